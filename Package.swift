@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C: one-line forwards to libc / system libraries only.
+        .target(name: "CSwitchboard"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(
+            name: "SwitchboardNet",
+            dependencies: ["CSwitchboard", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SwitchboardDomain",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SwitchboardStore",
+            dependencies: ["CSQLite", "SwitchboardDomain"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .target(name: "TestSupport", dependencies: ["SwitchboardDomain"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
+    ]
+)

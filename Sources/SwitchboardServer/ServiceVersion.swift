@@ -1,0 +1,4 @@
+/// The version reported by `switchboard --version` and `/healthz`.
+public enum ServiceVersion {
+    public static let current = "0.1.0"
+}

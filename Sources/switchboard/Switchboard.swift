@@ -1,0 +1,12 @@
+import ArgumentParser
+import SwitchboardServer
+
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "Real-time supervisor monitoring for a contact center's WhatsApp channel.",
+        version: ServiceVersion.current,
+        subcommands: []
+    )
+}
