@@ -56,6 +56,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmarks run by Scripts/bench; never part of `swift test`.
+        .executableTarget(
+            name: "SwitchboardBench",
+            dependencies: [
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
 
         .target(name: "TestSupport", dependencies: ["SwitchboardDomain"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
