@@ -169,3 +169,9 @@ long cs_resident_bytes(void) {
     fclose(f);
     return ok == 2 ? resident * sysconf(_SC_PAGESIZE) : -1;
 }
+
+int cs_set_thread_name(pthread_t thread, const char *name) { return pthread_setname_np(thread, name); }
+
+static __thread void *current_loop;
+void cs_set_current_loop(void *loop) { current_loop = loop; }
+void *cs_current_loop(void) { return current_loop; }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <pthread.h>
 
 // epoll_event is packed on x86_64; Swift sees this unpacked copy instead.
 typedef struct {
@@ -59,6 +60,8 @@ int cs_affinity_cpu_at(int index);
 int cs_pin_current_thread(int cpu);
 
 int cs_ignore_sigpipe(void);
+/// Names a thread (15 bytes at most) for top, perf and gdb.
+int cs_set_thread_name(pthread_t thread, const char *name);
 
 /// Monotonic clock in nanoseconds.
 uint64_t cs_monotonic_ns(void);
@@ -67,5 +70,9 @@ int64_t cs_wall_ms(void);
 
 /// Resident set size of this process in bytes, from /proc/self/statm.
 long cs_resident_bytes(void);
+
+/// The event loop running on this thread (NULL elsewhere): lets a call from a loop thread act at once instead of queueing.
+void cs_set_current_loop(void *loop);
+void *cs_current_loop(void);
 
 #endif

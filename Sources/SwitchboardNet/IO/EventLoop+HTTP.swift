@@ -1,0 +1,108 @@
+// MARK: - HTTP/1.1 on the loop
+
+extension EventLoop {
+    /// Parses one step of HTTP; returns the bytes consumed and whether to keep going.
+    func parseHTTP(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) -> (consumed: Int, proceed: Bool) {
+        guard let state = table.pointer(slot).pointee!.http, !state.awaitingResponse else { return (0, false) }
+        if state.idle {
+            state.idle = false
+            setDeadline(slot, clock.nanoseconds() + configuration.headerTimeoutMilliseconds * 1_000_000)
+        }
+        do {
+            let (consumed, event) = try state.parser.parse(UnsafeRawBufferPointer(bytes))
+            guard let event else { return (consumed, false) }
+            switch event {
+            case .head(let head):
+                state.head = head
+                if head.expectsContinue { writeRaw(slot, Self.continueLine) }
+            case .body(let chunk):
+                state.body.append(contentsOf: chunk)
+            case .end:
+                let head = state.head!
+                let body = state.body
+                state.head = nil
+                state.body = []
+                dispatch(slot, head: head, body: body)
+            }
+            return (consumed, true)
+        } catch {
+            respondToBadRequest(slot, error)
+            return (bytes.count, false)
+        }
+    }
+
+    private static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Queues constant bytes (shared, not copied).
+    func writeRaw(_ slot: UInt32, _ bytes: [UInt8]) {
+        enqueue(slot, .owned(bytes, offset: 0))
+    }
+
+    private func respondToBadRequest(_ slot: UInt32, _ error: HTTPParseError) {
+        let state = table.pointer(slot).pointee!.http!
+        state.awaitingResponse = true
+        var response = HTTPResponse.text(status: error.status, "\(error.status.code) \(error.status.reason)\n")
+        response.headers.add("Connection", "close")
+        write(slot, response, keepAlive: false, omitBody: false)
+        table.pointer(slot).pointee!.closeAfterFlush = true
+    }
+
+    private func dispatch(_ slot: UInt32, head: HTTPRequestHead, body: [UInt8]) {
+        let state = table.pointer(slot).pointee!.http!
+        state.awaitingResponse = true
+        state.responseKeepAlive = head.keepAlive
+        state.responseOmitsBody = head.method == .head
+        table.pointer(slot).pointee!.deadline = 0
+        let request = HTTPRequest(
+            head: head, body: body, connection: connectionID(slot), isSecure: table.pointer(slot).pointee!.tls != nil
+        )
+        if head.headers.containsToken("Upgrade", "websocket") {
+            upgrade(slot, request)
+            return
+        }
+        state.dispatching = true
+        delegate.handle(request, responder: HTTPResponder(connection: request.connection, inbox: inbox))
+        // The delegate may have closed the connection meanwhile.
+        table.pointer(slot).pointee?.http?.dispatching = false
+    }
+
+    /// Writes the response to the request in progress, then resumes parsing pipelined requests.
+    func respond(_ slot: UInt32, _ response: HTTPResponse) {
+        guard let state = table.pointer(slot).pointee?.http, state.awaitingResponse else { return }
+        let keepAlive = state.responseKeepAlive && !table.pointer(slot).pointee!.closeAfterFlush
+        write(slot, response, keepAlive: keepAlive, omitBody: state.responseOmitsBody)
+        state.awaitingResponse = false
+        state.idle = true
+        if !keepAlive {
+            table.pointer(slot).pointee!.closeAfterFlush = true
+            return
+        }
+        setDeadline(slot, clock.nanoseconds() + configuration.keepAliveTimeoutMilliseconds * 1_000_000)
+        if !state.dispatching, !table.pointer(slot).pointee!.inboundTail.isEmpty {
+            // Asynchronous answer: requests that arrived meanwhile wait in the tail.
+            receivedPlaintext(slot, UnsafeMutableRawBufferPointer(start: nil, count: 0))
+        }
+    }
+
+    func write(_ slot: UInt32, _ response: HTTPResponse, keepAlive: Bool, omitBody: Bool) {
+        var encoded: [UInt8] = []
+        HTTPResponseEncoder.encode(response, omitBody: omitBody, keepAlive: keepAlive, dateCache: &dateCache, into: &encoded)
+        enqueue(slot, .owned(encoded, offset: 0))
+    }
+
+    /// The header or keep-alive timer fired.
+    func httpTimedOut(_ slot: UInt32, now: UInt64) {
+        guard let state = table.pointer(slot).pointee!.http else { return }
+        if state.awaitingResponse { return }
+        if state.idle {
+            close(slot, reason: "keep-alive timeout")
+        } else {
+            // Slowloris: the head (or body) did not arrive in time.
+            state.awaitingResponse = true
+            var response = HTTPResponse.text(status: .requestTimeout, "408 Request Timeout\n")
+            response.headers.add("Connection", "close")
+            write(slot, response, keepAlive: false, omitBody: false)
+            table.pointer(slot).pointee!.closeAfterFlush = true
+        }
+    }
+}

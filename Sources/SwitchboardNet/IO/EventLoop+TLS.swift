@@ -1,0 +1,96 @@
+import CSwitchboard
+import Glibc
+
+// MARK: - TLS on the loop (OpenSSL over memory BIOs)
+
+extension EventLoop {
+    /// Ciphertext from the socket: decrypt everything available and parse the plaintext in place.
+    func receivedCiphertext(_ slot: UInt32, _ bytes: UnsafeRawBufferPointer) {
+        guard let tls = table.pointer(slot).pointee!.tls else { return }
+        tls.session.feed(bytes)
+        reading: while true {
+            switch tls.session.read(into: plaintextBuffer) {
+            case .bytes(let count):
+                receivedPlaintext(slot, UnsafeMutableRawBufferPointer(rebasing: plaintextBuffer[0..<count]))
+                guard let phase = table.pointer(slot).pointee?.phase, phase == .http || phase == .webSocket else { break reading }
+            case .wantMore:
+                break reading
+            case .closed:
+                peerClosed(slot)
+                return
+            case .failed(let error):
+                logger.debug("TLS: \(error)")
+                // Send the alert OpenSSL queued, then close.
+                sendCiphertextNow(slot, tls)
+                close(slot, reason: nil)
+                return
+            }
+        }
+        if tls.session.hasPendingCiphertext { markDirty(slot) }
+    }
+
+    /// Encrypts everything queued and writes the records with one send.
+    func flushTLS(_ slot: UInt32) {
+        let connection = table.pointer(slot)
+        let tls = connection.pointee!.tls!
+        var accepted = 0
+        arena.withUnsafeBytes { arenaBytes in
+            for chunk in connection.pointee!.outbound.chunks {
+                let taken: Int
+                switch chunk {
+                case .arena(let offset, let count):
+                    taken = tls.session.write(UnsafeRawBufferPointer(rebasing: arenaBytes[offset..<(offset + count)]))
+                case .shared(let frame, let offset):
+                    taken = frame.bytes.withUnsafeBytes { tls.session.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+                case .owned(let bytes, let offset):
+                    taken = bytes.withUnsafeBytes { tls.session.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+                }
+                accepted += taken
+                if taken < chunk.remaining { break }
+            }
+        }
+        connection.pointee!.outbound.consume(accepted)
+        if !connection.pointee!.outbound.isEmpty {
+            arena.withUnsafeBytes { connection.pointee!.outbound.detachFromArena($0) }
+        }
+        switch sendCiphertextNow(slot, tls) {
+        case .done:
+            if connection.pointee!.outbound.isEmpty { afterFullFlush(slot) }
+        case .wouldBlock, .failed:
+            return
+        }
+    }
+
+    enum CiphertextSend { case done, wouldBlock, failed }
+
+    /// Writes the session's pending records; what the socket does not take waits for EPOLLOUT.
+    @discardableResult
+    func sendCiphertextNow(_ slot: UInt32, _ tls: TLSConnectionState) -> CiphertextSend {
+        tls.session.drainCiphertext(into: &tls.ciphertext)
+        let fd = table.pointer(slot).pointee!.fd
+        while tls.ciphertextOffset < tls.ciphertext.count {
+            let n = tls.ciphertext.withUnsafeBytes {
+                cs_send(fd, $0.baseAddress! + tls.ciphertextOffset, $0.count - tls.ciphertextOffset)
+            }
+            if n > 0 {
+                tls.ciphertextOffset += n
+                continue
+            }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN { return .wouldBlock }
+            close(slot, reason: nil)
+            return .failed
+        }
+        tls.ciphertext.removeAll(keepingCapacity: false)
+        tls.ciphertextOffset = 0
+        return .done
+    }
+
+    /// Before our write side shuts: a close_notify, best effort.
+    func sendCloseNotify(_ slot: UInt32) {
+        guard let tls = table.pointer(slot).pointee!.tls else { return }
+        tls.session.shutdown()
+        sendCiphertextNow(slot, tls)
+    }
+}

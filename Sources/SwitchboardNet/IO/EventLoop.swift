@@ -1,0 +1,538 @@
+import CSwitchboard
+import Glibc
+import Logging
+
+/// One event loop: one thread, one epoll instance, its own SO_REUSEPORT listener, its connections
+/// and their timers. Nothing else touches its connections; other threads reach it through `inbox`.
+///
+/// A turn: wait for readiness, read and parse what arrived (handlers run here and queue frames),
+/// run inbox commands (publications from other threads), expire timers, then flush every connection
+/// that got frames this turn with one writev each (corking), and release the connections closed.
+final class EventLoop {
+    let index: UInt16
+    let inbox: LoopInbox
+    let configuration: NetworkServerConfiguration
+    let delegate: any NetworkServerDelegate
+    let clock: any MonotonicClock
+    unowned(unsafe) let server: NetworkServer
+    let logger: Logger
+
+    private let epoll: Epoll
+    private let listenerFD: Int32
+    var table = ConnectionTable<Connection>()
+    private var wheel: TimingWheel
+    private var nextGeneration: UInt32 = 1
+
+    /// The loop's receive buffer: every read lands here and is parsed in place.
+    let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Plaintext out of TLS sessions, parsed in place like `receiveBuffer`.
+    let plaintextBuffer: UnsafeMutableRawBufferPointer
+    /// Frames made during this turn; reset at its end (what outlives it is copied out).
+    var arena: [UInt8] = []
+    /// Connections with queued frames this turn.
+    private var dirty: [UInt32] = []
+    /// Connections closed this turn, released once the turn is done.
+    private var released: [UInt32] = []
+    private var commands: [LoopCommand] = []
+    /// Which of this loop's connections want which topic.
+    var subscriptions: [TopicID: Set<UInt32>] = [:]
+    private var iovecs: UnsafeMutablePointer<iovec>
+    private static let iovecCapacity = 64
+    /// Streams for permessage-deflate borrowed per message.
+    let deflatePool = DeflateStreamPool()
+    private var running = true
+    private var acceptPaused = false
+    private var shutdownDeadline: UInt64?
+    var dateCache = HTTPDateCache()
+
+    private static let listenerToken = UInt64.max - 1
+    private static let wakeupToken = UInt64.max
+
+    init(
+        index: UInt16, listenerFD: Int32, server: NetworkServer, configuration: NetworkServerConfiguration,
+        delegate: any NetworkServerDelegate, clock: any MonotonicClock, inbox: LoopInbox, logger: Logger
+    ) throws(IOError) {
+        self.index = index
+        self.listenerFD = listenerFD
+        self.server = server
+        self.configuration = configuration
+        self.delegate = delegate
+        self.clock = clock
+        self.logger = logger
+        self.inbox = inbox
+        epoll = try Epoll()
+        wheel = TimingWheel(now: clock.nanoseconds())
+        receiveBuffer = .allocate(byteCount: configuration.receiveBufferSize, alignment: 16)
+        plaintextBuffer = .allocate(byteCount: configuration.receiveBufferSize, alignment: 16)
+        iovecs = .allocate(capacity: Self.iovecCapacity)
+        try epoll.add(listenerFD, events: Epoll.readable | Epoll.edgeTriggered, token: Self.listenerToken)
+        try epoll.add(inbox.wakeupFD, events: Epoll.readable | Epoll.edgeTriggered, token: Self.wakeupToken)
+    }
+
+    deinit {
+        for slot in table.allSlots where table.pointer(slot).pointee != nil {
+            _ = Glibc.close(table.pointer(slot).pointee!.fd)
+        }
+        _ = Glibc.close(listenerFD)
+        receiveBuffer.deallocate()
+        plaintextBuffer.deallocate()
+        iovecs.deallocate()
+    }
+
+    // MARK: - The turn
+
+    /// Runs turns until shut down.
+    func run() {
+        let events = UnsafeMutablePointer<cs_epoll_event>.allocate(capacity: 1024)
+        defer { events.deallocate() }
+        while running {
+            let now = clock.nanoseconds()
+            let timeout = dirty.isEmpty ? (wheel.millisecondsUntilNextTick(now: now) ?? -1) : 0
+            let count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: timeout)
+            for i in 0..<count {
+                let event = events[i]
+                switch event.data {
+                case Self.listenerToken: acceptConnections()
+                case Self.wakeupToken: runInbox()
+                default: handle(event: event.events, token: event.data)
+                }
+            }
+            expireTimers()
+            flushDirty()
+            releaseClosed()
+            if let deadline = shutdownDeadline, table.count == 0 || clock.nanoseconds() >= deadline {
+                forceCloseAll()
+                running = false
+            }
+        }
+    }
+
+    private func handle(event: UInt32, token: UInt64) {
+        let slot = UInt32(truncatingIfNeeded: token)
+        let generation = UInt32(truncatingIfNeeded: token >> 32)
+        guard table.contains(slot), let connection = table.pointer(slot).pointee,
+              connection.generation == generation, connection.phase != .closed else { return }
+        if event & (Epoll.error | Epoll.hangup) != 0 && event & Epoll.readable == 0 {
+            close(slot, reason: "socket error")
+            return
+        }
+        if event & Epoll.writable != 0 {
+            if let tls = connection.tls, tls.ciphertextOffset < tls.ciphertext.count {
+                flushTLS(slot)
+            } else if !connection.outbound.isEmpty {
+                flush(slot)
+            }
+        }
+        if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0 {
+            readAvailable(slot)
+        }
+    }
+
+    // MARK: - Accepting
+
+    private func acceptConnections() {
+        guard !acceptPaused else { return }
+        while true {
+            let fd = cs_accept(listenerFD)
+            if fd < 0 {
+                let code = errno
+                switch code {
+                case EAGAIN, EINTR, ECONNABORTED: if code == EAGAIN { return } else { continue }
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: stop accepting until a connection closes, instead of spinning.
+                    logger.warning("accept paused: \(IOError(call: "accept4", errno: code))")
+                    acceptPaused = true
+                    epoll.remove(listenerFD)
+                    return
+                default:
+                    logger.error("\(IOError(call: "accept4", errno: code))")
+                    return
+                }
+            }
+            open(fd)
+        }
+    }
+
+    private func open(_ fd: Int32) {
+        _ = cs_set_nodelay(fd, 1)
+        let now = clock.nanoseconds()
+        let generation = nextGeneration
+        nextGeneration &+= 1
+        if nextGeneration == 0 { nextGeneration = 1 }
+        var connection = Connection(fd: fd, generation: generation, now: now)
+        connection.http = HTTPConnectionState(limits: configuration.httpLimits, startedAt: now)
+        if let context = configuration.tls {
+            do {
+                connection.tls = try TLSConnectionState(context: context)
+            } catch {
+                logger.error("TLS session: \(error)")
+                _ = Glibc.close(fd)
+                return
+            }
+        }
+        let slot = table.insert(connection)
+        let token = UInt64(slot) | UInt64(generation) << 32
+        do {
+            try epoll.add(fd, events: Epoll.readable | Epoll.writable | Epoll.readHangup | Epoll.edgeTriggered, token: token)
+        } catch {
+            logger.error("\(error)")
+            table.remove(slot)
+            _ = Glibc.close(fd)
+            return
+        }
+        setDeadline(slot, now + configuration.headerTimeoutMilliseconds * 1_000_000)
+    }
+
+    // MARK: - Reading
+
+    private func readAvailable(_ slot: UInt32) {
+        let fd = table.pointer(slot).pointee!.fd
+        while true {
+            let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
+            if n > 0 {
+                table.pointer(slot).pointee!.lastReceived = clock.nanoseconds()
+                received(slot, UnsafeMutableRawBufferPointer(rebasing: receiveBuffer[0..<n]))
+                guard let phase = table.pointer(slot).pointee?.phase, phase != .closed else { return }
+                // A short read drained the socket; edge-triggered epoll reports the next arrival.
+                if n < receiveBuffer.count { return }
+            } else if n == 0 {
+                peerClosed(slot)
+                return
+            } else {
+                let code = errno
+                if code == EINTR { continue }
+                if code != EAGAIN { close(slot, reason: "read: \(IOError(call: "read", errno: code))") }
+                return
+            }
+        }
+    }
+
+    /// Bytes from the socket: decrypted first under TLS, then parsed.
+    private func received(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) {
+        if table.pointer(slot).pointee!.tls != nil {
+            receivedCiphertext(slot, UnsafeRawBufferPointer(bytes))
+        } else {
+            receivedPlaintext(slot, bytes)
+        }
+    }
+
+    /// Parses plaintext: a kept tail first gets the new bytes appended, so a head or frame is always
+    /// parsed from one contiguous buffer; what stays incomplete is kept (copied) for the next read.
+    func receivedPlaintext(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) {
+        let connection = table.pointer(slot)
+        if connection.pointee!.phase == .lingering { return }
+        if connection.pointee!.inboundTail.isEmpty {
+            let used = parse(slot, bytes)
+            if used < bytes.count, let phase = connection.pointee?.phase, phase == .http || phase == .webSocket {
+                connection.pointee!.inboundTail = Array(UnsafeRawBufferPointer(rebasing: bytes[used...]))
+            }
+        } else {
+            // Take the tail out while parsing: handlers may touch the connection meanwhile.
+            var tail = connection.pointee!.inboundTail
+            connection.pointee!.inboundTail = []
+            tail.append(contentsOf: UnsafeRawBufferPointer(bytes))
+            let used = tail.withUnsafeMutableBytes { parse(slot, $0) }
+            guard let phase = connection.pointee?.phase, phase == .http || phase == .webSocket else { return }
+            if used == tail.count {
+                connection.pointee!.inboundTail = []
+            } else {
+                tail.removeFirst(used)
+                connection.pointee!.inboundTail = tail
+            }
+        }
+    }
+
+    /// Parses what the phase expects; returns the bytes consumed.
+    private func parse(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) -> Int {
+        var used = 0
+        // Not `while used < count`: a step may produce an event from no new bytes (a request's end).
+        while true {
+            let rest = UnsafeMutableRawBufferPointer(rebasing: bytes[used...])
+            let step: (consumed: Int, proceed: Bool)
+            switch table.pointer(slot).pointee!.phase {
+            case .http: step = parseHTTP(slot, rest)
+            case .webSocket: step = parseWebSocket(slot, rest)
+            case .lingering, .closed: return bytes.count
+            }
+            used += step.consumed
+            if !step.proceed { break }
+        }
+        return used
+    }
+
+    private func peerClosed(_ slot: UInt32) {
+        let connection = table.pointer(slot)
+        switch connection.pointee!.phase {
+        case .webSocket:
+            // TCP closed without a close frame: 1006 to the application.
+            closeWebSocketAbruptly(slot)
+        case .http, .lingering, .closed:
+            close(slot, reason: nil)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Queues bytes made this turn (copied into the turn arena; no allocation in the steady state).
+    func enqueue(_ slot: UInt32, arenaBytes count: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) {
+        let offset = arena.count
+        arena.append(contentsOf: repeatElement(0, count: count))
+        arena.withUnsafeMutableBytes { write(UnsafeMutableRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+        enqueue(slot, .arena(offset: offset, count: count))
+    }
+
+    /// Queues a chunk and puts the connection on this turn's flush list.
+    func enqueue(_ slot: UInt32, _ chunk: OutboundQueue.Chunk) {
+        let connection = table.pointer(slot)
+        connection.pointee!.outbound.append(chunk)
+        if !connection.pointee!.isDirty {
+            connection.pointee!.isDirty = true
+            dirty.append(slot)
+        }
+    }
+
+    /// Marks a connection for flushing without new bytes (TLS handshake records, a close after flush).
+    func markDirty(_ slot: UInt32) {
+        let connection = table.pointer(slot)
+        if !connection.pointee!.isDirty {
+            connection.pointee!.isDirty = true
+            dirty.append(slot)
+        }
+    }
+
+    private func flushDirty() {
+        var i = 0
+        // flush() may make more connections dirty (e.g. a coalesced frame released by a drained queue).
+        while i < dirty.count {
+            let slot = dirty[i]
+            i += 1
+            guard let connection = table.pointer(slot).pointee else { continue }
+            table.pointer(slot).pointee!.isDirty = false
+            guard connection.phase != .closed else { continue }
+            flush(slot)
+        }
+        dirty.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: arena.capacity <= 1 << 20)
+    }
+
+    /// Writes what the connection has queued: one writev for everything, more only if it holds more
+    /// than 64 chunks. What the kernel does not take stays queued (detached from the arena) for EPOLLOUT.
+    func flush(_ slot: UInt32) {
+        if table.pointer(slot).pointee!.tls != nil {
+            flushTLS(slot)
+            return
+        }
+        let connection = table.pointer(slot)
+        let fd = connection.pointee!.fd
+        while !connection.pointee!.outbound.isEmpty {
+            let written: Int = arena.withUnsafeBytes { arenaBytes in
+                var count = 0
+                for chunk in connection.pointee!.outbound.chunks {
+                    guard count < Self.iovecCapacity else { break }
+                    iovecs[count] = Self.iovec(for: chunk, arena: arenaBytes)
+                    count += 1
+                }
+                return cs_writev(fd, iovecs, Int32(count))
+            }
+            // The iovecs point into chunks that stay alive until consume() below drops them.
+            if written > 0 {
+                connection.pointee!.outbound.consume(written)
+                continue
+            }
+            let code = written < 0 ? errno : EAGAIN
+            if code == EINTR { continue }
+            if code == EAGAIN {
+                arena.withUnsafeBytes { connection.pointee!.outbound.detachFromArena($0) }
+                return
+            }
+            close(slot, reason: nil)
+            return
+        }
+        afterFullFlush(slot)
+    }
+
+    private static func iovec(for chunk: OutboundQueue.Chunk, arena: UnsafeRawBufferPointer) -> iovec {
+        switch chunk {
+        case .arena(let offset, let count):
+            return Glibc.iovec(iov_base: UnsafeMutableRawPointer(mutating: arena.baseAddress! + offset), iov_len: count)
+        case .shared(let frame, let offset):
+            return frame.bytes.withUnsafeBytes {
+                Glibc.iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress! + offset), iov_len: $0.count - offset)
+            }
+        case .owned(let bytes, let offset):
+            return bytes.withUnsafeBytes {
+                Glibc.iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress! + offset), iov_len: $0.count - offset)
+            }
+        }
+    }
+
+    /// Everything queued is written: release coalesced state frames, or finish a close.
+    func afterFullFlush(_ slot: UInt32) {
+        let connection = table.pointer(slot)
+        if connection.pointee!.webSocket != nil, !connection.pointee!.webSocket!.pendingLatest.isEmpty {
+            releaseCoalesced(slot)
+            return
+        }
+        if connection.pointee!.closeAfterFlush {
+            connection.pointee!.closeAfterFlush = false
+            beginLingering(slot)
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Shuts our write side and waits (bounded) for the peer's FIN before closing, so the peer reads
+    /// everything we sent instead of a reset.
+    func beginLingering(_ slot: UInt32) {
+        let connection = table.pointer(slot)
+        guard connection.pointee!.phase != .closed, connection.pointee!.phase != .lingering else { return }
+        if connection.pointee!.phase == .webSocket { notifyWebSocketClosed(slot) }
+        connection.pointee!.phase = .lingering
+        connection.pointee!.http = nil
+        connection.pointee!.inboundTail = []
+        sendCloseNotify(slot)
+        guard table.pointer(slot).pointee!.phase != .closed else { return }
+        _ = cs_shutdown_write(connection.pointee!.fd)
+        setDeadline(slot, clock.nanoseconds() + 2_000_000_000)
+        // Whatever already arrived is discarded now; EPOLLIN brings the rest or the FIN.
+        drainLingering(slot)
+    }
+
+    private func drainLingering(_ slot: UInt32) {
+        let fd = table.pointer(slot).pointee!.fd
+        while true {
+            let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
+            if n > 0 { continue }
+            if n == 0 || (errno != EAGAIN && errno != EINTR) { close(slot, reason: nil) }
+            return
+        }
+    }
+
+    /// Closes now: the slot is released at the end of the turn (ids held elsewhere go stale).
+    func close(_ slot: UInt32, reason: String?) {
+        let connection = table.pointer(slot)
+        guard connection.pointee!.phase != .closed else { return }
+        if connection.pointee!.phase == .webSocket { notifyWebSocketClosed(slot) }
+        if let reason { logger.debug("closing \(slot): \(reason)") }
+        connection.pointee!.phase = .closed
+        released.append(slot)
+    }
+
+    private func releaseClosed() {
+        guard !released.isEmpty else { return }
+        for slot in released {
+            guard let connection = table.remove(slot) else { continue }
+            if let ws = connection.webSocket { for topic in ws.topics { removeSubscriber(slot, topic) } }
+            epoll.remove(connection.fd)
+            _ = Glibc.close(connection.fd)
+        }
+        released.removeAll(keepingCapacity: true)
+        if acceptPaused {
+            acceptPaused = false
+            try? epoll.add(listenerFD, events: Epoll.readable | Epoll.edgeTriggered, token: Self.listenerToken)
+            acceptConnections()
+        }
+    }
+
+    private func forceCloseAll() {
+        for slot in table.allSlots where table.pointer(slot).pointee != nil {
+            close(slot, reason: nil)
+        }
+        releaseClosed()
+    }
+
+    // MARK: - Timers
+
+    /// Sets the connection's next timeout; files a wheel entry only when the deadline moves earlier.
+    func setDeadline(_ slot: UInt32, _ deadline: UInt64) {
+        let connection = table.pointer(slot)
+        connection.pointee!.deadline = deadline
+        let tick = wheel.tick(for: deadline)
+        if connection.pointee!.wheelTick == 0 || tick < connection.pointee!.wheelTick {
+            connection.pointee!.wheelTick = wheel.schedule(slot: slot, generation: connection.pointee!.generation, deadline: deadline)
+        }
+    }
+
+    private func expireTimers() {
+        let now = clock.nanoseconds()
+        var due: [TimingWheel.Entry] = []
+        wheel.expire(upTo: now) { due.append($0) }
+        for entry in due {
+            guard table.contains(entry.slot), let connection = table.pointer(entry.slot).pointee,
+                  connection.generation == entry.generation, connection.wheelTick == entry.tick,
+                  connection.phase != .closed else { continue }
+            table.pointer(entry.slot).pointee!.wheelTick = 0
+            if connection.deadline == 0 { continue }
+            if connection.deadline > now {
+                setDeadline(entry.slot, connection.deadline)
+            } else {
+                table.pointer(entry.slot).pointee!.deadline = 0
+                timedOut(entry.slot, now: now)
+            }
+        }
+    }
+
+    private func timedOut(_ slot: UInt32, now: UInt64) {
+        switch table.pointer(slot).pointee!.phase {
+        case .http: httpTimedOut(slot, now: now)
+        case .webSocket: webSocketTimedOut(slot, now: now)
+        case .lingering: close(slot, reason: nil)
+        case .closed: break
+        }
+    }
+
+    // MARK: - Inbox
+
+    private func runInbox() {
+        inbox.take(swappingWith: &commands)
+        for command in commands {
+            switch command {
+            case .publish(let topic, let message, let policy):
+                deliver(message, toSubscribersOf: topic, policy: policy)
+            case .send(let id, let message, let policy):
+                if let slot = liveSlot(id) { deliver(message, to: slot, policy: policy) }
+            case .subscribe(let id, let topic):
+                if let slot = liveSlot(id) { subscribe(slot, topic) }
+            case .unsubscribe(let id, let topic):
+                if let slot = liveSlot(id) { unsubscribe(slot, topic) }
+            case .respond(let id, let response):
+                if let slot = liveSlot(id) { respond(slot, response) }
+            case .close(let id, let code):
+                if let slot = liveSlot(id) { closeWebSocket(slot, code: code) }
+            case .shutdown(let code, let grace):
+                beginShutdown(code: code, graceMilliseconds: grace)
+            case .run(let body):
+                body()
+            }
+        }
+        commands.removeAll(keepingCapacity: true)
+    }
+
+    /// The slot of `id` if it still names a live connection of this loop.
+    func liveSlot(_ id: ConnectionID) -> UInt32? {
+        guard id.loop == index, table.contains(id.slot), let connection = table.pointer(id.slot).pointee,
+              connection.generation == id.generation, connection.phase != .closed else { return nil }
+        return id.slot
+    }
+
+    func connectionID(_ slot: UInt32) -> ConnectionID {
+        ConnectionID(loop: index, slot: slot, generation: table.pointer(slot).pointee!.generation)
+    }
+
+    private func beginShutdown(code: WebSocketCloseCode, graceMilliseconds: UInt64) {
+        epoll.remove(listenerFD)
+        acceptPaused = true
+        for slot in table.allSlots {
+            guard let connection = table.pointer(slot).pointee else { continue }
+            switch connection.phase {
+            case .webSocket: closeWebSocket(slot, code: code)
+            case .http:
+                if connection.outbound.isEmpty { close(slot, reason: nil) } else { table.pointer(slot).pointee!.closeAfterFlush = true }
+            case .lingering, .closed: break
+            }
+        }
+        shutdownDeadline = clock.nanoseconds() + graceMilliseconds * 1_000_000
+    }
+}
+
+@available(*, unavailable) extension EventLoop: Sendable {}

@@ -1,0 +1,18 @@
+/// Work handed to a loop from another thread through its inbox.
+enum LoopCommand: Sendable {
+    /// Deliver `message` to every subscriber of `topic` on this loop.
+    case publish(TopicID, WebSocketOutboundMessage, DeliveryPolicy)
+    /// Deliver `message` to one connection.
+    case send(ConnectionID, WebSocketOutboundMessage, DeliveryPolicy)
+    /// Subscribe or unsubscribe a connection.
+    case subscribe(ConnectionID, TopicID)
+    case unsubscribe(ConnectionID, TopicID)
+    /// The answer to a request handled asynchronously.
+    case respond(ConnectionID, HTTPResponse)
+    /// Close one WebSocket with a close frame (or an HTTP connection outright).
+    case close(ConnectionID, WebSocketCloseCode)
+    /// Stop accepting, close every connection with `code`, and end the loop once they are gone or after a grace period.
+    case shutdown(WebSocketCloseCode, graceMilliseconds: UInt64)
+    /// Run a closure on the loop thread (tests and rare control work; never per message).
+    case run(@Sendable () -> Void)
+}
