@@ -41,7 +41,7 @@ extension EventLoop {
     private func respondToBadRequest(_ slot: UInt32, _ error: HTTPParseError) {
         let state = table.pointer(slot).pointee!.http!
         state.awaitingResponse = true
-        var response = HTTPResponse.text(status: error.status, "\(error.status.code) \(error.status.reason)\n")
+        var response = HTTPResponse.text(status: error.status, "\(error.status.code) \(error.status.reasonPhrase)\n")
         response.headers.add("Connection", "close")
         write(slot, response, keepAlive: false, omitBody: false)
         table.pointer(slot).pointee!.closeAfterFlush = true
@@ -86,7 +86,7 @@ extension EventLoop {
 
     func write(_ slot: UInt32, _ response: HTTPResponse, keepAlive: Bool, omitBody: Bool) {
         var encoded: [UInt8] = []
-        HTTPResponseEncoder.encode(response, omitBody: omitBody, keepAlive: keepAlive, dateCache: &dateCache, into: &encoded)
+        responseEncoder.encode(response, omitBody: omitBody, keepAlive: keepAlive, into: &encoded)
         enqueue(slot, .owned(encoded, offset: 0))
     }
 

@@ -6,12 +6,12 @@ extension EventLoop {
         let head = request.head
         let key: String
         switch WebSocketHandshake.validate(
-            method: head.method.name, versionMinor: head.version.minor, header: { head.headers.values($0) }
+            method: head.method.rawValue, versionMinor: head.version.minor, header: { head.headers.values($0) }
         ) {
         case .success(let valid):
             key = valid
         case .failure(let error):
-            var response = HTTPResponse.text(status: HTTPStatus(code: error.status), "\(error.reason)\n")
+            var response = HTTPResponse.text(status: HTTPStatus(code: error.status, reasonPhrase: error.reason), "\(error.reason)\n")
             for (name, value) in error.extraHeaders { response.headers.add(name, value) }
             respond(slot, response)
             return
@@ -82,7 +82,7 @@ extension EventLoop {
             }
         case .pong(let payload):
             if connection.pointee!.webSocket!.closing == .open { sendFrame(slot, opcode: .pong, payload: payload) }
-        case .pongReceived:
+        case .pongReceived, .ignored:
             break
         case .peerClosed(let code, let reason):
             peerSentClose(slot, code: code, reason: reason)

@@ -43,7 +43,7 @@ final class EventLoop {
     private var running = true
     private var acceptPaused = false
     private var shutdownDeadline: UInt64?
-    var dateCache = HTTPDateCache()
+    var responseEncoder = HTTPResponseEncoder()
 
     private static let listenerToken = UInt64.max - 1
     private static let wakeupToken = UInt64.max
@@ -260,7 +260,7 @@ final class EventLoop {
         return used
     }
 
-    private func peerClosed(_ slot: UInt32) {
+    func peerClosed(_ slot: UInt32) {
         let connection = table.pointer(slot)
         switch connection.pointee!.phase {
         case .webSocket:

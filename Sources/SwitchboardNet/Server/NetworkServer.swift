@@ -9,7 +9,7 @@ import Synchronization
 public final class NetworkServer: Sendable {
     public let configuration: NetworkServerConfiguration
     /// Interns topic names for `publish`/`subscribe`.
-    public let topics = TopicRegistry()
+    public let topics: TopicRegistry
     private let delegate: any NetworkServerDelegate
     private let clock: any MonotonicClock
     private let logger: Logger
@@ -28,12 +28,15 @@ public final class NetworkServer: Sendable {
     /// - Parameters:
     ///   - configuration: where to listen and the limits.
     ///   - delegate: the application.
+    ///   - topics: the topic registry (shared with a delegate made before the server).
     ///   - clock: monotonic time for timeouts (tests pass a `ManualMonotonicClock`).
     ///   - logger: for errors and lifecycle (nothing per message).
     public init(
         configuration: NetworkServerConfiguration, delegate: any NetworkServerDelegate,
-        clock: any MonotonicClock = SystemMonotonicClock(), logger: Logger = Logger(label: "switchboard.net")
+        topics: TopicRegistry = TopicRegistry(), clock: any MonotonicClock = SystemMonotonicClock(),
+        logger: Logger = Logger(label: "switchboard.net")
     ) {
+        self.topics = topics
         self.configuration = configuration
         self.delegate = delegate
         self.clock = clock
@@ -113,17 +116,17 @@ public final class NetworkServer: Sendable {
     public func makeMessage(_ opcode: WebSocketOpcode, payload: [UInt8]) -> WebSocketOutboundMessage {
         var compressed: [UInt8]?
         if deflateInUse.load(ordering: .relaxed), payload.count >= configuration.deflate.compressionThreshold {
-            var output = [UInt8]()
-            payload.withUnsafeBytes { bytes in
-                if let loop = EventLoop.current {
-                    PerMessageDeflateSession.compressOnce(bytes, configuration: configuration.deflate, pool: loop.deflatePool, into: &output)
-                } else {
-                    publisherDeflatePool.withLock { pool in
-                        PerMessageDeflateSession.compressOnce(bytes, configuration: configuration.deflate, pool: pool, into: &output)
-                    }
+            let level = Int32(configuration.deflate.compressionLevel)
+            if let loop = EventLoop.current {
+                compressed = payload.withUnsafeBytes {
+                    PerMessageDeflateSession.compressOnce($0, windowBits: 15, level: level, pool: loop.deflatePool)
+                }
+            } else {
+                compressed = publisherDeflatePool.withLock { pool -> [UInt8] in
+                    let copy = payload
+                    return copy.withUnsafeBytes { PerMessageDeflateSession.compressOnce($0, windowBits: 15, level: level, pool: pool) }
                 }
             }
-            compressed = output
         }
         return WebSocketOutboundMessage(opcode: opcode, payload: payload, compressedPayload: compressed)
     }
