@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore",
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
