@@ -19,6 +19,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
     /// An argument the store refuses before touching SQLite (e.g. a cloud provider created without its access token).
     case invalidArgument(String)
+    /// The interaction's state does not allow that event (e.g. closing a queued interaction).
+    case invalidTransition(InteractionID, from: InteractionState)
     /// The store was closed; no further work is accepted.
     case closed
 
@@ -50,6 +52,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(what) already exists"
         case .invalidArgument(let why):
             return "invalid argument: \(why)"
+        case .invalidTransition(let id, let state):
+            return "interaction \(id) is \(state.rawValue)"
         case .closed:
             return "the store is closed"
         }
