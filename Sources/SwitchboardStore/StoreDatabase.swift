@@ -59,6 +59,11 @@ public final class StoreDatabase: Sendable {
         }
     }
 
+    /// Transactions and requests committed by the writer since open (requests ÷ commits = requests per batch).
+    public func writerStatistics() -> (commits: Int, requests: Int) {
+        (writer.statistics.commits.load(ordering: .relaxed), writer.statistics.requests.load(ordering: .relaxed))
+    }
+
     /// The schema version of the file (the number of migrations applied).
     public func schemaVersion() async throws(StoreError) -> Int {
         try await read { connection throws(StoreError) in Int(try connection.scalar("PRAGMA user_version") ?? 0) }

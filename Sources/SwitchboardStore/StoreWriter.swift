@@ -1,4 +1,5 @@
 import CSQLite
+import Synchronization
 
 /// The single writer: a dedicated thread owning the only read-write connection, draining a queue of write
 /// requests into one transaction per batch (group commit). A batch commits when the queue is empty, after
@@ -17,13 +18,23 @@ final class StoreWriter: Sendable {
 
     private let queue = StoreJobQueue<Job>()
     private let thread: StoreThread
+    /// Committed transactions and the requests they held: requests ÷ commits is the group-commit factor.
+    let statistics = Statistics()
+
+    /// Counters of the writer, read by tests and the benchmark.
+    final class Statistics: Sendable {
+        /// Transactions committed.
+        let commits = Atomic<Int>(0)
+        /// Requests committed.
+        let requests = Atomic<Int>(0)
+    }
 
     /// Starts the writer thread, which opens the connection and applies `setup` (pragmas, migrations) before
     /// any job; if either fails, every job fails with that error.
     init(configuration: StoreConfiguration, setup: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> Void) {
-        let queue = self.queue
+        let queue = self.queue, statistics = self.statistics
         thread = StoreThread(name: "sb-store-writer") {
-            StoreWriter.runLoop(queue: queue, configuration: configuration, setup: setup)
+            StoreWriter.runLoop(queue: queue, configuration: configuration, statistics: statistics, setup: setup)
         }
     }
 
@@ -41,7 +52,7 @@ final class StoreWriter: Sendable {
     // MARK: - The writer thread
 
     private static func runLoop(
-        queue: StoreJobQueue<Job>, configuration: StoreConfiguration,
+        queue: StoreJobQueue<Job>, configuration: StoreConfiguration, statistics: Statistics,
         setup: @Sendable (SQLiteConnection) throws(StoreError) -> Void
     ) {
         let connection: SQLiteConnection
@@ -61,6 +72,8 @@ final class StoreWriter: Sendable {
         func commit() {
             do {
                 try connection.run("COMMIT")
+                statistics.commits.add(1, ordering: .relaxed)
+                statistics.requests.add(completions.count, ordering: .relaxed)
                 for completion in completions { completion() }
             } catch {
                 try? connection.execute("ROLLBACK")
@@ -102,7 +115,7 @@ final class StoreWriter: Sendable {
                 let again = executed + jobs[failedAt...]
                 executed.removeAll(keepingCapacity: true)
                 completions.removeAll(keepingCapacity: true)
-                for job in again { runAlone(job, connection) }
+                for job in again { runAlone(job, connection, statistics) }
                 continue
             }
             if executed.count >= configuration.maxBatchSize
@@ -116,11 +129,13 @@ final class StoreWriter: Sendable {
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
-    private static func runAlone(_ job: Job, _ connection: SQLiteConnection) {
+    private static func runAlone(_ job: Job, _ connection: SQLiteConnection, _ statistics: Statistics) {
         do {
             try connection.run("BEGIN IMMEDIATE")
             let completion = try job.run(connection)
             try connection.run("COMMIT")
+            statistics.commits.add(1, ordering: .relaxed)
+            statistics.requests.add(1, ordering: .relaxed)
             completion()
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
