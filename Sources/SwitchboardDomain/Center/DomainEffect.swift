@@ -54,6 +54,20 @@ public struct InteractionRecord: Sendable, Equatable {
     public let at: Timestamp
     /// Whether this record is a requeue (the agent was disconnected).
     public let requeued: Bool
+
+    /// Creates a value.
+    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp, takenAt: Timestamp?, firstAgentReplyAt: Timestamp?, at: Timestamp, requeued: Bool) {
+        self.id = id
+        self.campaign = campaign
+        self.customer = customer
+        self.phase = phase
+        self.agent = agent
+        self.enqueuedAt = enqueuedAt
+        self.takenAt = takenAt
+        self.firstAgentReplyAt = firstAgentReplyAt
+        self.at = at
+        self.requeued = requeued
+    }
 }
 
 /// A supervisor action, as audited.
@@ -92,4 +106,14 @@ public struct AuditEntry: Sendable, Equatable {
     public let detail: String
     /// When.
     public let at: Timestamp
+
+    /// Creates a value.
+    public init(actor: UserID, action: SupervisorAction, agent: AgentID, interaction: InteractionID?, detail: String, at: Timestamp) {
+        self.actor = actor
+        self.action = action
+        self.agent = agent
+        self.interaction = interaction
+        self.detail = detail
+        self.at = at
+    }
 }

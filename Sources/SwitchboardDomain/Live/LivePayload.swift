@@ -92,6 +92,15 @@ public struct TranscriptLine: Sendable, Equatable {
     public let text: String
     /// When the domain received it.
     public let at: Timestamp
+
+    /// Creates a value.
+    public init(interaction: InteractionID, index: Int, author: MessageAuthor, text: String, at: Timestamp) {
+        self.interaction = interaction
+        self.index = index
+        self.author = author
+        self.text = text
+        self.at = at
+    }
 }
 
 /// An interaction as spy and inbox show it.
@@ -114,6 +123,19 @@ public struct InteractionView: Sendable, Equatable {
     public let transcript: [TranscriptLine]
     /// The agent's current draft.
     public let draft: String
+
+    /// Creates a value.
+    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp, takenAt: Timestamp?, transcript: [TranscriptLine], draft: String) {
+        self.id = id
+        self.campaign = campaign
+        self.customer = customer
+        self.phase = phase
+        self.agent = agent
+        self.enqueuedAt = enqueuedAt
+        self.takenAt = takenAt
+        self.transcript = transcript
+        self.draft = draft
+    }
 }
 
 /// The life of an interaction: `queued → active → closed`, `queued → abandoned`, `queued → reserved → active`.
@@ -140,6 +162,14 @@ public struct AgentPresence: Sendable, Equatable {
     public let since: Timestamp
     /// Active interactions across all its campaigns.
     public let active: Int
+
+    /// Creates a value.
+    public init(agent: AgentID, status: AgentStatus, since: Timestamp, active: Int) {
+        self.agent = agent
+        self.status = status
+        self.since = since
+        self.active = active
+    }
 }
 
 /// An agent's load after a take, close or requeue.
@@ -150,6 +180,13 @@ public struct AgentLoad: Sendable, Equatable {
     public let active: Int
     /// When it changed.
     public let at: Timestamp
+
+    /// Creates a value.
+    public init(agent: AgentID, active: Int, at: Timestamp) {
+        self.agent = agent
+        self.active = active
+        self.at = at
+    }
 }
 
 /// Who wrote a supervisor chat line.
@@ -172,6 +209,15 @@ public struct ChatLine: Sendable, Equatable {
     public let text: String
     /// When.
     public let at: Timestamp
+
+    /// Creates a value.
+    public init(agent: AgentID, index: Int, author: ChatAuthor, text: String, at: Timestamp) {
+        self.agent = agent
+        self.index = index
+        self.author = author
+        self.text = text
+        self.at = at
+    }
 }
 
 /// The agent's workspace as streamed to `screen:<agentId>`.

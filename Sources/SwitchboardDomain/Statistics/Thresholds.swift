@@ -87,6 +87,16 @@ public struct ThresholdAlert: Sendable, Equatable {
     public let value: Double?
     /// When it was evaluated.
     public let at: Timestamp
+
+    /// Creates a value.
+    public init(campaign: CampaignID, metric: ThresholdMetric, level: AlertLevel, previous: AlertLevel, value: Double?, at: Timestamp) {
+        self.campaign = campaign
+        self.metric = metric
+        self.level = level
+        self.previous = previous
+        self.value = value
+        self.at = at
+    }
 }
 
 /// The levels of the five watched figures.
