@@ -1,0 +1,175 @@
+/// One agent's own state as a plain value: presence state machine, memberships, supervisor chat, screen monitoring
+/// and time figures. Its active count lives in the shared `AgentSlot` (campaigns reserve there); its handled figures
+/// live with each campaign (one writer each) and are summed on request.
+public struct AgentState: Sendable {
+    /// What a command asks the shell to do.
+    public typealias Output = CampaignState.Output
+
+    /// The agent.
+    public let id: AgentID
+    /// Its display name.
+    public var name: String
+    /// Whether supervisors may monitor its screen (Configuration → Agents).
+    public var monitorScreen: Bool
+    /// Its campaigns and their maxima.
+    public private(set) var campaigns: [CampaignID: Int]
+    /// Offline, available or paused (busy is derived from the slot).
+    public private(set) var presence: AgentSlot.Presence = .offline
+    /// The pause reason when paused.
+    public private(set) var pauseReason = ""
+    /// When the presence last changed.
+    public private(set) var since: Timestamp
+    /// The shared slot.
+    public let slot: AgentSlot
+    /// Recent supervisor chat lines (bounded).
+    public private(set) var chat: [ChatLine] = []
+    private var chatCount = 0
+    private var stretchStart: Timestamp
+    /// Supervisors watching its screen.
+    public private(set) var screenWatchers: Set<UserID> = []
+    /// The last workspace state the page streamed.
+    public private(set) var screen: ScreenState?
+    /// Milliseconds logged in today (closed stretches).
+    public private(set) var loggedInToday: Int64 = 0
+    /// Milliseconds paused today by reason (closed stretches).
+    public private(set) var pausedToday: [String: Int64] = [:]
+
+    /// Chat lines kept for the snapshot.
+    public static let chatLimit = 200
+
+    /// Creates an offline agent.
+    public init(id: AgentID, name: String, monitorScreen: Bool, campaigns: [CampaignID: Int], slot: AgentSlot, now: Timestamp) {
+        self.id = id
+        self.name = name
+        self.monitorScreen = monitorScreen
+        self.campaigns = campaigns
+        self.slot = slot
+        self.since = now
+        self.stretchStart = now
+    }
+
+    /// The state as shown: busy when unpaused and at the maximum of every campaign.
+    public var status: AgentStatus {
+        switch presence {
+        case .offline: return .offline
+        case .paused: return .paused(reason: pauseReason, since: since)
+        case .available:
+            let active = slot.active
+            if !campaigns.isEmpty, campaigns.values.allSatisfy({ active >= $0 }) { return .busy }
+            return .available
+        }
+    }
+
+    /// The `agent:<id>` presence payload.
+    public var presencePayload: AgentPresence { AgentPresence(agent: id, status: status, since: since, active: slot.active) }
+
+    /// Updates memberships (configuration change).
+    public mutating func setCampaigns(_ campaigns: [CampaignID: Int]) { self.campaigns = campaigns }
+
+    private mutating func move(to presence: AgentSlot.Presence, reason: String = "", bumpEpoch: Bool, now: Timestamp,
+                               into out: inout [Output]) {
+        closeStretch(now: now)
+        self.presence = presence
+        pauseReason = reason
+        since = now
+        stretchStart = now
+        slot.set(presence, bumpEpoch: bumpEpoch, now: now)
+        out.append(.publish(.presence(presencePayload), .agent(id), .latestState))
+        out.append(.effect(.recordAgentStatus(id, status, at: now)))
+    }
+
+    private mutating func closeStretch(now: Timestamp) {
+        let length = max(0, stretchStart.millisecondsUntil(now))
+        if presence != .offline { loggedInToday += length }
+        if presence == .paused { pausedToday[pauseReason, default: 0] += length }
+    }
+
+    /// Logs in (available); a new session epoch. No-op when already logged in.
+    public mutating func login(now: Timestamp, into out: inout [Output]) {
+        guard presence == .offline else { return }
+        move(to: .available, bumpEpoch: true, now: now, into: &out)
+    }
+
+    /// Logs out (offline). Refused while it holds interactions.
+    /// - Throws: `invalidPhase(.active)` while interactions are open.
+    public mutating func logout(now: Timestamp, into out: inout [Output]) throws(DomainError) {
+        guard presence != .offline else { return }
+        guard slot.active == 0 else { throw .invalidPhase(.active) }
+        move(to: .offline, bumpEpoch: false, now: now, into: &out)
+    }
+
+    /// Pauses (by itself or a supervisor): no new interactions, the active ones go on.
+    /// - Throws: `offline`.
+    public mutating func pause(reason: String, now: Timestamp, into out: inout [Output]) throws(DomainError) {
+        guard presence != .offline else { throw .offline }
+        if presence == .paused && pauseReason == reason { return }
+        move(to: .paused, reason: reason, bumpEpoch: false, now: now, into: &out)
+    }
+
+    /// Ends a pause.
+    /// - Throws: `offline`.
+    public mutating func resume(now: Timestamp, into out: inout [Output]) throws(DomainError) {
+        guard presence != .offline else { throw .offline }
+        guard presence == .paused else { return }
+        move(to: .available, bumpEpoch: false, now: now, into: &out)
+    }
+
+    /// Disconnect: offline with a new epoch, sessions revoked, sockets closed; campaigns then requeue what it held.
+    /// - Returns: the epoch campaigns compare takes against (interactions taken before it are requeued).
+    public mutating func disconnect(now: Timestamp, into out: inout [Output]) -> UInt32 {
+        move(to: .offline, bumpEpoch: true, now: now, into: &out)
+        screenWatchers.removeAll()
+        out.append(.effect(.revokeSessions(id)))
+        out.append(.effect(.closeSockets(id)))
+        return slot.epoch
+    }
+
+    /// Appends a supervisor ↔ agent chat line (lossless on `chat:<id>`).
+    /// - Throws: `invalidText` for empty text.
+    @discardableResult
+    public mutating func chat(_ text: String, from author: ChatAuthor, now: Timestamp, into out: inout [Output])
+        throws(DomainError) -> ChatLine {
+        guard !text.isEmpty, text.utf8.count <= 4096 else { throw .invalidText }
+        let line = ChatLine(agent: id, index: chatCount, author: author, text: text, at: now)
+        chatCount += 1
+        if chat.count >= Self.chatLimit { chat.removeFirst(Self.chatLimit / 2) }
+        chat.append(line)
+        out.append(.publish(.chat(line), .chat(id), .lossless))
+        out.append(.effect(.recordChat(line)))
+        return line
+    }
+
+    /// A supervisor starts watching the screen.
+    /// - Throws: `screenMonitoringOff` unless the agent's flag is on.
+    public mutating func startScreen(watcher: UserID, into out: inout [Output]) throws(DomainError) {
+        guard monitorScreen else { throw .screenMonitoringOff }
+        let first = screenWatchers.isEmpty
+        screenWatchers.insert(watcher)
+        if first { out.append(.publish(.screenWatch(id, watching: true), .inbox(id), .lossless)) }
+    }
+
+    /// A supervisor stops watching; the agent page stops streaming when nobody watches.
+    public mutating func stopScreen(watcher: UserID, into out: inout [Output]) {
+        guard screenWatchers.remove(watcher) != nil, screenWatchers.isEmpty else { return }
+        out.append(.publish(.screenWatch(id, watching: false), .inbox(id), .lossless))
+    }
+
+    /// The agent page streamed its workspace; published only while watched and allowed.
+    public mutating func updateScreen(_ state: ScreenState, into out: inout [Output]) {
+        guard monitorScreen, !screenWatchers.isEmpty else { return }
+        screen = state
+        out.append(.publish(.screen(state), .screen(id), .latestState))
+    }
+
+    /// Starts a new "today" for the time figures.
+    public mutating func resetToday(now: Timestamp) {
+        stretchStart = now
+        loggedInToday = 0
+        pausedToday.removeAll()
+    }
+
+    /// Logged-in milliseconds today including the running stretch.
+    public func loggedIn(at now: Timestamp) -> Int64 {
+        loggedInToday + (presence == .offline ? 0 : max(0, stretchStart.millisecondsUntil(now)))
+    }
+}

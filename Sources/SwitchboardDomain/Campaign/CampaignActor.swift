@@ -1,0 +1,179 @@
+/// The actor around one `CampaignState`: every method is synchronous inside (no suspension while the state is half
+/// changed); publications go to the hub, effects to the server's sink, in the order the state produced them.
+public actor CampaignActor {
+    /// The campaign.
+    public nonisolated let id: CampaignID
+    private var state: CampaignState
+    private var out: [CampaignState.Output] = []
+    private let hub: LiveHub
+    private let effects: any DomainEffectSink
+    private let clock: any WallClock
+
+    /// Creates the actor.
+    /// - Parameters:
+    ///   - state: the campaign's initial state.
+    ///   - hub: where publications go.
+    ///   - effects: where effects go.
+    ///   - clock: the source of "now".
+    public init(state: CampaignState, hub: LiveHub, effects: any DomainEffectSink, clock: any WallClock) {
+        self.id = state.configuration.id
+        self.state = state
+        self.hub = hub
+        self.effects = effects
+        self.clock = clock
+        out.reserveCapacity(64)
+    }
+
+    private func drain() {
+        for output in out {
+            switch output {
+            case .publish(let payload, let topic, let policy): hub.publish(payload, on: topic, policy: policy)
+            case .effect(let effect): effects.perform(effect)
+            case .retire(let topic): hub.retire(topic)
+            }
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    /// See `CampaignState.enqueue`.
+    public func enqueue(_ interaction: InteractionID, customer: String) throws(DomainError) {
+        defer { drain() }
+        try state.enqueue(interaction, customer: customer, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.take`.
+    @discardableResult
+    public func take(_ interaction: InteractionID, agent: AgentID) throws(DomainError) -> InteractionView {
+        defer { drain() }
+        return try state.take(interaction, agent: agent, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.decline`.
+    public func decline(_ interaction: InteractionID, agent: AgentID) throws(DomainError) {
+        defer { drain() }
+        try state.decline(interaction, agent: agent, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.customerMessage`.
+    public func customerMessage(_ interaction: InteractionID, text: String) throws(DomainError) {
+        defer { drain() }
+        try state.customerMessage(interaction, text: text, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.agentMessage`.
+    public func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String) throws(DomainError) {
+        defer { drain() }
+        try state.agentMessage(interaction, agent: agent, text: text, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.typing`.
+    public func typing(_ interaction: InteractionID, agent: AgentID, draft: String) throws(DomainError) {
+        defer { drain() }
+        try state.typing(interaction, agent: agent, draft: draft, into: &out)
+    }
+
+    /// See `CampaignState.close`.
+    public func close(_ interaction: InteractionID, agent: AgentID) throws(DomainError) {
+        defer { drain() }
+        try state.close(interaction, agent: agent, now: clock.now(), into: &out)
+    }
+
+    /// See `CampaignState.customerGone`.
+    public func customerGone(_ interaction: InteractionID) throws(DomainError) {
+        defer { drain() }
+        try state.customerGone(interaction, now: clock.now(), into: &out)
+    }
+
+    /// Applies a batch of events at one instant; a refused event is skipped and counted.
+    /// - Parameter events: the events, in order.
+    /// - Returns: how many were applied (the rest were refused by the rules).
+    @discardableResult
+    public func apply(_ events: [CampaignEvent]) -> Int {
+        let now = clock.now()
+        var applied = 0
+        for event in events {
+            do throws(DomainError) {
+                switch event {
+                case .enqueue(let i, let customer): try state.enqueue(i, customer: customer, now: now, into: &out)
+                case .take(let i, let agent): try state.take(i, agent: agent, now: now, into: &out)
+                case .customerMessage(let i, let text): try state.customerMessage(i, text: text, now: now, into: &out)
+                case .agentMessage(let i, let agent, let text): try state.agentMessage(i, agent: agent, text: text, now: now, into: &out)
+                case .typing(let i, let agent, let draft): try state.typing(i, agent: agent, draft: draft, into: &out)
+                case .close(let i, let agent): try state.close(i, agent: agent, now: now, into: &out)
+                case .customerGone(let i): try state.customerGone(i, now: now, into: &out)
+                }
+                applied += 1
+            } catch {
+                continue
+            }
+            if out.count >= 256 { drain() }
+        }
+        drain()
+        return applied
+    }
+
+    /// See `CampaignState.requeueAll`.
+    @discardableResult
+    public func requeueAll(of agent: AgentID, before epoch: UInt32?) -> Int {
+        defer { drain() }
+        return state.requeueAll(of: agent, before: epoch, now: clock.now(), into: &out)
+    }
+
+    /// Timer work: midnight, queue timeouts, reservations, thresholds.
+    public func tick() {
+        defer { drain() }
+        state.tick(now: clock.now(), into: &out)
+    }
+
+    /// Publishes coalesced figures (campaign topic, wallboard staging) if anything changed since the last flush.
+    /// - Parameter now: the flush instant.
+    public func flush(now: Timestamp) {
+        guard state.dirty else { return }
+        let figures = state.figures(now: now)
+        hub.publish(.figures(figures), on: .campaign(id), policy: .latestState)
+        hub.stageWallboard(figures)
+        state.markPublished()
+    }
+
+    /// Resets "today" now; the next reset happens at `nextMidnight`.
+    public func resetToday(nextMidnight: Timestamp?) {
+        state.resetToday(nextMidnight: nextMidnight)
+    }
+
+    /// Applies a new configuration.
+    public func reconfigure(_ configuration: CampaignConfiguration, slots: [AgentID: AgentSlot]) {
+        state.reconfigure(configuration, slots: slots)
+    }
+
+    /// The configuration in force.
+    public var configuration: CampaignConfiguration { state.configuration }
+    /// The waiting list.
+    public func waitingList() -> [WaitingEntry] { state.waitingList() }
+    /// Live figures now.
+    public func figures(windowMinutes: Int? = nil) -> CampaignFigures { state.figures(now: clock.now(), windowMinutes: windowMinutes) }
+    /// An open interaction.
+    public func view(of interaction: InteractionID) -> InteractionView? { state.view(of: interaction) }
+    /// What `agent` holds here.
+    public func interactions(of agent: AgentID) -> [InteractionView] { state.interactions(of: agent) }
+    /// `agent`'s figures here today.
+    public func agentFigures(_ agent: AgentID) -> AgentFigures { state.agentFigures(agent) }
+    /// Whether `agent` is a member.
+    public func isMember(_ agent: AgentID) -> Bool { state.isMember(agent) }
+    /// Open interactions.
+    public var openCount: Int { state.openCount }
+    /// Waiting interactions.
+    public var waiting: Int { state.waiting }
+    /// Today's counters.
+    public var todayCounters: IntervalCounters { state.todayCounters }
+
+    /// A `campaign:<id>` snapshot stamped consistently with this actor's deltas.
+    public func campaignSnapshot() -> Publication {
+        hub.snapshot(.campaign(state.figures(now: clock.now()), state.waitingList()), on: .campaign(id), policy: .latestState)
+    }
+
+    /// An `interaction:<id>` snapshot (spy), nil when not open here.
+    public func interactionSnapshot(_ interaction: InteractionID) -> Publication? {
+        guard let view = state.view(of: interaction) else { return nil }
+        return hub.snapshot(.interaction(view), on: .interaction(interaction), policy: .lossless)
+    }
+}

@@ -1,0 +1,17 @@
+/// One event for `CampaignActor.apply(_:)`: a batch applies many in one actor call (the hot path of the benchmark).
+public enum CampaignEvent: Sendable {
+    /// A new interaction enters the queue.
+    case enqueue(InteractionID, customer: String)
+    /// An agent takes an interaction.
+    case take(InteractionID, agent: AgentID)
+    /// The customer wrote.
+    case customerMessage(InteractionID, text: String)
+    /// The agent wrote.
+    case agentMessage(InteractionID, agent: AgentID, text: String)
+    /// The agent's draft changed.
+    case typing(InteractionID, agent: AgentID, draft: String)
+    /// The agent closed it.
+    case close(InteractionID, agent: AgentID)
+    /// The customer left.
+    case customerGone(InteractionID)
+}

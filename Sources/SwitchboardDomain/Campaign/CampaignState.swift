@@ -1,0 +1,519 @@
+import DequeModule
+
+/// One campaign's whole state as a plain value (STYLE.md idiom 9): queue, owned interactions, configuration, live
+/// statistics and threshold levels. Every command is a `mutating` method that appends what must happen next
+/// (publications, effects) to an output buffer; `CampaignActor` is a thin shell around it.
+public struct CampaignState: Sendable {
+    /// What a command asks the shell to do.
+    public enum Output: Sendable {
+        /// Publish a delta on a topic.
+        case publish(LivePayload, Topic, DeliveryPolicy)
+        /// Hand an effect to the server.
+        case effect(DomainEffect)
+        /// Forget a topic (its interaction ended).
+        case retire(Topic)
+    }
+
+    /// A queue entry; stale when the interaction's `queueEpoch` moved on (taken from the middle, requeued).
+    struct QueueEntry {
+        let id: InteractionID
+        let epoch: UInt32
+    }
+
+    /// An open interaction (queued, reserved or active); closed and abandoned ones leave (the store has them).
+    struct Interaction {
+        let id: InteractionID
+        let customer: String
+        let enqueuedAt: Timestamp
+        var phase: InteractionPhase = .queued
+        var agent: AgentID?
+        var takenAt: Timestamp?
+        var takenEpoch: UInt32 = 0
+        var firstAgentReplyAt: Timestamp?
+        var answered = false
+        var requeued = false
+        var reservedUntil: Timestamp?
+        var queueEpoch: UInt32 = 0
+        var transcript: [TranscriptLine] = []
+        var messageCount = 0
+        var draft = ""
+    }
+
+    /// Lines kept per interaction for the spy snapshot (the store has the whole transcript).
+    public static let transcriptLimit = 64
+
+    /// The configuration in force.
+    public private(set) var configuration: CampaignConfiguration
+    private var slots: [AgentID: AgentSlot]
+    private var queue = Deque<QueueEntry>()
+    private var interactions: [InteractionID: Interaction] = [:]
+    private var reservations: [InteractionID] = []
+    /// Interactions queued now.
+    public private(set) var waiting = 0
+    private var today = IntervalCounters()
+    private var rolling = RollingCounters()
+    private var agentToday: [AgentID: AgentFigures] = [:]
+    /// Alert level of each watched figure after the last evaluation.
+    public private(set) var levels = AlertLevels()
+    /// When "today" ends (handed in by the server); `tick` resets at this instant.
+    public private(set) var nextMidnight: Timestamp?
+    /// Whether figures changed since the last `markPublished`.
+    public private(set) var dirty = true
+
+    /// Creates a campaign.
+    /// - Parameters:
+    ///   - configuration: its settings.
+    ///   - slots: the members' shared slots (an agent outside `configuration.members` is ignored).
+    public init(configuration: CampaignConfiguration, slots: [AgentID: AgentSlot]) {
+        self.configuration = configuration
+        self.slots = slots.filter { configuration.members.contains($0.key) }
+    }
+
+    private var id: CampaignID { configuration.id }
+    private var serviceLevelMs: Int64 { configuration.serviceLevelSeconds * 1000 }
+    private var shortAbandonMs: Int64 { configuration.shortAbandonSeconds * 1000 }
+
+    /// Open interactions (queued, reserved, active).
+    public var openCount: Int { interactions.count }
+
+    // MARK: - Configuration
+
+    /// Applies a new configuration; the queue, the interactions and the figures stay.
+    /// - Parameters:
+    ///   - configuration: the new settings (same id).
+    ///   - slots: the members' slots.
+    public mutating func reconfigure(_ configuration: CampaignConfiguration, slots: [AgentID: AgentSlot]) {
+        precondition(configuration.id == id, "a campaign keeps its id")
+        self.configuration = configuration
+        self.slots = slots.filter { configuration.members.contains($0.key) }
+        dirty = true
+    }
+
+    /// Whether `agent` is a member.
+    public func isMember(_ agent: AgentID) -> Bool { slots[agent] != nil }
+
+    // MARK: - Queue
+
+    /// A customer conversation enters the queue.
+    /// - Parameters:
+    ///   - interaction: its id (assigned by the store).
+    ///   - customer: the customer's number.
+    ///   - now: the current instant.
+    ///   - out: receives publications and effects.
+    /// - Throws: `campaignDisabled`, `duplicateInteraction`.
+    public mutating func enqueue(_ interaction: InteractionID, customer: String, now: Timestamp, into out: inout [Output])
+        throws(DomainError) {
+        guard configuration.enabled else { throw .campaignDisabled }
+        guard interactions[interaction] == nil else { throw .duplicateInteraction }
+        let item = Interaction(id: interaction, customer: customer, enqueuedAt: now)
+        interactions[interaction] = item
+        queue.append(QueueEntry(id: interaction, epoch: 0))
+        waiting += 1
+        today.recordOffered()
+        rolling.update(at: now) { $0.recordOffered() }
+        dirty = true
+        out.append(.publish(.queued(entry(item)), .campaign(id), .latestState))
+        out.append(.effect(.recordInteraction(record(item, at: now))))
+        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+    }
+
+    /// The waiting list agents see, oldest enqueue first within the queue's order (requeued ones at the head).
+    public func waitingList() -> [WaitingEntry] {
+        var list: [WaitingEntry] = []
+        list.reserveCapacity(waiting)
+        for e in queue {
+            if let item = interactions[e.id], item.phase == .queued, item.queueEpoch == e.epoch { list.append(entry(item)) }
+        }
+        return list
+    }
+
+    /// An agent takes a waiting interaction (or accepts one reserved for it). Exactly one of several racing agents
+    /// wins (the actor serialises takes); the maximum is enforced on the agent's shared slot.
+    /// - Parameters:
+    ///   - interaction: what to take.
+    ///   - agent: who takes it.
+    ///   - now: the current instant.
+    ///   - out: receives publications and effects.
+    /// - Returns: the interaction as the agent now sees it.
+    /// - Throws: `notMember`, `unknownInteraction`, `alreadyTaken`, `atMaximum`, `paused`, `offline`.
+    @discardableResult
+    public mutating func take(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
+        throws(DomainError) -> InteractionView {
+        guard let slot = slots[agent] else { throw .notMember }
+        guard var item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        let epoch: UInt32
+        switch item.phase {
+        case .queued:
+            switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
+            case .success(let grant): epoch = grant.epoch
+            case .failure(.atMaximum): throw .atMaximum
+            case .failure(.paused): throw .paused
+            case .failure(.offline): throw .offline
+            }
+            waiting -= 1
+            out.append(.publish(.dequeued(interaction, .taken), .campaign(id), .latestState))
+        case .reserved where item.agent == agent:
+            epoch = item.takenEpoch
+            reservations.removeAll { $0 == interaction }
+        default:
+            throw .alreadyTaken
+        }
+        item.phase = .active
+        item.agent = agent
+        item.takenAt = now
+        item.takenEpoch = epoch
+        item.reservedUntil = nil
+        item.queueEpoch &+= 1
+        if !item.answered {
+            item.answered = true
+            let wait = item.enqueuedAt.millisecondsUntil(now), t = serviceLevelMs
+            today.recordAnswered(wait: wait, serviceLevel: t)
+            rolling.update(at: now) { $0.recordAnswered(wait: wait, serviceLevel: t) }
+        }
+        interactions[interaction] = item
+        popStaleHead()
+        dirty = true
+        let view = self.view(item)
+        out.append(.publish(.phase(interaction, .active, agent: agent), .interaction(interaction), .lossless))
+        out.append(.publish(.interaction(view), .inbox(agent), .lossless))
+        out.append(.publish(.load(AgentLoad(agent: agent, active: slot.active, at: now)), .agent(agent), .latestState))
+        out.append(.effect(.recordInteraction(record(item, at: now))))
+        return view
+    }
+
+    /// An agent turns down an interaction auto-assign reserved for it; it goes back to the head of the queue.
+    /// - Throws: `unknownInteraction`, `notYours`.
+    public mutating func decline(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
+        throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        guard item.phase == .reserved, item.agent == agent else { throw .notYours }
+        unreserve(interaction, now: now, into: &out)
+    }
+
+    // MARK: - Messages
+
+    /// A customer wrote (queued, reserved or active interactions).
+    /// - Throws: `unknownInteraction` when it is not open here (the server then opens a new one).
+    public mutating func customerMessage(_ interaction: InteractionID, text: String, now: Timestamp, into out: inout [Output])
+        throws(DomainError) {
+        guard interactions[interaction] != nil else { throw .unknownInteraction(interaction) }
+        let line = append(text, by: .customer, to: interaction, now: now)
+        let item = interactions[interaction]!
+        out.append(.publish(.message(line), .interaction(interaction), .lossless))
+        if let agent = item.agent, item.phase == .active { out.append(.publish(.message(line), .inbox(agent), .lossless)) }
+    }
+
+    /// The agent holding an interaction wrote; its first reply sets the first response time.
+    /// - Throws: `unknownInteraction`, `notYours`, `invalidPhase`.
+    public mutating func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String, now: Timestamp,
+                                      into out: inout [Output]) throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        guard item.agent == agent else { throw .notYours }
+        guard item.phase == .active else { throw .invalidPhase(item.phase) }
+        let line = append(text, by: .agent(agent), to: interaction, now: now)
+        if item.firstAgentReplyAt == nil, let takenAt = item.takenAt {
+            interactions[interaction]!.firstAgentReplyAt = now
+            let delay = takenAt.millisecondsUntil(now)
+            today.recordFirstResponse(delay: delay)
+            rolling.update(at: now) { $0.recordFirstResponse(delay: delay) }
+            agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay)
+            dirty = true
+        }
+        interactions[interaction]!.draft = ""
+        out.append(.publish(.message(line), .interaction(interaction), .lossless))
+        out.append(.publish(.message(line), .inbox(agent), .lossless))
+    }
+
+    /// The agent's draft changed (typing indicator for spies); latest-state.
+    /// - Throws: `unknownInteraction`, `notYours`.
+    public mutating func typing(_ interaction: InteractionID, agent: AgentID, draft: String, into out: inout [Output])
+        throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        guard item.agent == agent, item.phase == .active else { throw .notYours }
+        interactions[interaction]!.draft = draft
+        out.append(.publish(.typing(interaction, draft: draft), .interaction(interaction), .latestState))
+    }
+
+    private mutating func append(_ text: String, by author: MessageAuthor, to interaction: InteractionID, now: Timestamp)
+        -> TranscriptLine {
+        let index = interactions[interaction]!.messageCount
+        let line = TranscriptLine(interaction: interaction, index: index, author: author, text: text, at: now)
+        interactions[interaction]!.messageCount = index + 1
+        if interactions[interaction]!.transcript.count >= Self.transcriptLimit {
+            interactions[interaction]!.transcript.removeFirst(Self.transcriptLimit / 2)
+        }
+        interactions[interaction]!.transcript.append(line)
+        return line
+    }
+
+    // MARK: - Ending
+
+    /// The agent closes its interaction (AHT runs from its last take).
+    /// - Throws: `unknownInteraction`, `notYours`, `invalidPhase`.
+    public mutating func close(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
+        throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        guard item.agent == agent else { throw .notYours }
+        guard item.phase == .active else { throw .invalidPhase(item.phase) }
+        finish(item, now: now, into: &out)
+    }
+
+    /// The customer left (or the provider ended the conversation): a waiting one is abandoned, an active one closed.
+    /// - Throws: `unknownInteraction`.
+    public mutating func customerGone(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        if item.phase == .active { finish(item, now: now, into: &out) } else { abandon(item, now: now, into: &out) }
+    }
+
+    private mutating func finish(_ item: Interaction, now: Timestamp, into out: inout [Output]) {
+        let agent = item.agent!, handle = item.takenAt!.millisecondsUntil(now)
+        today.recordClosed(handle: handle)
+        rolling.update(at: now) { $0.recordClosed(handle: handle) }
+        agentToday[agent, default: AgentFigures()].recordClosed(handle: handle)
+        interactions[item.id] = nil
+        let active = slots[agent]?.release(now: now) ?? 0
+        dirty = true
+        var closed = item
+        closed.phase = .closed
+        out.append(.publish(.phase(item.id, .closed, agent: agent), .interaction(item.id), .lossless))
+        out.append(.publish(.phase(item.id, .closed, agent: agent), .inbox(agent), .lossless))
+        out.append(.publish(.load(AgentLoad(agent: agent, active: active, at: now)), .agent(agent), .latestState))
+        out.append(.effect(.recordInteraction(record(closed, at: now))))
+        out.append(.retire(.interaction(item.id)))
+        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+    }
+
+    /// Abandon: counted once, and only if never answered (a requeued interaction that leaves was answered already).
+    private mutating func abandon(_ item: Interaction, now: Timestamp, into out: inout [Output]) {
+        if item.phase == .reserved, let agent = item.agent {
+            reservations.removeAll { $0 == item.id }
+            let active = slots[agent]?.release(now: now) ?? 0
+            out.append(.publish(.phase(item.id, .abandoned, agent: agent), .inbox(agent), .lossless))
+            out.append(.publish(.load(AgentLoad(agent: agent, active: active, at: now)), .agent(agent), .latestState))
+        }
+        if item.phase == .queued { waiting -= 1 }
+        if !item.answered {
+            let wait = item.enqueuedAt.millisecondsUntil(now), t = serviceLevelMs, short = shortAbandonMs
+            today.recordAbandoned(wait: wait, serviceLevel: t, shortAbandon: short)
+            rolling.update(at: now) { $0.recordAbandoned(wait: wait, serviceLevel: t, shortAbandon: short) }
+        }
+        interactions[item.id] = nil
+        popStaleHead()
+        dirty = true
+        var gone = item
+        gone.phase = .abandoned
+        if item.phase == .queued { out.append(.publish(.dequeued(item.id, .abandoned), .campaign(id), .latestState)) }
+        out.append(.publish(.phase(item.id, .abandoned, agent: nil), .interaction(item.id), .lossless))
+        out.append(.effect(.recordInteraction(record(gone, at: now))))
+        out.append(.retire(.interaction(item.id)))
+    }
+
+    /// Puts every interaction `agent` holds here (taken before login epoch `before`) back at the head of the queue,
+    /// keeping their enqueue time (disconnect). Returns how many.
+    /// - Parameters:
+    ///   - agent: the disconnected agent.
+    ///   - before: the epoch its disconnect set; interactions taken in a later session stay.
+    @discardableResult
+    public mutating func requeueAll(of agent: AgentID, before epoch: UInt32?, now: Timestamp, into out: inout [Output]) -> Int {
+        let held = interactions.values
+            .filter { $0.agent == agent && ($0.phase == .active || $0.phase == .reserved) && (epoch == nil || $0.takenEpoch < epoch!) }
+            .sorted { ($0.enqueuedAt, $0.id) > ($1.enqueuedAt, $1.id) }   // pushed to the front one by one: oldest ends first
+        for item in held { requeue(item.id, now: now, into: &out) }
+        return held.count
+    }
+
+    private mutating func requeue(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) {
+        var item = interactions[interaction]!
+        let agent = item.agent!
+        if item.phase == .reserved { reservations.removeAll { $0 == interaction } }
+        let wasActive = item.phase == .active
+        item.phase = .queued
+        item.agent = nil
+        item.reservedUntil = nil
+        item.requeued = item.requeued || wasActive
+        item.queueEpoch &+= 1
+        item.draft = ""
+        interactions[interaction] = item
+        queue.prepend(QueueEntry(id: interaction, epoch: item.queueEpoch))
+        waiting += 1
+        let active = slots[agent]?.release(now: now) ?? 0
+        dirty = true
+        out.append(.publish(.queued(entry(item)), .campaign(id), .latestState))
+        out.append(.publish(.phase(interaction, .queued, agent: nil), .interaction(interaction), .lossless))
+        out.append(.publish(.phase(interaction, .queued, agent: nil), .inbox(agent), .lossless))
+        out.append(.publish(.load(AgentLoad(agent: agent, active: active, at: now)), .agent(agent), .latestState))
+        if wasActive {
+            out.append(.effect(.recordInteraction(InteractionRecord(
+                id: interaction, campaign: id, customer: item.customer, phase: .queued, agent: agent,
+                enqueuedAt: item.enqueuedAt, takenAt: item.takenAt, firstAgentReplyAt: item.firstAgentReplyAt, at: now, requeued: true))))
+        }
+    }
+
+    private mutating func unreserve(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) {
+        requeue(interaction, now: now, into: &out)
+    }
+
+    private mutating func popStaleHead() {
+        while let head = queue.first {
+            if let item = interactions[head.id], item.phase == .queued, item.queueEpoch == head.epoch { return }
+            queue.removeFirst()
+        }
+    }
+
+    // MARK: - Auto-assign
+
+    /// Offers waiting interactions to the longest-idle available members (fewest active first) while any has room.
+    private mutating func autoAssign(now: Timestamp, into out: inout [Output]) {
+        let maximum = configuration.maxInteractionsPerAgent
+        while waiting > 0 {
+            popStaleHead()
+            guard let head = queue.first else { return }
+            var best: (slot: AgentSlot, active: Int, idle: Int64)?
+            for slot in slots.values {
+                let s = slot.snapshot
+                guard s.presence == .available, s.active < maximum else { continue }
+                let idle = slot.idleSince
+                if best == nil || (s.active, idle, slot.agent) < (best!.active, best!.idle, best!.slot.agent) {
+                    best = (slot, s.active, idle)
+                }
+            }
+            guard let best, case .success(let grant) = best.slot.reserve(maximum: maximum) else { return }
+            var item = interactions[head.id]!
+            item.phase = .reserved
+            item.agent = best.slot.agent
+            item.takenEpoch = grant.epoch
+            item.reservedUntil = now.adding(seconds: configuration.reservationSeconds)
+            item.queueEpoch &+= 1
+            interactions[head.id] = item
+            queue.removeFirst()
+            waiting -= 1
+            reservations.append(head.id)
+            dirty = true
+            out.append(.publish(.dequeued(head.id, .reserved), .campaign(id), .latestState))
+            out.append(.publish(.interaction(view(item)), .inbox(best.slot.agent), .lossless))
+            out.append(.publish(.load(AgentLoad(agent: best.slot.agent, active: grant.active, at: now)), .agent(best.slot.agent),
+                                .latestState))
+            out.append(.effect(.recordInteraction(record(item, at: now))))
+        }
+    }
+
+    // MARK: - Time
+
+    /// Runs what time alone triggers: today's reset at the handed-in midnight, queue timeouts, expired reservations,
+    /// auto-assign, threshold evaluation. The server calls it from a timer (every second).
+    /// - Parameters:
+    ///   - now: the current instant.
+    ///   - out: receives publications and effects (alerts among them).
+    public mutating func tick(now: Timestamp, into out: inout [Output]) {
+        if let midnight = nextMidnight, now >= midnight {
+            // Without a fresh instant from the server, the next reset is a day later (the server corrects DST days).
+            resetToday(nextMidnight: midnight.adding(seconds: 86_400))
+        }
+        let limit = configuration.maxQueueSeconds * 1000
+        let expired = queue.compactMap { e -> Interaction? in
+            guard let item = interactions[e.id], item.phase == .queued, item.queueEpoch == e.epoch,
+                  item.enqueuedAt.millisecondsUntil(now) >= limit else { return nil }
+            return item
+        }
+        for item in expired { abandon(item, now: now, into: &out) }
+        let lapsed = reservations.filter { interactions[$0].flatMap(\.reservedUntil).map { $0 <= now } ?? false }
+        for id in lapsed { unreserve(id, now: now, into: &out) }
+        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+        dirty = true   // longest wait and agent counts move with time and with other campaigns
+        evaluateThresholds(now: now, into: &out)
+    }
+
+    /// Starts a new "today" now: today's counters and per-agent figures go back to zero (the window is untouched).
+    /// - Parameter nextMidnight: when the following day starts (from the campaign's time zone, computed by the server).
+    public mutating func resetToday(nextMidnight: Timestamp?) {
+        today = IntervalCounters()
+        agentToday.removeAll(keepingCapacity: true)
+        self.nextMidnight = nextMidnight
+        dirty = true
+    }
+
+    /// Sets when "today" ends without resetting now.
+    public mutating func scheduleReset(at midnight: Timestamp) { nextMidnight = midnight }
+
+    /// Compares figures with thresholds; appends an alert publication and effect per level change.
+    public mutating func evaluateThresholds(now: Timestamp, into out: inout [Output]) {
+        var alerts: [ThresholdAlert] = []
+        configuration.thresholds.evaluate(figures(now: now), levels: &levels, alerts: &alerts)
+        for alert in alerts {
+            out.append(.publish(.alert(alert), .wallboard, .lossless))
+            out.append(.publish(.alert(alert), .campaign(id), .latestState))
+            out.append(.effect(.alert(alert)))
+        }
+    }
+
+    /// Clears `dirty` after the shell published the figures.
+    public mutating func markPublished() { dirty = false }
+
+    // MARK: - Reading
+
+    /// The live figures at `now` (agent counts read from the members' slots).
+    /// - Parameters:
+    ///   - now: the current instant.
+    ///   - windowMinutes: the rolling window (default: the campaign's).
+    public func figures(now: Timestamp, windowMinutes: Int? = nil) -> CampaignFigures {
+        var oldest: Timestamp?
+        for e in queue {
+            if let item = interactions[e.id], item.phase == .queued, item.queueEpoch == e.epoch,
+               oldest == nil || item.enqueuedAt < oldest! { oldest = item.enqueuedAt }
+        }
+        let longest = oldest.map { max(0, $0.millisecondsUntil(now)) } ?? 0
+        let maximum = configuration.maxInteractionsPerAgent
+        var loggedIn = 0, available = 0, busy = 0, paused = 0, free = 0, held = 0, capacity = 0
+        for slot in slots.values {
+            let s = slot.snapshot
+            switch s.presence {
+            case .offline: continue
+            case .paused: loggedIn += 1; paused += 1
+            case .available:
+                loggedIn += 1
+                held += s.active
+                capacity += maximum
+                if s.active < maximum { available += 1; free += maximum - s.active } else { busy += 1 }
+            }
+        }
+        let minutes = windowMinutes ?? configuration.windowMinutes
+        return CampaignFigures(
+            campaign: id, name: configuration.name, at: now, enabled: configuration.enabled, waiting: waiting,
+            longestWait: Double(longest) / 1000, oldestEnqueuedAt: oldest, active: interactions.count - waiting,
+            agentsLoggedIn: loggedIn, agentsAvailable: available, agentsBusy: busy, agentsPaused: paused, freeSlots: free,
+            occupancy: capacity > 0 ? Double(held) / Double(capacity) : nil,
+            today: today.figures(currentLongestWait: longest),
+            window: rolling.window(minutes: minutes, now: now).figures(currentLongestWait: longest),
+            windowMinutes: minutes, levels: levels)
+    }
+
+    /// Today's counters (tests and the store's end-of-day summary).
+    public var todayCounters: IntervalCounters { today }
+
+    /// An agent's figures for today in this campaign.
+    public func agentFigures(_ agent: AgentID) -> AgentFigures { agentToday[agent] ?? AgentFigures() }
+
+    /// An open interaction as spy shows it.
+    public func view(of interaction: InteractionID) -> InteractionView? { interactions[interaction].map(view) }
+
+    /// The open interactions `agent` holds here (active and reserved), oldest take first.
+    public func interactions(of agent: AgentID) -> [InteractionView] {
+        interactions.values.filter { $0.agent == agent }.sorted { ($0.takenAt ?? $0.enqueuedAt, $0.id) < ($1.takenAt ?? $1.enqueuedAt, $1.id) }
+            .map(view)
+    }
+
+    private func entry(_ item: Interaction) -> WaitingEntry {
+        WaitingEntry(interaction: item.id, campaign: id, customer: item.customer, enqueuedAt: item.enqueuedAt, requeued: item.requeued)
+    }
+
+    private func view(_ item: Interaction) -> InteractionView {
+        InteractionView(id: item.id, campaign: id, customer: item.customer, phase: item.phase, agent: item.agent,
+                        enqueuedAt: item.enqueuedAt, takenAt: item.takenAt, transcript: item.transcript, draft: item.draft)
+    }
+
+    private func record(_ item: Interaction, at now: Timestamp) -> InteractionRecord {
+        InteractionRecord(id: item.id, campaign: id, customer: item.customer, phase: item.phase, agent: item.agent,
+                          enqueuedAt: item.enqueuedAt, takenAt: item.takenAt, firstAgentReplyAt: item.firstAgentReplyAt,
+                          at: now, requeued: false)
+    }
+}

@@ -1,0 +1,173 @@
+import Synchronization
+
+/// The live-update hub: stamps per-topic sequence numbers, keeps a replay ring per topic, coalesces the wallboard and
+/// hands every broadcast to a `PublicationSink`. Topics are spread over lock shards so actors publish without a hop.
+public final class LiveHub: Sendable {
+    /// How a resuming client catches up.
+    public enum Resume: Sendable {
+        /// Nothing was missed.
+        case upToDate
+        /// These deltas (seq > the client's last, in order) fill the gap.
+        case replay([Publication])
+        /// The ring no longer reaches back that far (or the topic is unknown): send a fresh snapshot.
+        case snapshotNeeded
+    }
+
+    /// One topic's sequence and replay ring.
+    struct TopicLog {
+        var seq: UInt64 = 0
+        var ring: [Publication] = []
+        var next = 0
+
+        mutating func append(_ publication: Publication, capacity: Int) {
+            if ring.count < capacity {
+                ring.append(publication)
+            } else {
+                ring[next] = publication
+                next = (next + 1) % capacity
+            }
+        }
+
+        /// Deltas after `lastSeq`, oldest first, or nil when the ring lost some of them.
+        func deltas(after lastSeq: UInt64) -> [Publication]? {
+            if lastSeq >= seq { return [] }
+            let ordered = next == 0 ? ring : Array(ring[next...] + ring[..<next])  // next moves only once the ring is full
+            guard let first = ordered.first, first.seq <= lastSeq + 1 else { return nil }
+            return ordered.filter { $0.seq > lastSeq }
+        }
+    }
+
+    final class Shard: Sendable {
+        let logs = Mutex<[Topic: TopicLog]>([:])
+    }
+
+    /// Wallboard coalescing state: latest figures per campaign, which changed since the last flush.
+    struct Wallboard {
+        var latest: [CampaignID: CampaignFigures] = [:]
+        var changed: Set<CampaignID> = []
+        var lastFlush: Timestamp?
+    }
+
+    private let shards: [Shard]
+    private let sink: any PublicationSink
+    private let ringCapacity: Int
+    private let wallboard = Mutex(Wallboard())
+    /// Minimum time between two wallboard deltas (DESIGN.md: 100 ms by default).
+    public let wallboardInterval: Int64
+
+    /// Creates a hub.
+    /// - Parameters:
+    ///   - sink: receives every broadcast (in seq order per topic).
+    ///   - ringCapacity: deltas kept per topic for replay.
+    ///   - wallboardIntervalMilliseconds: coalescing interval of wallboard deltas.
+    ///   - shardCount: lock shards (a power of two).
+    public init(sink: any PublicationSink, ringCapacity: Int = 128, wallboardIntervalMilliseconds: Int64 = 100, shardCount: Int = 64) {
+        precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
+        self.sink = sink
+        self.ringCapacity = max(1, ringCapacity)
+        self.wallboardInterval = wallboardIntervalMilliseconds
+        self.shards = (0..<shardCount).map { _ in Shard() }
+    }
+
+    private func shard(_ topic: Topic) -> Shard { shards[topic.shardKey & (shards.count - 1)] }
+
+    /// Publishes a delta: next seq, into the ring, to the sink (under the topic's lock, so the sink sees seq order).
+    /// - Parameters:
+    ///   - payload: the change.
+    ///   - topic: where it goes.
+    ///   - policy: what Net does under backpressure.
+    /// - Returns: the seq given.
+    @discardableResult
+    public func publish(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> UInt64 {
+        let capacity = ringCapacity
+        return shard(topic).logs.withLock { logs in
+            logs[topic, default: TopicLog()].seq += 1
+            let seq = logs[topic]!.seq
+            let publication = Publication(topic: topic, seq: seq, kind: .delta, policy: policy, payload: payload)
+            logs[topic]!.append(publication, capacity: capacity)
+            sink.publish(publication)
+            return seq
+        }
+    }
+
+    /// Stamps a snapshot with the topic's current seq (not broadcast, not in the ring): the owner builds `payload`
+    /// under the same isolation that publishes the topic's deltas, so the snapshot includes every delta up to `seq`.
+    /// - Parameters:
+    ///   - payload: the whole state.
+    ///   - topic: its topic.
+    ///   - policy: the topic's policy.
+    /// - Returns: the snapshot publication for one subscriber.
+    public func snapshot(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> Publication {
+        let seq = shard(topic).logs.withLock { $0[topic]?.seq ?? 0 }
+        return Publication(topic: topic, seq: seq, kind: .snapshot, policy: policy, payload: payload)
+    }
+
+    /// The current seq of a topic (0 before its first delta).
+    /// - Parameter topic: the topic.
+    public func currentSeq(of topic: Topic) -> UInt64 { shard(topic).logs.withLock { $0[topic]?.seq ?? 0 } }
+
+    /// What a client that saw up to `lastSeq` needs: nothing, a replay from the ring, or a new snapshot.
+    /// - Parameters:
+    ///   - topic: the topic it resubscribes to.
+    ///   - lastSeq: the last seq it applied.
+    public func resume(_ topic: Topic, after lastSeq: UInt64) -> Resume {
+        shard(topic).logs.withLock { logs in
+            guard let log = logs[topic] else { return lastSeq == 0 ? .upToDate : .snapshotNeeded }
+            if lastSeq > log.seq { return .snapshotNeeded }
+            guard let deltas = log.deltas(after: lastSeq) else { return .snapshotNeeded }
+            return deltas.isEmpty ? .upToDate : .replay(deltas)
+        }
+    }
+
+    /// Forgets a topic whose subject is gone (a closed interaction); a later resume gets a snapshot.
+    /// - Parameter topic: the topic.
+    public func retire(_ topic: Topic) { _ = shard(topic).logs.withLock { $0.removeValue(forKey: topic) } }
+
+    // MARK: - Wallboard
+
+    /// Records a campaign's newest figures; they leave in the next coalesced wallboard delta.
+    /// - Parameter figures: the campaign's figures.
+    public func stageWallboard(_ figures: CampaignFigures) {
+        wallboard.withLock {
+            $0.latest[figures.campaign] = figures
+            $0.changed.insert(figures.campaign)
+        }
+    }
+
+    /// Removes a campaign from the wallboard (deleted campaign).
+    /// - Parameter campaign: the campaign.
+    public func dropFromWallboard(_ campaign: CampaignID) {
+        wallboard.withLock {
+            $0.latest[campaign] = nil
+            $0.changed.remove(campaign)
+        }
+    }
+
+    /// Publishes one wallboard delta with every campaign changed since the last one, if the coalescing interval has
+    /// passed since then (driven by the server's tick and its clock: no sleeps here).
+    /// - Parameters:
+    ///   - now: the current instant.
+    ///   - force: publish even inside the interval.
+    /// - Returns: the seq of the delta, or nil when nothing left.
+    @discardableResult
+    public func flushWallboard(now: Timestamp, force: Bool = false) -> UInt64? {
+        let figures: [CampaignFigures]? = wallboard.withLock { board in
+            if board.changed.isEmpty { return nil }
+            if !force, let last = board.lastFlush, last.millisecondsUntil(now) < wallboardInterval { return nil }
+            board.lastFlush = now
+            let ids = board.changed.sorted()
+            board.changed.removeAll(keepingCapacity: true)
+            return ids.compactMap { board.latest[$0] }
+        }
+        guard let figures else { return nil }
+        return publish(.wallboard(figures), on: .wallboard, policy: .latestState)
+    }
+
+    /// A wallboard snapshot: the latest figures of every campaign, stamped with the wallboard's seq. Staged but
+    /// unflushed figures are included; they arrive again in the next delta, which clients apply idempotently.
+    public func wallboardSnapshot() -> Publication {
+        let seq = currentSeq(of: .wallboard)
+        let figures = wallboard.withLock { board in board.latest.keys.sorted().compactMap { board.latest[$0] } }
+        return Publication(topic: .wallboard, seq: seq, kind: .snapshot, policy: .latestState, payload: .wallboard(figures))
+    }
+}

@@ -1,0 +1,16 @@
+import SwitchboardDomain
+
+/// What recording an inbound message did; in every case it is committed and may be acknowledged.
+public enum InboundOutcome: Sendable, Equatable {
+    /// Recorded in the customer's open interaction; `opened` when this message started it (it is now queued).
+    case recorded(MessageID, opened: Bool)
+    /// The provider sent this message id before: nothing was written; the message recorded then.
+    case duplicate(MessageID)
+
+    /// The message's id, recorded now or before.
+    public var messageID: MessageID {
+        switch self {
+        case .recorded(let id, _), .duplicate(let id): return id
+        }
+    }
+}

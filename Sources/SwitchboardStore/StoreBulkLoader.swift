@@ -1,0 +1,83 @@
+import CSQLite
+
+/// Loads generated recordings into a freshly migrated file in one transaction, for the benchmarks (package
+/// access only: not an API of the server). Drops the search indexes during the load and builds them after,
+/// which is far faster than maintaining them row by row. Used from one thread, with no `StoreDatabase` open.
+package final class StoreBulkLoader {
+    private let connection: SQLiteConnection
+    private static let searchIndexes = [
+        "interactions_by_date", "interactions_by_campaign", "interactions_by_agent", "interactions_by_number",
+        "interactions_by_state", "interactions_by_end", "interactions_open",
+    ]
+
+    /// Opens the file (already created and migrated by `StoreDatabase.open`) and starts the load transaction.
+    package init(path: String) throws(StoreError) {
+        connection = try SQLiteConnection(path: path, readOnly: false)
+        // No journal during the load: a failed load is simply generated again.
+        try connection.execute("""
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;
+            PRAGMA analysis_limit = 2000
+            """)
+        try connection.execute(Self.searchIndexes.map { "DROP INDEX IF EXISTS \($0);" }.joined())
+        try connection.execute("BEGIN")
+    }
+
+    /// Adds one finished or live interaction with every column the search shows.
+    package func addInteraction(
+        id: Int64, campaign: Int64, provider: Int64, number: String, incoming: Bool, state: String, agent: Int64?, subject: String?,
+        enqueuedAt: Int64, takenAt: Int64?, endedAt: Int64?, messageCount: Int
+    ) throws(StoreError) {
+        try connection.with("""
+            INSERT INTO interactions(id, campaign_id, provider_id, heynow_number, direction, state, agent_id, subject, enqueued_at,
+                first_taken_at, taken_at, closed_at, abandoned_at, ended_at, duration_ms, message_count, last_message_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, CASE WHEN ?6 = 'closed' THEN ?11 END,
+                    CASE WHEN ?6 = 'abandoned' THEN ?11 END, ?11, ?11 - ?9, ?12, ?9)
+            """) { s throws(StoreError) in
+            s.bind(1, id)
+            s.bind(2, campaign)
+            s.bind(3, provider)
+            s.bind(4, number)
+            s.bind(5, incoming ? "incoming" : "outgoing")
+            s.bind(6, state)
+            s.bind(7, agent)
+            s.bind(8, subject)
+            s.bind(9, enqueuedAt)
+            s.bind(10, takenAt)
+            s.bind(11, endedAt)
+            s.bind(12, messageCount)
+            try s.run()
+        }
+    }
+
+    /// Adds message `sequence` (from 1) of an interaction; the FTS5 trigger indexes its text.
+    package func addMessage(interaction: Int64, sequence: Int64, customer: Bool, agent: Int64?, providerMessageID: String?,
+                            provider: Int64, at: Int64, body: String) throws(StoreError) {
+        try connection.with("""
+            INSERT INTO messages(id, interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """) { s throws(StoreError) in
+            s.bind(1, interaction << MessageID.sequenceBits | sequence)
+            s.bind(2, interaction)
+            s.bind(3, provider)
+            s.bind(4, providerMessageID)
+            s.bind(5, customer ? "customer" : "agent")
+            s.bind(6, agent)
+            s.bind(7, at)
+            s.bind(8, body)
+            try s.run()
+        }
+    }
+
+    /// Commits, rebuilds the search indexes (migration 4's definitions), merges the FTS5 segments and
+    /// gathers the planner's statistics.
+    package func finish() throws(StoreError) {
+        try connection.execute("COMMIT")
+        connection.clearCache()
+        try connection.execute(StoreMigrations.version4)
+        try connection.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+        try connection.execute("ANALYZE")
+        try connection.execute("PRAGMA journal_mode = WAL")
+    }
+}
+
+@available(*, unavailable) extension StoreBulkLoader: Sendable {}

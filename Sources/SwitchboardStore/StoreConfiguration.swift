@@ -1,0 +1,48 @@
+/// How a `StoreDatabase` opens its file and batches its writes.
+public struct StoreConfiguration: Sendable, Equatable {
+    /// When a commit reaches the disk.
+    public enum Durability: String, Sendable, Equatable {
+        /// WAL with synchronous=NORMAL: a commit survives a crash of the process; a power loss may lose the
+        /// last commits (never corrupts). The default.
+        case normal
+        /// WAL with synchronous=FULL: every commit is fsynced before it is acknowledged.
+        case full
+    }
+
+    /// Path of the database file (created when missing).
+    public var path: String
+    /// Commit durability.
+    public var durability: Durability
+    /// Number of read-only connections (each on its own thread).
+    public var readerCount: Int
+    /// Most write requests in one transaction.
+    public var maxBatchSize: Int
+    /// Longest time a transaction stays open collecting requests before it commits, in milliseconds.
+    public var maxBatchDelayMilliseconds: Int64
+    /// Page cache per connection, in KiB.
+    public var cacheSizeKiB: Int
+    /// Memory-mapped I/O size for the readers, in bytes (0 turns it off).
+    public var mmapSize: Int64
+
+    /// A configuration with the defaults: normal durability, 2 readers, batches of up to 4096 requests or 20 ms.
+    /// - Parameters:
+    ///   - path: path of the database file.
+    ///   - durability: commit durability.
+    ///   - readerCount: number of reader connections.
+    ///   - maxBatchSize: most write requests per transaction.
+    ///   - maxBatchDelayMilliseconds: longest a transaction collects requests.
+    ///   - cacheSizeKiB: page cache per connection.
+    ///   - mmapSize: memory-mapped size for readers.
+    public init(
+        path: String, durability: Durability = .normal, readerCount: Int = 2, maxBatchSize: Int = 4096,
+        maxBatchDelayMilliseconds: Int64 = 20, cacheSizeKiB: Int = 65536, mmapSize: Int64 = 1 << 30
+    ) {
+        self.path = path
+        self.durability = durability
+        self.readerCount = max(1, readerCount)
+        self.maxBatchSize = max(1, maxBatchSize)
+        self.maxBatchDelayMilliseconds = max(0, maxBatchDelayMilliseconds)
+        self.cacheSizeKiB = cacheSizeKiB
+        self.mmapSize = mmapSize
+    }
+}

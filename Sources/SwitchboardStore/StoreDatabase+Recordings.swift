@@ -1,0 +1,199 @@
+import SwitchboardDomain
+
+// MARK: - Recording interactions and messages as they happen
+
+extension StoreDatabase {
+    /// The first line of a customer's message, trimmed to 200 characters: the automatic subject.
+    static func automaticSubject(_ body: String) -> String {
+        let line = body.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? ""
+        return String(line.prefix(200))
+    }
+
+    static func existingMessage(provider: Int64?, providerMessageID: String?, _ c: SQLiteConnection)
+        throws(StoreError) -> MessageID? {
+        guard let provider, let providerMessageID else { return nil }
+        return try c.scalar("SELECT id FROM messages WHERE provider_id = ? AND provider_message_id = ?",
+                            [.integer(provider), .text(providerMessageID)]).map(MessageID.init)
+    }
+
+    /// Appends one message row and updates its interaction's counters; returns the new message's id.
+    static func insertMessage(
+        interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
+        body: String, _ c: SQLiteConnection
+    ) throws(StoreError) -> MessageID {
+        let sequence = try c.with("""
+            UPDATE interactions SET message_count = message_count + 1,
+                last_message_at = max(coalesce(last_message_at, ?1), ?1),
+                subject = coalesce(subject, ?2),
+                first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
+                                            THEN ?1 ELSE first_agent_reply_at END
+            WHERE id = ?4 RETURNING message_count
+            """) { s throws(StoreError) -> Int64? in
+            s.bind(1, at)
+            s.bind(2, sender == .customer ? automaticSubject(body) : nil)
+            s.bind(3, sender == .agent)
+            s.bind(4, interaction)
+            let value = try s.step() ? s.int64(0) : nil
+            try s.run()
+            return value
+        }
+        guard let sequence else { throw StoreError.notFound("interaction \(interaction)") }
+        guard sequence <= MessageID.maxSequence else {
+            throw StoreError.invalidArgument("interaction \(interaction) holds the most messages one interaction can")
+        }
+        let id = interaction << MessageID.sequenceBits | sequence
+        try c.with("""
+            INSERT INTO messages(id, interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """) { s throws(StoreError) in
+            s.bind(1, id)
+            s.bind(2, interaction)
+            s.bind(3, provider)
+            s.bind(4, providerMessageID)
+            s.bind(5, sender.rawValue)
+            s.bind(6, agent)
+            s.bind(7, at)
+            s.bind(8, body)
+            try s.run()
+        }
+        return MessageID(id)
+    }
+
+    static func recordInbound(_ m: InboundMessage, _ c: SQLiteConnection) throws(StoreError) -> InboundOutcome {
+        if let existing = try existingMessage(provider: m.providerID.rawValue, providerMessageID: m.providerMessageID, c) {
+            return .duplicate(existing)
+        }
+        var opened = false
+        var interaction = try c.scalar("""
+            SELECT id FROM interactions WHERE campaign_id = ? AND heynow_number = ?
+                AND state IN ('queued', 'reserved', 'active') LIMIT 1
+            """, [.integer(m.campaignID.rawValue), .text(m.heyNowNumber)])
+        if interaction == nil {
+            interaction = try insertInteraction(NewInteraction(
+                campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
+                enqueuedAt: m.at), c)
+            opened = true
+        }
+        let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: m.providerID.rawValue,
+                                   providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c)
+        return .recorded(id, opened: opened)
+    }
+
+    static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
+        let active = n.state == .active
+        do throws(StoreError) {
+            try c.run("""
+                INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
+                                         first_taken_at, taken_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
+                      .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
+                      .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,
+                      active ? .integer(n.enqueuedAt.milliseconds) : .null])
+        } catch {
+            throw mapConstraint(error, conflict: "interaction", missing: "campaign \(n.campaignID)")
+        }
+        return c.lastInsertRowID
+    }
+
+    /// Records a customer's inbound message: deduplicated by provider message id, put in the customer's open
+    /// interaction in that campaign or in a new queued one. Returns once the message is committed, so the
+    /// webhook may then be acknowledged.
+    /// - Returns: `.recorded` (with `opened` when a new interaction was queued) or `.duplicate`.
+    /// - Throws: `.notFound` for an unknown campaign, `.sqlite`.
+    public func recordInbound(_ message: InboundMessage) async throws(StoreError) -> InboundOutcome {
+        try await write { c throws(StoreError) in try Self.recordInbound(message, c) }
+    }
+
+    /// `recordInbound` for callers without a task: `completion` runs on the writer thread after the commit.
+    public func recordInbound(_ message: InboundMessage, completion: @escaping @Sendable (Result<InboundOutcome, StoreError>) -> Void) {
+        write({ c throws(StoreError) in try Self.recordInbound(message, c) }, completion: completion)
+    }
+
+    static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
+        if let existing = try existingMessage(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c) {
+            return .duplicate(existing)
+        }
+        return .recorded(try insertMessage(
+            interaction: m.interactionID.rawValue, sender: m.sender, agent: m.agentID?.rawValue, provider: m.providerID?.rawValue,
+            providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c))
+    }
+
+    /// Appends a message to an interaction; returns after its commit.
+    /// - Returns: `.recorded`, or `.duplicate` when its provider message id was recorded before.
+    /// - Throws: `.notFound` for an unknown interaction.
+    public func appendMessage(_ message: NewMessage) async throws(StoreError) -> AppendOutcome {
+        try await write { c throws(StoreError) in try Self.append(message, c) }
+    }
+
+    /// `appendMessage` for callers without a task: `completion` runs on the writer thread after the commit.
+    public func appendMessage(_ message: NewMessage, completion: @escaping @Sendable (Result<AppendOutcome, StoreError>) -> Void) {
+        write({ c throws(StoreError) in try Self.append(message, c) }, completion: completion)
+    }
+
+    /// Records the start of an interaction (outgoing conversations, or one the server opens itself).
+    /// - Returns: its id.
+    /// - Throws: `.notFound` for an unknown campaign.
+    public func startInteraction(_ interaction: NewInteraction) async throws(StoreError) -> InteractionID {
+        try await write { c throws(StoreError) in InteractionID(try Self.insertInteraction(interaction, c)) }
+    }
+
+    /// Records a change in an interaction's life.
+    /// - Throws: `.notFound` for an unknown interaction, `.invalidTransition` when its state forbids the event.
+    public func record(_ event: InteractionEvent, for id: InteractionID) async throws(StoreError) {
+        try await write { c throws(StoreError) in try Self.record(event, id.rawValue, c) }
+    }
+
+    static func record(_ event: InteractionEvent, _ id: Int64, _ c: SQLiteConnection) throws(StoreError) {
+        let sql: String
+        let values: [SQLiteValue]
+        switch event {
+        case .reserved(let agent, _):
+            sql = "UPDATE interactions SET state = 'reserved', agent_id = ? WHERE id = ? AND state = 'queued'"
+            values = [.integer(agent.rawValue), .integer(id)]
+        case .taken(let agent, let at):
+            sql = """
+                UPDATE interactions SET state = 'active', agent_id = ?1, taken_at = ?2, first_taken_at = coalesce(first_taken_at, ?2)
+                WHERE id = ?3 AND state IN ('queued', 'reserved')
+                """
+            values = [.integer(agent.rawValue), .integer(at.milliseconds), .integer(id)]
+        case .requeued:
+            sql = "UPDATE interactions SET state = 'queued', agent_id = NULL WHERE id = ? AND state IN ('reserved', 'active')"
+            values = [.integer(id)]
+        case .closed(let at, let subject):
+            sql = """
+                UPDATE interactions SET state = 'closed', closed_at = ?1, ended_at = ?1, duration_ms = ?1 - enqueued_at,
+                    subject = coalesce(?2, subject)
+                WHERE id = ?3 AND state = 'active'
+                """
+            values = [.integer(at.milliseconds), subject.map { .text($0) } ?? .null, .integer(id)]
+        case .abandoned(let at):
+            sql = """
+                UPDATE interactions SET state = 'abandoned', abandoned_at = ?1, ended_at = ?1, duration_ms = ?1 - enqueued_at,
+                    agent_id = NULL
+                WHERE id = ?2 AND state IN ('queued', 'reserved')
+                """
+            values = [.integer(at.milliseconds), .integer(id)]
+        }
+        try c.run(sql, values)
+        if c.changes == 0 {
+            let state = try c.with("SELECT state FROM interactions WHERE id = ?") { s throws(StoreError) in
+                s.bind(1, id)
+                return try s.step() ? InteractionState(rawValue: s.text(0)) : nil
+            }
+            guard let state else { throw StoreError.notFound("interaction \(id)") }
+            throw StoreError.invalidTransition(InteractionID(id), from: state)
+        }
+    }
+
+    /// Records the provider's delivery state of an outbound message (sent, delivered, read, failed).
+    /// - Returns: whether a message with that provider message id exists.
+    @discardableResult
+    public func recordDelivery(provider: ProviderID, providerMessageID: String, state: String) async throws(StoreError) -> Bool {
+        try await write { c throws(StoreError) in
+            try c.run("UPDATE messages SET delivery = ? WHERE provider_id = ? AND provider_message_id = ?",
+                      [.text(state), .integer(provider.rawValue), .text(providerMessageID)])
+            return c.changes > 0
+        }
+    }
+}

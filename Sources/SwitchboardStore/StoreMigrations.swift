@@ -1,0 +1,225 @@
+import CSQLite
+
+/// The schema, as numbered migrations applied in order at start. `PRAGMA user_version` holds the number of the
+/// last one applied; each runs in its own transaction with the version bump, so a crash leaves either the old
+/// or the new version. Never edit a released migration: add the next one.
+enum StoreMigrations {
+    /// The migrations; index + 1 is the version each one produces.
+    static let all: [String] = [version1, version2, version3, version4]
+
+    /// The newest schema version.
+    static var latest: Int { all.count }
+
+    /// Applies every migration above the file's version, up to `target`.
+    /// - Parameters:
+    ///   - connection: the writer's connection.
+    ///   - target: the version to reach (the newest by default; tests stop earlier to test upgrades).
+    /// - Throws: `StoreError.schemaTooNew` for a file from a newer build, `.sqlite` when a migration fails.
+    static func migrate(_ connection: SQLiteConnection, upTo target: Int = latest) throws(StoreError) {
+        let current = Int(try connection.scalar("PRAGMA user_version") ?? 0)
+        if current > latest { throw .schemaTooNew(found: current, supported: latest) }
+        guard current < target else { return }
+        for version in (current + 1)...target {
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                try connection.execute(all[version - 1])
+                try connection.execute("PRAGMA user_version = \(version)")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+        connection.clearCache()
+    }
+
+    /// Version 1: configuration — users, sessions, providers, campaigns, members, canned responses, scopes.
+    static let version1 = """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'agent')),
+            password_hash TEXT NOT NULL,
+            monitor_screen INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash BLOB PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_user ON sessions(user_id);
+        CREATE TABLE providers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('cloud', 'classic')),
+            base_url TEXT NOT NULL,
+            phone_number_id TEXT,
+            access_token TEXT,
+            app_secret TEXT,
+            verify_token TEXT,
+            account_sid TEXT,
+            auth_token TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE provider_numbers (
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            number TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (provider_id, number)
+        ) WITHOUT ROWID;
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE RESTRICT,
+            number TEXT NOT NULL,
+            max_per_agent INTEGER NOT NULL DEFAULT 3,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            time_zone TEXT NOT NULL DEFAULT 'UTC',
+            sl_seconds INTEGER NOT NULL DEFAULT 60,
+            sl_target_percent INTEGER NOT NULL DEFAULT 80,
+            short_abandon_seconds INTEGER NOT NULL DEFAULT 10,
+            max_queue_seconds INTEGER NOT NULL DEFAULT 600,
+            auto_assign INTEGER NOT NULL DEFAULT 0,
+            longest_wait_warning INTEGER, longest_wait_critical INTEGER,
+            asa_warning INTEGER, asa_critical INTEGER,
+            aht_warning INTEGER, aht_critical INTEGER,
+            first_response_warning INTEGER, first_response_critical INTEGER,
+            sl_floor_percent INTEGER,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX campaigns_by_provider ON campaigns(provider_id);
+        CREATE TABLE members (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            PRIMARY KEY (campaign_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX members_by_user ON members(user_id);
+        CREATE TABLE canned_responses (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX canned_by_campaign ON canned_responses(campaign_id, position);
+        CREATE TABLE supervisor_scopes (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            PRIMARY KEY (user_id, campaign_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX scopes_by_campaign ON supervisor_scopes(campaign_id);
+        """
+
+    /// Version 2: recordings — interactions, messages and the FTS5 index on message text.
+    ///
+    /// A message's id is `interaction id << 20 | sequence` (up to 2^20 messages per interaction): the messages
+    /// of one interaction sit together in the table's b-tree (the transcript is one range scan, no extra
+    /// index), and a full-text hit gives its interaction as `rowid >> 20` without touching the messages table.
+    static let version2 = """
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            provider_id INTEGER,
+            heynow_number TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+            state TEXT NOT NULL CHECK (state IN ('queued', 'reserved', 'active', 'closed', 'abandoned')),
+            agent_id INTEGER,
+            subject TEXT,
+            enqueued_at INTEGER NOT NULL,
+            first_taken_at INTEGER,
+            taken_at INTEGER,
+            first_agent_reply_at INTEGER,
+            closed_at INTEGER,
+            abandoned_at INTEGER,
+            ended_at INTEGER,
+            duration_ms INTEGER,
+            message_count INTEGER NOT NULL DEFAULT 0,
+            last_message_at INTEGER
+        );
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            interaction_id INTEGER NOT NULL,
+            provider_id INTEGER,
+            provider_message_id TEXT,
+            sender TEXT NOT NULL CHECK (sender IN ('customer', 'agent', 'system')),
+            agent_id INTEGER,
+            at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            delivery TEXT
+        );
+        CREATE UNIQUE INDEX messages_by_provider_id ON messages(provider_id, provider_message_id)
+            WHERE provider_message_id IS NOT NULL;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+        END;
+        """
+
+    /// Version 3: supervisor ↔ agent chat and the audit log.
+    static let version3 = """
+        CREATE TABLE supervisor_chat (
+            id INTEGER PRIMARY KEY,
+            agent_id INTEGER NOT NULL,
+            supervisor_id INTEGER NOT NULL,
+            from_supervisor INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX supervisor_chat_by_agent ON supervisor_chat(agent_id, id);
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor_id INTEGER,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_by_time ON audit_log(at);
+        """
+
+    /// Version 4: indexes for the recording search and the start-up rebuild.
+    ///
+    /// The search returns the first page sorted by date (newest first by default), so every filter with an
+    /// equality test gets an index ending in `enqueued_at`: SQLite walks the matching rows already in date
+    /// order and stops after one page, whatever the table size (campaign, agent, HeyNow number, state). The
+    /// date range alone uses `interactions_by_date`. Free text goes through FTS5 and yields interaction ids
+    /// directly (see version 2). Subject is a substring match: it filters rows during the ordered walk.
+    /// `interactions_open` (partial: only live rows) finds the open interaction of a customer on an inbound
+    /// message and the queues at start; `interactions_by_end` finds today's finished interactions at start.
+    static let version4 = """
+        CREATE INDEX interactions_by_date ON interactions(enqueued_at);
+        CREATE INDEX interactions_by_campaign ON interactions(campaign_id, enqueued_at);
+        CREATE INDEX interactions_by_agent ON interactions(agent_id, enqueued_at);
+        CREATE INDEX interactions_by_number ON interactions(heynow_number, enqueued_at);
+        CREATE INDEX interactions_by_state ON interactions(state, enqueued_at);
+        CREATE INDEX interactions_by_end ON interactions(ended_at);
+        CREATE INDEX interactions_open ON interactions(campaign_id, heynow_number)
+            WHERE state IN ('queued', 'reserved', 'active');
+        """
+
+    /// Connection settings for the writer: WAL, the durability's synchronous level, foreign keys on.
+    static func configureWriter(_ connection: SQLiteConnection, _ configuration: StoreConfiguration) throws(StoreError) {
+        try connection.execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = \(configuration.durability == .full ? "FULL" : "NORMAL");
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -\(configuration.cacheSizeKiB);
+            PRAGMA temp_store = MEMORY;
+            PRAGMA busy_timeout = 5000;
+            """)
+    }
+
+    /// Whether this SQLite library has FTS5 compiled in.
+    static func hasFTS5() -> Bool {
+        sqlite3_compileoption_used("ENABLE_FTS5") != 0
+    }
+}

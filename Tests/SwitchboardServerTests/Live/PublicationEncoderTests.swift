@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import SwitchboardDomain
+@testable import SwitchboardServer
+
+@Suite struct PublicationEncoderTests {
+    let t0 = Timestamp(milliseconds: 1_767_225_600_000)
+
+    func object(_ bytes: [UInt8]) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+    }
+
+    func figures(_ id: Int64) throws -> CampaignFigures {
+        var state = CampaignState(configuration: CampaignConfiguration(id: CampaignID(id), name: "C\"\(id)"), slots: [:])
+        var out: [CampaignState.Output] = []
+        try state.enqueue(InteractionID(1), customer: "+1", now: t0, into: &out)
+        try state.customerGone(InteractionID(1), now: t0.adding(seconds: 4), into: &out)
+        return state.figures(now: t0.adding(seconds: 5))
+    }
+
+    @Test func deltaEnvelopeAndMessage() throws {
+        let line = TranscriptLine(interaction: InteractionID(9), index: 3, author: .agent(AgentID(4)), text: "hola\n", at: t0)
+        let p = Publication(topic: .interaction(InteractionID(9)), seq: 12, kind: .delta, policy: .lossless, payload: .message(line))
+        let o = try object(PublicationEncoder.encode(p))
+        #expect(o["type"] as? String == "delta" && o["topic"] as? String == "interaction:9" && o["seq"] as? Int == 12)
+        let data = try #require(o["data"] as? [String: Any])
+        #expect(data["kind"] as? String == "message")
+        let m = try #require(data["message"] as? [String: Any])
+        #expect(m["author"] as? String == "agent" && m["agent"] as? Int == 4 && m["text"] as? String == "hola\n")
+        #expect(m["index"] as? Int == 3 && m["at"] as? Int64 == t0.milliseconds)
+    }
+
+    @Test func wallboardFiguresWithEmptyRatiosAsNullAndScopeFilter() throws {
+        let p = Publication(topic: .wallboard, seq: 1, kind: .snapshot, policy: .latestState,
+                            payload: .wallboard([try figures(1), try figures(2)]))
+        let o = try object(PublicationEncoder.encode(p, visibleCampaigns: [CampaignID(2)]))
+        #expect(o["type"] as? String == "snapshot")
+        let campaigns = try #require((o["data"] as? [String: Any])?["campaigns"] as? [[String: Any]])
+        #expect(campaigns.count == 1 && campaigns[0]["campaign"] as? Int == 2 && campaigns[0]["name"] as? String == "C\"2")
+        let today = try #require(campaigns[0]["today"] as? [String: Any])
+        #expect(today["offered"] as? Int == 1 && today["abandoned"] as? Int == 1 && today["shortAbandoned"] as? Int == 1)
+        #expect(today["serviceLevel"] is NSNull && today["asa"] is NSNull)           // "—", never 0 %
+        #expect(today["serviceLevelWithAbandoned"] as? Double == 1)
+        #expect(today["averageAbandonTime"] as? Double == 4)
+        let levels = try #require(campaigns[0]["levels"] as? [String: String])
+        #expect(levels["serviceLevel"] == "ok" && levels.count == 5)
+    }
+
+    @Test func everyPayloadEncodesToValidJSON() throws {
+        let view = InteractionView(id: InteractionID(1), campaign: CampaignID(2), customer: "+5", phase: .active, agent: AgentID(3),
+                                   enqueuedAt: t0, takenAt: t0, transcript: [], draft: "d")
+        let payloads: [LivePayload] = [
+            .alert(ThresholdAlert(campaign: CampaignID(1), metric: .asa, level: .warning, previous: .ok, value: 31.5, at: t0)),
+            .campaign(try figures(1), [WaitingEntry(interaction: InteractionID(1), campaign: CampaignID(1), customer: "x",
+                                                    enqueuedAt: t0, requeued: true)]),
+            .figures(try figures(1)),
+            .dequeued(InteractionID(1), .taken),
+            .presence(AgentPresence(agent: AgentID(1), status: .paused(reason: "lunch", since: t0), since: t0, active: 2)),
+            .load(AgentLoad(agent: AgentID(1), active: 1, at: t0)),
+            .interaction(view), .typing(InteractionID(1), draft: "x"), .phase(InteractionID(1), .closed, agent: nil),
+            .inbox(AgentID(3), [view]), .chatHistory(AgentID(3), [ChatLine(agent: AgentID(3), index: 0, author: .supervisor(UserID(8)),
+                                                                          text: "hi", at: t0)]),
+            .screen(ScreenState(agent: AgentID(3), interaction: nil, scroll: 5, draft: "", at: t0)),
+            .screenWatch(AgentID(3), watching: true),
+        ]
+        for payload in payloads {
+            let o = try object(PublicationEncoder.encode(Publication(topic: .agent(AgentID(1)), seq: 1, kind: .delta,
+                                                                     policy: .latestState, payload: payload)))
+            #expect((o["data"] as? [String: Any])?["kind"] is String)
+        }
+    }
+
+    @Test func repliesCarryIdAndCode() throws {
+        let ack = try object(PublicationEncoder.ack(id: "7"))
+        #expect(ack["type"] as? String == "ack" && ack["id"] as? String == "7")
+        let error = try object(PublicationEncoder.error(id: "8", DomainError.atMaximum))
+        #expect(error["type"] as? String == "error" && error["id"] as? String == "8" && error["code"] as? String == "at_maximum")
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import Synchronization
+import Testing
+import SwitchboardDomain
+@testable import SwitchboardStore
+
+@Suite struct StoreDatabaseTests {
+    // MARK: - Users and sessions
+
+    @Test func usersNeverExposeTheirHashExceptThroughCredentials() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (_, campaign) = try await f.seed(db)
+        let sup = try await db.createUser(NewUser(username: "Sofia", displayName: "Sofía", role: .supervisor, passwordHash: "pbkdf2$x",
+                                                  supervisorScopes: [campaign]), at: f.t0)
+        #expect(sup.supervisorScopes == [campaign])
+        let credentials = try #require(try await db.credentials(username: "sofia"))
+        #expect(credentials.passwordHash == "pbkdf2$x" && credentials.user == sup)
+        await #expect(throws: StoreError.conflict("username SOFIA")) {
+            _ = try await db.createUser(NewUser(username: "SOFIA", displayName: "x", role: .agent, passwordHash: "h"), at: f.t0)
+        }
+        let agent = try await db.updateUser(sup.id, role: .agent, monitorScreen: true)
+        #expect(agent.role == .agent && agent.monitorScreen && agent.supervisorScopes.isEmpty)
+        try await db.setPasswordHash("new", for: sup.id)
+        #expect(try await db.credentials(username: "sofia")?.passwordHash == "new")
+        await #expect(throws: StoreError.notFound("user 999")) { try await db.deleteUser(UserID(999)) }
+        await db.close()
+    }
+
+    @Test func sessionsExpireAndAreRevoked() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let user = try await db.createUser(NewUser(username: "a", displayName: "A", role: .agent, passwordHash: "h"), at: f.t0)
+        let token: [UInt8] = [1, 2, 3, 4]
+        _ = try await db.createSession(tokenHash: token, user: user.id, createdAt: f.t0, expiresAt: f.t0.adding(seconds: 3600))
+        _ = try await db.createSession(tokenHash: [9], user: user.id, createdAt: f.t0, expiresAt: f.t0.adding(seconds: 3600))
+        let session = try #require(try await db.session(tokenHash: token))
+        #expect(session.isValid(at: f.t0.adding(seconds: 10)))
+        #expect(!session.isValid(at: f.t0.adding(seconds: 3600)))
+        #expect(try await db.revokeSessions(of: user.id, at: f.t0.adding(seconds: 5)) == 2)
+        #expect(try await db.session(tokenHash: token)?.revokedAt == f.t0.adding(seconds: 5))
+        #expect(try await db.revokeSession(tokenHash: token, at: f.t0) == false)
+        #expect(try await db.deleteExpiredSessions(before: f.t0.adding(seconds: 4000)) == 2)
+        #expect(try await db.session(tokenHash: token) == nil)
+        await db.close()
+    }
+
+    // MARK: - Providers and campaigns
+
+    @Test func providerSecretsAreWriteOnly() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let created = try await db.createProvider(StoreTestFixture.cloud, at: f.t0)
+        #expect(created.secretsSet == ["accessToken", "appSecret", "verifyToken"] && created.phoneNumberID == "1234")
+        var input = StoreTestFixture.cloud
+        input.numbers = ["+1", "+2"]
+        input.settings = .cloud(phoneNumberID: "55", accessToken: "tok2", appSecret: nil, verifyToken: nil)
+        let updated = try await db.updateProvider(created.id, input)
+        #expect(updated.numbers == ["+1", "+2"] && updated.phoneNumberID == "55")
+        let secrets = try #require(try await db.providerCredentials(created.id))
+        #expect(secrets.settings == .cloud(phoneNumberID: "55", accessToken: "tok2", appSecret: "sec", verifyToken: "ver"))
+        let classic = try await db.createProvider(ProviderInput(name: "Classic", baseURL: "https://api.example", numbers: ["+3"],
+                                                                settings: .classic(accountSID: "AC1", authToken: "t")), at: f.t0)
+        #expect(classic.accountSID == "AC1" && classic.secretsSet == ["authToken"])
+        #expect(try await db.providers().map(\.name) == ["Classic", "HeyNow Cloud"])
+        await #expect(throws: StoreError.invalidArgument("a classic provider needs its auth token")) {
+            _ = try await db.createProvider(ProviderInput(name: "X", baseURL: "u", numbers: ["1"],
+                                                          settings: .classic(accountSID: "s", authToken: nil)), at: f.t0)
+        }
+        input.settings = .classic(accountSID: "A", authToken: nil)
+        await #expect(throws: StoreError.invalidArgument("a provider's kind cannot change")) {
+            _ = try await db.updateProvider(created.id, input)
+        }
+        await db.close()
+    }
+
+    @Test func aProviderInUseCannotBeDeleted() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        _ = try await db.createCampaign(CampaignSettings(name: "Atlas", providerID: provider, number: "+1"), at: f.t0)
+        await #expect(throws: StoreError.providerInUse(provider, campaigns: ["Atlas", "Sales"])) {
+            try await db.deleteProvider(provider)
+        }
+        let atlas = try #require(try await db.campaigns().first { $0.settings.name == "Atlas" })
+        try await db.deleteCampaign(atlas.id)
+        _ = try await db.recordInbound(f.inbound(campaign, provider, id: "x"))
+        await #expect(throws: StoreError.campaignHasRecordings(campaign, interactions: 1)) { try await db.deleteCampaign(campaign) }
+        await db.close()
+    }
+
+    @Test func campaignsKeepTheirSettingsCannedResponsesAndMembers() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let stored = try #require(try await db.campaign(campaign))
+        #expect(stored.settings == CampaignSettings(name: "Sales", providerID: provider, number: "+59899000001"))
+        #expect(stored.settings.timeZone == "UTC" && stored.settings.maxQueueSeconds == 600 && !stored.settings.autoAssign)
+        let agent = try await db.createUser(NewUser(username: "a", displayName: "A", role: .agent, passwordHash: "h"), at: f.t0)
+        var settings = stored.settings
+        settings.timeZone = "America/Montevideo"
+        settings.thresholds = CampaignThresholds(asaWarning: 30, asaCritical: 60, serviceLevelFloorPercent: 70)
+        settings.autoAssign = true
+        _ = try await db.updateCampaign(campaign, settings)
+        try await db.setCannedResponses([CannedResponse(title: "Hi", body: "Hello!"), CannedResponse(title: "Bye", body: "Bye")],
+                                        for: campaign)
+        try await db.setMembers([agent.id], for: campaign)
+        let updated = try #require(try await db.campaign(campaign))
+        #expect(updated.settings == settings && updated.cannedResponses.map(\.title) == ["Hi", "Bye"] && updated.members == [agent.id])
+        #expect(try await db.campaigns(ofAgent: agent.id) == [campaign])
+        settings.timeZone = "../etc/passwd"
+        await #expect(throws: StoreError.invalidArgument("time zone must be an IANA name")) {
+            _ = try await db.updateCampaign(campaign, settings)
+        }
+        await #expect(throws: StoreError.notFound("user 77")) { try await db.setMembers([UserID(77)], for: campaign) }
+        await db.close()
+    }
+
+    // MARK: - Recordings
+
+    @Test func inboundMessagesAreDeduplicatedAndOpenOneInteractionPerCustomer() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let first = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
+        guard case .recorded(let m1, opened: true) = first else { Issue.record("not opened: \(first)"); return }
+        let again = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
+        #expect(again == .duplicate(m1))
+        let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
+        #expect(second == .recorded(MessageID(m1.rawValue + 1), opened: false))
+        let other = try await db.recordInbound(f.inbound(campaign, provider, id: "m3", from: "+1", at: 6))
+        #expect(other.messageID.interactionID != m1.interactionID)
+        let interaction = try #require(try await db.interaction(m1.interactionID))
+        #expect(interaction.state == .queued && interaction.messageCount == 2 && interaction.subject == "Quiero saber el precio")
+        #expect(try await db.transcript(m1.interactionID).map(\.providerMessageID) == ["m1", "m2"])
+        await db.close()
+    }
+
+    @Test func interactionEventsFollowTheLifeCycle() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let agent = try await db.createUser(NewUser(username: "a", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
+        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "m1")).messageID.interactionID
+        await #expect(throws: StoreError.invalidTransition(id, from: .queued)) {
+            try await db.record(.closed(at: f.t0, subject: nil), for: id)
+        }
+        try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 20)), for: id)
+        try await db.record(.requeued(at: f.t0.adding(seconds: 30)), for: id)
+        try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 40)), for: id)
+        let reply = try await db.appendMessage(NewMessage(interactionID: id, sender: .agent, agentID: agent.id,
+                                                          at: f.t0.adding(seconds: 45), body: "¡Hola!"))
+        guard case .recorded(let replyID) = reply else { Issue.record("\(reply)"); return }
+        try await db.setProviderMessageID("out-1", provider: provider, for: replyID)
+        #expect(try await db.recordDelivery(provider: provider, providerMessageID: "out-1", state: "read"))
+        try await db.record(.closed(at: f.t0.adding(seconds: 100), subject: "Precio del plan"), for: id)
+        let done = try #require(try await db.interaction(id))
+        #expect(done.firstTakenAt == f.t0.adding(seconds: 20) && done.takenAt == f.t0.adding(seconds: 40))
+        #expect(done.firstAgentReplyAt == f.t0.adding(seconds: 45) && done.closedAt == f.t0.adding(seconds: 100))
+        #expect(done.subject == "Precio del plan" && done.state == .closed && done.agentID == agent.id)
+        #expect(try await db.transcript(id).last?.delivery == "read")
+        await #expect(throws: StoreError.notFound("interaction 404")) {
+            try await db.record(.abandoned(at: f.t0), for: InteractionID(404))
+        }
+        await db.close()
+    }
+
+    @Test func liveStateCanBeRebuiltFromTheStore() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let agent = try await db.createUser(NewUser(username: "a", displayName: "A", role: .agent, passwordHash: "h"), at: f.t0)
+        // Yesterday: one closed; today: one closed, one abandoned, one active, two queued.
+        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).messageID.interactionID
+        try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: -86_000)), for: old)
+        try await db.record(.closed(at: f.t0.adding(seconds: -85_000), subject: nil), for: old)
+        var ids: [InteractionID] = []
+        for n in 1...5 {
+            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "t\(n)", from: "\(n)", at: Int64(n))).messageID.interactionID)
+        }
+        try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 10)), for: ids[0])
+        try await db.record(.closed(at: f.t0.adding(seconds: 20), subject: nil), for: ids[0])
+        try await db.record(.abandoned(at: f.t0.adding(seconds: 30)), for: ids[1])
+        try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 40)), for: ids[2])
+        await db.close()
+
+        let reopened = try await f.open()
+        let open = try await reopened.openInteractions()
+        #expect(open.map(\.id) == [ids[2], ids[3], ids[4]])
+        #expect(open.map(\.state) == [.active, .queued, .queued] && open[0].agentID == agent.id)
+        #expect(try await reopened.interactions(touchedSince: f.t0).map(\.id) == ids)
+        await reopened.close()
+    }
+
+    @Test func searchFiltersSortsAndPages() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, sales) = try await f.seed(db)
+        let support = try await db.createCampaign(CampaignSettings(name: "Support", providerID: provider, number: "+2"), at: f.t0).id
+        let ana = try await db.createUser(NewUser(username: "ana", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
+        for n in 0..<20 {
+            let campaign = n % 2 == 0 ? sales : support
+            let body = n % 5 == 0 ? "factura vencida número \(n)" : "consulta general \(n)"
+            let id = try await db.recordInbound(f.inbound(campaign, provider, id: "s\(n)", from: "+598\(n)", at: Int64(n * 60),
+                                                          body: body)).messageID.interactionID
+            if n % 4 == 0 {
+                try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: Int64(n * 60 + 5))), for: id)
+                try await db.record(.closed(at: f.t0.adding(seconds: Int64(n * 60 + 65)), subject: "=cmd|x"), for: id)
+            }
+        }
+        let all = try await db.searchRecordings(RecordingQuery(limit: 8))
+        #expect(all.rows.count == 8 && all.hasMore && all.rows.first?.date == f.t0.adding(seconds: 19 * 60))
+        let last = try await db.searchRecordings(RecordingQuery(offset: 16, limit: 8))
+        #expect(last.rows.count == 4 && !last.hasMore)
+        let text = try await db.searchRecordings(RecordingQuery(text: "FACTURA"))
+        #expect(text.rows.map(\.date) == [15, 10, 5, 0].map { f.t0.adding(seconds: Int64($0 * 60)) })
+        #expect(try await db.searchRecordings(RecordingQuery(text: "fact*")).rows.count == 4)
+        #expect(try await db.searchRecordings(RecordingQuery(text: "factura \"OR consulta")).rows.count == 0)
+        let closed = try await db.searchRecordings(RecordingQuery(campaignIDs: [sales], agentID: ana.id, states: [.closed]))
+        #expect(closed.rows.count == 5 && closed.rows.allSatisfy { $0.agentName == "Ana" && $0.durationMilliseconds == 65_000 })
+        let window = RecordingQuery(startDate: f.t0.adding(seconds: 300), finalDate: f.t0.adding(seconds: 600), heyNowNumber: "+5985")
+        #expect(try await db.searchRecordings(window).rows.map(\.heyNowNumber) == ["+5985"])
+        #expect(try await db.searchRecordings(RecordingQuery(subject: "CMD|")).rows.count == 5)
+        #expect(try await db.searchRecordings(RecordingQuery(subject: "%")).rows.isEmpty)
+        let byCount = try await db.searchRecordings(RecordingQuery(sort: .campaign, descending: false, limit: 20))
+        #expect(byCount.rows.map(\.campaignName) == Array(repeating: "Sales", count: 10) + Array(repeating: "Support", count: 10))
+        #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [support])) == 10)
+        #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [])) == 0)
+        await db.close()
+    }
+
+    @Test func csvExportStreamsEveryMatchingRow() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        for n in 0..<30 {
+            _ = try await db.recordInbound(f.inbound(campaign, provider, id: "c\(n)", from: "+1\(n)", at: Int64(n), body: "=HYPERLINK(\"x\")"))
+        }
+        let lines = Mutex<[String]>([])
+        let written = try await db.exportRecordingsCSV(RecordingQuery(limit: 5)) { line in
+            lines.withLock { $0.append(line) }
+            return true
+        }
+        let got = lines.withLock { $0 }
+        #expect(written == 30 && got.count == 31 && got[0] == RecordingCSV.header)
+        #expect(got[1] == "2026-01-01T00:00:29Z,'+129,Sales,,incoming,queued,,1,\"'=HYPERLINK(\"\"x\"\")\"\r\n")
+        let stopped = try await db.exportRecordingsCSV(RecordingQuery()) { line in line == RecordingCSV.header }
+        #expect(stopped == 0)
+        await db.close()
+    }
+
+    @Test func chatAndAuditAreKept() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        for n in 0..<5 {
+            _ = try await db.appendChat(agent: UserID(2), supervisor: UserID(1), fromSupervisor: n % 2 == 0, at: f.t0.adding(seconds: Int64(n)),
+                                        body: "line \(n)")
+        }
+        let page = try await db.chat(agent: UserID(2), limit: 2)
+        #expect(page.map(\.body) == ["line 3", "line 4"])
+        #expect(try await db.chat(agent: UserID(2), before: page[0].id, limit: 10).map(\.body) == ["line 0", "line 1", "line 2"])
+        try await db.appendAudit(AuditEntry(at: f.t0, actorID: UserID(1), action: "agent.pause", target: "agent:2"))
+        try await db.appendAudit(AuditEntry(at: f.t0.adding(seconds: 1), actorID: nil, action: "alert.asa.critical"))
+        #expect(try await db.auditLog().map(\.action) == ["alert.asa.critical", "agent.pause"])
+        #expect(try await db.auditLog(actor: UserID(1)).map(\.target) == ["agent:2"])
+        await db.close()
+    }
+
+    @Test func backupCopiesAConsistentSnapshotWhileWritesGoOn() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        for n in 0..<200 { _ = try await db.recordInbound(f.inbound(campaign, provider, id: "b\(n)", from: "\(n)")) }
+        let copy = f.folder + "/backup.sqlite"
+        async let writes: Void = {
+            for n in 200..<400 { _ = try await db.recordInbound(f.inbound(campaign, provider, id: "b\(n)", from: "\(n)")) }
+        }()
+        try await db.backup(to: copy)
+        try await writes
+        await db.close()
+        let restored = try await StoreDatabase.open(StoreConfiguration(path: copy))
+        let count = try await restored.countRecordings(RecordingQuery())
+        #expect((200...400).contains(count))
+        let messages = try await restored.read { c throws(StoreError) in try c.scalar("SELECT count(*) FROM messages") ?? -1 }
+        #expect(messages == Int64(count))
+        #expect(try await restored.searchRecordings(RecordingQuery(text: "hola", limit: 1)).rows.count == 1)
+        await restored.close()
+    }
+
+    @Test func aClosedStoreRefusesWork() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        await db.close()
+        await #expect(throws: StoreError.closed) { _ = try await db.users() }
+        await #expect(throws: StoreError.closed) { try await db.appendAudit(AuditEntry(at: f.t0, actorID: nil, action: "x")) }
+    }
+}

@@ -1,0 +1,106 @@
+import Synchronization
+import Testing
+import SwitchboardDomain
+@testable import SwitchboardStore
+
+@Suite struct StoreWriterTests {
+    /// Many concurrent writers and readers: every write is committed exactly once, several writes share a
+    /// transaction, and readers always see a consistent snapshot (a transcript never shrinks).
+    @Test func concurrentWritersAndReaders() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let interaction = try await db.recordInbound(f.inbound(campaign, provider, id: "first")).messageID.interactionID
+        let writers = 40, perWriter = 50
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    for n in 0..<perWriter {
+                        let outcome = try await db.appendMessage(NewMessage(
+                            interactionID: interaction, sender: .customer, providerID: provider, providerMessageID: "w\(w)-\(n)",
+                            at: f.t0.adding(milliseconds: Int64(n)), body: "mensaje \(w) \(n)"))
+                        guard case .recorded = outcome else { throw StoreError.conflict("w\(w)-\(n)") }
+                    }
+                    return 0
+                }
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    var seen = 0, shrank = 0
+                    for _ in 0..<30 {
+                        let count = try await db.transcript(interaction).count
+                        let counter = try #require(try await db.interaction(interaction)).messageCount
+                        if count < seen || counter < count { shrank += 1 }
+                        seen = count
+                    }
+                    return shrank
+                }
+            }
+            var shrinks = 0
+            for try await value in group { shrinks += value }
+            #expect(shrinks == 0)
+        }
+        let transcript = try await db.transcript(interaction)
+        #expect(transcript.count == writers * perWriter + 1)
+        #expect(Set(transcript.compactMap(\.providerMessageID)).count == writers * perWriter + 1)
+        let (commits, requests) = db.writerStatistics()
+        #expect(requests >= writers * perWriter && commits < requests)
+        await db.close()
+    }
+
+    /// One failing request does not fail the others of its batch: the batch is rolled back and replayed alone.
+    @Test func aFailingRequestFailsAlone() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).messageID.interactionID
+        let results = Mutex<[Result<AppendOutcome, StoreError>]>([])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            for n in 0..<100 {
+                let target = n % 10 == 0 ? InteractionID(9999) : good
+                db.appendMessage(NewMessage(interactionID: target, sender: .agent, at: f.t0, body: "r\(n)")) { result in
+                    let finished = results.withLock { list in
+                        list.append(result)
+                        return list.count == 100
+                    }
+                    if finished { done.resume() }
+                }
+            }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.filter { if case .success = $0 { true } else { false } }.count == 90)
+        #expect(all.filter { $0 == .failure(.notFound("interaction 9999")) }.count == 10)
+        #expect(try await db.transcript(good).count == 91)
+        await db.close()
+    }
+
+    @Test func batchesNeverExceedTheirBound() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open { $0.maxBatchSize = 4 }
+        let (provider, campaign) = try await f.seed(db)
+        let before = db.writerStatistics()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<200 {
+                group.addTask { _ = try await db.recordInbound(f.inbound(campaign, provider, id: "b\(n)", from: "\(n)")) }
+            }
+            try await group.waitForAll()
+        }
+        let after = db.writerStatistics()
+        #expect(after.requests - before.requests == 200)
+        #expect(after.commits - before.commits >= 50)
+        await db.close()
+    }
+
+    @Test(arguments: [(StoreConfiguration.Durability.normal, Int64(1)), (.full, 2)])
+    func durabilitySetsTheWritersSynchronousLevel(durability: StoreConfiguration.Durability, level: Int64) async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open { $0.durability = durability }
+        let writerLevel = try await db.write { c throws(StoreError) in try c.scalar("PRAGMA synchronous") }
+        #expect(writerLevel == level)
+        await db.close()
+    }
+}
