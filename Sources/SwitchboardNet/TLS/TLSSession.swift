@@ -22,9 +22,10 @@ public struct TLSSession: ~Copyable {
     private var readBIO: OpaquePointer
     /// Ciphertext for the peer (owned by `ssl`).
     private var writeBIO: OpaquePointer
-    /// The most bytes `readBIO` / `writeBIO` held since it was last replaced.
-    private var readBIOPeak = 0
-    private var writeBIOPeak = 0
+    /// The most bytes `readBIO` / `writeBIO` held since it was last replaced. They start at `.max` so that both
+    /// are also replaced once after the handshake (its flights grew them; about 1.5 KB per idle session).
+    private var readBIOPeak = Int.max
+    private var writeBIOPeak = Int.max
     private var failure: TLSError?
     private var peerClosed = false
     private var shutdownSent = false
@@ -87,7 +88,7 @@ public struct TLSSession: ~Copyable {
         switch SSL_get_error(ssl, ok) {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             _ = TLSError.drainOpenSSLErrors()
-            if cshim_bio_ctrl_pending(readBIO) == 0 && readBIOPeak > Self.bioReleaseThreshold {
+            if readBIOPeak > Self.bioReleaseThreshold && cshim_bio_ctrl_pending(readBIO) == 0 && isHandshakeComplete {
                 replaceEmptyReadBIO()
             }
             return .wantMore
@@ -141,7 +142,7 @@ public struct TLSSession: ~Copyable {
             BIO_read_ex(writeBIO, bytes.baseAddress! + start, pending, &read)
         }
         if read < pending { output.removeLast(pending - read) }
-        if cshim_bio_ctrl_pending(writeBIO) == 0 && writeBIOPeak > Self.bioReleaseThreshold {
+        if writeBIOPeak > Self.bioReleaseThreshold && cshim_bio_ctrl_pending(writeBIO) == 0 && isHandshakeComplete {
             replaceEmptyWriteBIO()
         }
     }

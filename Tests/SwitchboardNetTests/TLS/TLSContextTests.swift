@@ -120,4 +120,38 @@ import Testing
         #expect(session.isHandshakeComplete == true)
         #expect(client.peerCertificate?.serial == 0x1001)
     }
+
+    @Test func sessionOutlivesItsContext() throws {
+        let files = try TLSTestCertificates()
+        defer { files.remove() }
+        let (certificate, key) = try files.make("a", commonName: "a", serial: 7)
+        var context: TLSContext? = try TLSContext(configuration: TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key))
+        var session = try TLSSession(context: context!)
+        context = nil  // the SSL holds its own SSL_CTX reference (and with it the ALPN list)
+        let client = TLSTestClient(.init(alpn: ["http/1.1"]))
+        var pipe = TLSTestPipe()
+        pipe.run(client, &session)
+        #expect(session.isHandshakeComplete == true)
+        #expect(session.alpn == "http/1.1")
+        #expect(client.peerCertificate?.serial == 7)
+    }
+
+    @Test(arguments: [
+        (["h2", "http/1.1"], ["http/1.1", "h2"], "h2"),  // server preference wins (RFC 7301 §3.2)
+        (["h2", "http/1.1"], ["http/1.1"], "http/1.1"),
+        ([], ["http/1.1"], nil),  // ALPN disabled
+    ] as [([String], [String], String?)])
+    func alpnFollowsTheServerPreference(server: [String], client: [String], expected: String?) throws {
+        let files = try TLSTestCertificates()
+        defer { files.remove() }
+        let (certificate, key) = try files.make("a", commonName: "a", serial: 1)
+        var configuration = TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        configuration.alpnProtocols = server
+        var session = try TLSSession(context: try TLSContext(configuration: configuration))
+        let tlsClient = TLSTestClient(.init(alpn: client))
+        var pipe = TLSTestPipe()
+        pipe.run(tlsClient, &session)
+        #expect(session.isHandshakeComplete == true)
+        #expect(session.alpn == expected)
+    }
 }

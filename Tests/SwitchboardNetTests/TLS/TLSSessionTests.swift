@@ -102,6 +102,13 @@ import Testing
         client.feed(wire)
         client.step()
         #expect(client.received == downstream)
+
+        // The grown buffers were swapped for fresh ones once empty; traffic continues on the new ones.
+        client.write(Array("after".utf8))
+        #expect(Array("again".utf8).withUnsafeBytes { session.write($0) } == 5)
+        pipe.run(client, &session)
+        #expect(pipe.serverReceived.suffix(5) == Array("after".utf8)[...])
+        #expect(client.received.suffix(5) == Array("again".utf8)[...])
     }
 
     @Test func closeNotifyFromTheClient() throws {
