@@ -1,0 +1,24 @@
+import SwitchboardStore
+
+/// How `switchboard serve` runs: address, database, pages, TLS and session lifetime.
+public struct AppConfiguration: Sendable {
+    /// Address to bind.
+    public var host = "127.0.0.1"
+    /// Port (0: any free port).
+    public var port = 8080
+    /// Event loops (nil: one per CPU in the affinity mask).
+    public var loopCount: Int?
+    /// The SQLite file.
+    public var databasePath = "./switchboard.db"
+    /// `normal` survives a crash of the process; `full` also a power loss.
+    public var durability = StoreConfiguration.Durability.normal
+    /// The folder of the web pages.
+    public var publicDirectory = "Public"
+    /// PEM certificate chain and key: serve https/wss.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// How long a login lasts, in seconds.
+    public var sessionLifetimeSeconds: Int64 = 12 * 3600
+
+    public init() {}
+}

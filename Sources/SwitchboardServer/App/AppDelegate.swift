@@ -1,0 +1,70 @@
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardStore
+
+/// The product on the network core: `/api/...` to the REST API (answered from a task, off the loop),
+/// the web pages from `Public/`, health endpoints, and the live WebSocket.
+final class AppDelegate: NetworkServerDelegate {
+    /// The session cookie's name.
+    static let sessionCookie = "sb_session"
+
+    private let api: APIRouter
+    private let access: AccessDirectory
+    private let pages: StaticFileServer
+    private let store: StoreDatabase
+
+    init(api: APIRouter, access: AccessDirectory, pages: StaticFileServer, store: StoreDatabase) {
+        self.api = api
+        self.access = access
+        self.pages = pages
+        self.store = store
+    }
+
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        let path = request.head.path
+        if path.hasPrefix("/api/") {
+            Task { [api, access] in
+                responder.respond(Self.secured(await api.handle(request, access: access)))
+            }
+            return
+        }
+        switch path {
+        case "/healthz":
+            responder.respond(.json(status: .ok, body: #"{"status":"ok","version":"\#(ServiceVersion.current)"}"#))
+        case "/readyz":
+            Task { [store] in
+                let ready = (try? await store.schemaVersion()) != nil
+                responder.respond(.json(status: ready ? .ok : .serviceUnavailable, body: ready ? #"{"ready":true}"# : #"{"ready":false}"#))
+            }
+        default:
+            guard request.head.method == .get || request.head.method == .head else {
+                var response = HTTPResponse.methodNotAllowed(allowed: [.get, .head])
+                response.headers.add("Allow", "GET, HEAD")
+                responder.respond(Self.secured(response))
+                return
+            }
+            responder.respond(Self.secured(pages.respond(to: request.head)))
+        }
+    }
+
+    func shouldUpgrade(_ request: HTTPRequest) -> WebSocketUpgradeDecision {
+        .reject(Self.secured(.text(status: .notFound, "no WebSocket at \(request.head.path)\n")))
+    }
+
+    func webSocketDidOpen(_ connection: WebSocketConnection) {}
+
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {}
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: WebSocketCloseCode) {}
+
+    /// Headers every answer carries: pages load nothing from elsewhere and cannot be framed.
+    static func secured(_ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers.replaceOrAdd("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'")
+        response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
+        response.headers.replaceOrAdd("Referrer-Policy", "no-referrer")
+        response.headers.replaceOrAdd("X-Frame-Options", "DENY")
+        if response.headers.first("Cache-Control") == nil { response.headers.add("Cache-Control", "no-store") }
+        return response
+    }
+}
