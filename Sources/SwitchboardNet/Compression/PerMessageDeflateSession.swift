@@ -174,7 +174,11 @@ package struct PerMessageDeflateSession {
             if isFinalFragment {
                 let limit = max(0, maxSize - inflatedInMessage)
                 let tailResult = Self.syncFlushTail.withUnsafeBytes { tail -> Result<Int, DeflateError> in
-                    do throws(DeflateError) { return .success(try stream.inflate(tail, limit: limit, into: &output)) } catch { return .failure(error) }
+                    do throws(DeflateError) {
+                        return .success(try stream.inflate(tail, limit: limit, into: &output))
+                    } catch {
+                        return .failure(error)
+                    }
                 }
                 inflatedInMessage += try tailResult.get()
             }
