@@ -65,8 +65,10 @@ import Testing
             parameters: P(clientMaxWindowBits: 8)
         ),
         Case(
-            offers: ["permessage-deflate; server_no_context_takeover; client_no_context_takeover; " + "server_max_window_bits=9; client_max_window_bits=15"],
-            response: "permessage-deflate; server_no_context_takeover; client_no_context_takeover; " + "server_max_window_bits=9; client_max_window_bits=15",
+            offers: ["permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                + "server_max_window_bits=9; client_max_window_bits=15"],
+            response: "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                + "server_max_window_bits=9; client_max_window_bits=15",
             parameters: P(serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 9, clientMaxWindowBits: 15)
         ),
         // Quoted-string values are unescaped first (RFC 6455 §9.1, RFC 7692 §7.1).
