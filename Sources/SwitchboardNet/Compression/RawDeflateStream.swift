@@ -20,7 +20,7 @@ final class RawDeflateStream {
     ///   - level: the zlib level, 1...9.
     ///   - memoryLevel: the zlib memLevel, 1...9.
     init(windowBits: Int, level: Int32, memoryLevel: Int32) {
-        precondition(PerMessageDeflateParameters.serverWindowBitsRange.contains(windowBits), "raw deflate needs 9...15 window bits")
+        precondition((9...15).contains(windowBits), "raw deflate needs 9...15 window bits")
         self.windowBits = windowBits
         self.level = level
         self.memoryLevel = memoryLevel

@@ -51,13 +51,12 @@ import Testing
             response: "permessage-deflate; server_max_window_bits=10",
             parameters: P(serverMaxWindowBits: 10)
         ),
-        // A server window of 8 cannot be made with zlib: decline it and take the fallback offer.
+        // A server window of 8 is honoured by compressing with 9 bits (Autobahn 13.3 and 13.5 offer it).
         Case(
             offers: ["permessage-deflate; server_max_window_bits=8, permessage-deflate"],
-            response: "permessage-deflate",
-            parameters: P()
+            response: "permessage-deflate; server_max_window_bits=8",
+            parameters: P(serverMaxWindowBits: 8)
         ),
-        Case(offers: ["permessage-deflate; server_max_window_bits=8"], response: nil, parameters: nil),
         // A client window of 8 is fine: zlib inflates it.
         Case(
             offers: ["permessage-deflate; client_max_window_bits=8"],
@@ -146,6 +145,33 @@ import Testing
         // §7.1.1.1/§7.1.1.2: both no-context-takeover parameters may be sent though not offered.
         #expect(result?.responseHeaderValue == "permessage-deflate; server_no_context_takeover; client_no_context_takeover")
         #expect(result?.parameters == P(serverNoContextTakeover: true, clientNoContextTakeover: true))
+    }
+
+    /// The offers of Autobahn|Testsuite cases 13.1 ... 13.7 (autobahn's PerMessageDeflateOffer strings).
+    static let autobahnOffers: [(offer: String, response: String, parameters: P)] = {
+        let base = "permessage-deflate; client_no_context_takeover; client_max_window_bits"
+        let both = "permessage-deflate; server_no_context_takeover; client_no_context_takeover"
+        let agreed = P(serverNoContextTakeover: true, clientNoContextTakeover: true)
+        var eight = agreed
+        eight.serverMaxWindowBits = 8
+        return [
+            (base, both, agreed),
+            (base + "; server_no_context_takeover", both, agreed),
+            (base + "; server_max_window_bits=8", both + "; server_max_window_bits=8", eight),
+            (base + "; server_max_window_bits=15", both + "; server_max_window_bits=15", agreed),
+            (base + "; server_no_context_takeover; server_max_window_bits=8", both + "; server_max_window_bits=8", eight),
+            (base + "; server_no_context_takeover; server_max_window_bits=15", both + "; server_max_window_bits=15", agreed),
+            (base + "; server_no_context_takeover; server_max_window_bits=8, " + base + "; server_no_context_takeover, " + base,
+             both + "; server_max_window_bits=8", eight),
+        ]
+    }()
+
+    @Test func acceptsEveryAutobahnSection13Offer() {
+        for (offer, response, parameters) in Self.autobahnOffers {
+            let result = PerMessageDeflateNegotiation.negotiate(offers: [offer], configuration: PerMessageDeflateConfiguration())
+            #expect(result?.responseHeaderValue == response, "\(offer)")
+            #expect(result?.parameters == parameters, "\(offer)")
+        }
     }
 
     @Test func disabledConfigurationDeclinesEverything() {
