@@ -13,7 +13,7 @@ public func fuzzInflate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let selector = input.first else { return 0 }
     let payload = UnsafeRawBufferPointer(rebasing: input.dropFirst())
     let takeover = selector & 1 != 0
-    let windowBits = 9 + Int(selector >> 1) % 7
+    let windowBits = 8 + Int(selector >> 1) % 8
     let parameters = PerMessageDeflateParameters(
         serverNoContextTakeover: !takeover,
         clientNoContextTakeover: !takeover,

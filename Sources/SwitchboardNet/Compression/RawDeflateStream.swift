@@ -75,7 +75,11 @@ final class RawDeflateStream {
         precondition(stream.pointee.avail_in == 0, "deflate left input behind")
         stream.pointee.next_in = nil
         stream.pointee.next_out = nil
-        precondition(output.count - start >= 4 && output.suffix(4).elementsEqual([0x00, 0x00, 0xFF, 0xFF]), "no sync flush tail")
+        let end = output.count
+        precondition(
+            end - start >= 4 && output[end - 4] == 0x00 && output[end - 3] == 0x00 && output[end - 2] == 0xFF && output[end - 1] == 0xFF,
+            "no sync flush tail"
+        )
         output.removeLast(4)
     }
 }
