@@ -13,7 +13,7 @@ public struct PerMessageDeflateConfiguration: Sendable {
     /// Off by default: client messages are small commands, and with takeover each connection holds an inflate
     /// stream for its whole life (~7 KB plus the client's window, 32 KB at 15 bits).
     public var clientContextTakeoverAllowed: Bool
-    /// The largest window the server compresses with, 9...15; below 15 it is announced in every response.
+    /// The largest window the server compresses with, 8...15; below 15 it is announced in every response.
     public var serverMaxWindowBits: Int
     /// The largest window the server asks the client to use, 8...15, when the client offers `client_max_window_bits`.
     public var clientMaxWindowBits: Int
@@ -29,7 +29,7 @@ public struct PerMessageDeflateConfiguration: Sendable {
     ///   - enabled: accept permessage-deflate offers.
     ///   - serverContextTakeoverAllowed: keep the server's context between messages when the client allows it.
     ///   - clientContextTakeoverAllowed: let the client keep its context between messages.
-    ///   - serverMaxWindowBits: the server's largest window, 9...15.
+    ///   - serverMaxWindowBits: the server's largest window, 8...15.
     ///   - clientMaxWindowBits: the largest client window asked for, 8...15.
     ///   - compressionLevel: zlib level 1...9; the default 1 is the fastest.
     ///   - compressionThreshold: smaller messages go uncompressed.
@@ -44,8 +44,8 @@ public struct PerMessageDeflateConfiguration: Sendable {
         compressionThreshold: Int = 64,
         maxInflatedMessageSize: Int = 16 << 20
     ) {
-        precondition(PerMessageDeflateParameters.serverWindowBitsRange.contains(serverMaxWindowBits), "server window bits: 9...15")
-        precondition(PerMessageDeflateParameters.clientWindowBitsRange.contains(clientMaxWindowBits), "client window bits: 8...15")
+        precondition(PerMessageDeflateParameters.windowBitsRange.contains(serverMaxWindowBits), "server window bits: 8...15")
+        precondition(PerMessageDeflateParameters.windowBitsRange.contains(clientMaxWindowBits), "client window bits: 8...15")
         precondition((1...9).contains(compressionLevel), "compression level must be 1...9")
         precondition(maxInflatedMessageSize >= 0 && compressionThreshold >= 0, "sizes must not be negative")
         self.enabled = enabled

@@ -7,8 +7,8 @@ public enum PerMessageDeflateNegotiation {
     ///
     /// Offers are considered in the order the client listed them (RFC 7692 §5.1). An offer is declined when it has an
     /// unknown or duplicate parameter, or a value that breaks RFC 7692 §7.1 (window bits 8...15 without leading zeros;
-    /// no value on the no-context-takeover parameters; a value on `server_max_window_bits`), or asks for a server window
-    /// of 8, which zlib cannot produce.
+    /// no value on the no-context-takeover parameters; a value on `server_max_window_bits`). A server window of 8 is
+    /// accepted: zlib's 9-bit streams fit it (see `PerMessageDeflateParameters.serverMaxWindowBits`).
     /// - Parameters:
     ///   - offers: every `Sec-WebSocket-Extensions` header value of the request, in order.
     ///   - configuration: what the server allows.
@@ -53,7 +53,6 @@ public enum PerMessageDeflateNegotiation {
 
         // §7.1.2.1: answer with the same or a smaller value; the server may announce one even when none was offered.
         if let offered = offer.serverMaxWindowBits {
-            guard offered >= PerMessageDeflateParameters.serverWindowBitsRange.lowerBound else { return nil }
             agreed.serverMaxWindowBits = min(offered, configuration.serverMaxWindowBits)
             response += "; server_max_window_bits=\(agreed.serverMaxWindowBits)"
         } else if configuration.serverMaxWindowBits < 15 {

@@ -65,10 +65,10 @@ package struct PerMessageDeflateSession {
         role == .server ? parameters.serverNoContextTakeover : parameters.clientNoContextTakeover
     }
 
-    /// The window outgoing messages are compressed with. zlib cannot make raw 8-bit streams; its 9-bit ones never
-    /// reach back more than 250 bytes (window - MIN_LOOKAHEAD), so they also honour an agreed 8.
+    /// The window outgoing messages are compressed with: the agreed one, 9 for an agreed 8 (zlib's 9-bit streams
+    /// never reach back more than 250 bytes, so they honour an agreed 8).
     package var outgoingWindowBits: Int {
-        max(9, role == .server ? parameters.serverMaxWindowBits : parameters.clientMaxWindowBits)
+        PerMessageDeflateParameters.deflateWindowBits(forAgreed: role == .server ? parameters.serverMaxWindowBits : parameters.clientMaxWindowBits)
     }
 
     /// Whether incoming messages reset the compression context each time.
@@ -115,7 +115,7 @@ package struct PerMessageDeflateSession {
     /// whose agreed parameters have `serverNoContextTakeover` and this window.
     /// - Parameters:
     ///   - message: the uncompressed message.
-    ///   - windowBits: the agreed server window, 9...15.
+    ///   - windowBits: the agreed server window, 8...15 (8 and 9 give the same bytes).
     ///   - level: the zlib level, 1...9.
     ///   - pool: the loop's pool.
     /// - Returns: the compressed payload.
@@ -128,7 +128,7 @@ package struct PerMessageDeflateSession {
     /// Compresses a message on its own (no context takeover) and appends the payload.
     /// - Parameters:
     ///   - message: the uncompressed message.
-    ///   - windowBits: the agreed server window, 9...15.
+    ///   - windowBits: the agreed server window, 8...15 (8 and 9 give the same bytes).
     ///   - level: the zlib level, 1...9.
     ///   - pool: the loop's pool.
     ///   - output: the payload is appended here.
@@ -139,7 +139,7 @@ package struct PerMessageDeflateSession {
         pool: DeflateStreamPool,
         into output: inout [UInt8]
     ) {
-        let deflater = pool.borrowDeflater(windowBits: windowBits, level: level)
+        let deflater = pool.borrowDeflater(windowBits: PerMessageDeflateParameters.deflateWindowBits(forAgreed: windowBits), level: level)
         deflater.compressMessage(message, into: &output)
         pool.giveBack(deflater)
     }
@@ -174,7 +174,11 @@ package struct PerMessageDeflateSession {
             if isFinalFragment {
                 let limit = max(0, maxSize - inflatedInMessage)
                 let tailResult = Self.syncFlushTail.withUnsafeBytes { tail -> Result<Int, DeflateError> in
-                    do throws(DeflateError) { return .success(try stream.inflate(tail, limit: limit, into: &output)) } catch { return .failure(error) }
+                    do throws(DeflateError) {
+                        return .success(try stream.inflate(tail, limit: limit, into: &output))
+                    } catch {
+                        return .failure(error)
+                    }
                 }
                 inflatedInMessage += try tailResult.get()
             }

@@ -20,7 +20,7 @@ final class RawDeflateStream {
     ///   - level: the zlib level, 1...9.
     ///   - memoryLevel: the zlib memLevel, 1...9.
     init(windowBits: Int, level: Int32, memoryLevel: Int32) {
-        precondition(PerMessageDeflateParameters.serverWindowBitsRange.contains(windowBits), "raw deflate needs 9...15 window bits")
+        precondition((9...15).contains(windowBits), "raw deflate needs 9...15 window bits")
         self.windowBits = windowBits
         self.level = level
         self.memoryLevel = memoryLevel
@@ -46,7 +46,7 @@ final class RawDeflateStream {
     /// (RFC 7692 §7.2.1). An empty message gives the single byte 00 (§7.2.3.6) without touching the stream.
     /// - Parameters:
     ///   - message: the uncompressed message.
-    ///   - output: the payload is appended here; it grows by at most deflateBound + 16 bytes in one step.
+    ///   - output: the payload is appended here; its capacity grows by deflateBound + 16 bytes at most in one step.
     func compressMessage(_ message: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         guard let base = message.baseAddress, !message.isEmpty else {
             // An empty stored block whose 00 00 ff ff tail the receiver re-appends. Calling deflate instead would fail
@@ -75,31 +75,36 @@ final class RawDeflateStream {
         precondition(stream.pointee.avail_in == 0, "deflate left input behind")
         stream.pointee.next_in = nil
         stream.pointee.next_out = nil
-        precondition(output.count - start >= 4 && output.suffix(4).elementsEqual([0x00, 0x00, 0xFF, 0xFF]), "no sync flush tail")
+        let end = output.count
+        precondition(
+            end - start >= 4 && output[end - 4] == 0x00 && output[end - 3] == 0x00 && output[end - 2] == 0xFF && output[end - 1] == 0xFF,
+            "no sync flush tail"
+        )
         output.removeLast(4)
     }
 }
 
-/// Growing a `[UInt8]` by a zeroed chunk that zlib writes into, then trimming what it left unused.
+/// Growing a `[UInt8]` by uninitialized capacity that zlib writes into (no zero fill, geometric growth).
 enum ZlibOutput {
-    /// Appends `count` bytes, lets `body` write into them, and removes the bytes `body` reports unused.
+    /// Offers `count` uninitialized bytes at the end of `output` to `body` and keeps the ones it wrote.
     /// - Parameters:
     ///   - output: the array to grow.
     ///   - count: how many bytes to offer.
     ///   - body: gets the first new byte and `count`; returns how many bytes at the end it left unused.
-    /// - Returns: the number of unused bytes removed again.
+    /// - Returns: the number of bytes offered but left unused.
     @inline(__always)
     static func fill(
         _ output: inout [UInt8],
         count: Int,
         _ body: (UnsafeMutablePointer<UInt8>, UInt32) -> UInt32
     ) -> Int {
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: count))
-        let unused = output.withUnsafeMutableBufferPointer { buffer in
-            Int(body(buffer.baseAddress! + start, UInt32(count)))
+        var unused = 0
+        output.append(addingCapacity: count) { span in
+            span.withUnsafeMutableBufferPointer { buffer, initializedCount in
+                unused = Int(body(buffer.baseAddress! + initializedCount, UInt32(count)))
+                initializedCount += count - unused
+            }
         }
-        output.removeLast(unused)
         return unused
     }
 }

@@ -16,7 +16,7 @@ final class RawInflateStream {
     /// Creates a decompressor; traps if zlib cannot allocate its state.
     /// - Parameter windowBits: the window, 8...15.
     init(windowBits: Int) {
-        precondition(PerMessageDeflateParameters.clientWindowBitsRange.contains(windowBits), "raw inflate needs 8...15 window bits")
+        precondition(PerMessageDeflateParameters.windowBitsRange.contains(windowBits), "raw inflate needs 8...15 window bits")
         self.windowBits = windowBits
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())

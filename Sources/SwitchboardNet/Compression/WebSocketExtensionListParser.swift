@@ -2,7 +2,8 @@
 ///
 /// Grammar: `extension-list = 1#extension`, `extension = extension-token *( ";" extension-param )`,
 /// `extension-param = token [ "=" (token | quoted-string) ]`, with optional whitespace around separators and empty list
-/// elements allowed (RFC 9110 §5.6.1). A quoted-string value is unescaped; RFC 6455 §9.1 requires the result to be a token.
+/// elements allowed (RFC 9110 §5.6.1). A quoted-string value is unescaped; whether the result is a token, as RFC 6455 §9.1
+/// requires, is left to the value checks of the extension (a bad value declines one offer rather than the header).
 enum WebSocketExtensionListParser {
     /// One extension of the list, as offered.
     struct Extension: Equatable {
@@ -22,8 +23,8 @@ enum WebSocketExtensionListParser {
 
     /// Parses one header value.
     /// - Parameter headerValue: the field value of one `Sec-WebSocket-Extensions` header.
-    /// - Returns: the extensions parsed before the first syntax error (all of them if there is none); an element with a
-    ///   syntax error and everything after it is dropped, since its boundaries can no longer be trusted.
+    /// - Returns: the well-formed extensions in order. An element with a syntax error is dropped and parsing resumes after
+    ///   the next comma outside a quoted-string (an unterminated quoted-string swallows the rest of the value).
     static func parse(_ headerValue: String) -> [Extension] {
         var result: [Extension] = []
         let bytes = Array(headerValue.utf8)
@@ -35,13 +36,36 @@ enum WebSocketExtensionListParser {
                 index += 1
                 continue
             }
-            guard let element = parseExtension(bytes, &index) else { return result }
-            result.append(element)
-            skipWhitespace(bytes, &index)
-            if index == bytes.count { return result }
-            guard bytes[index] == UInt8(ascii: ",") else { return result }
-            index += 1
+            if let element = parseExtension(bytes, &index) {
+                skipWhitespace(bytes, &index)
+                if index == bytes.count || bytes[index] == UInt8(ascii: ",") {
+                    result.append(element)
+                    continue
+                }
+            }
+            skipPastElement(bytes, &index)
         }
+    }
+
+    /// Moves past the next comma that is not inside a quoted-string, or to the end.
+    private static func skipPastElement(_ bytes: [UInt8], _ index: inout Int) {
+        var quoted = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if quoted {
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    quoted = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                quoted = true
+            } else if byte == UInt8(ascii: ",") {
+                return
+            }
+        }
+        index = bytes.count
     }
 
     private static func parseExtension(_ bytes: [UInt8], _ index: inout Int) -> Extension? {
@@ -60,7 +84,7 @@ enum WebSocketExtensionListParser {
                 skipWhitespace(bytes, &index)
                 guard index < bytes.count else { return nil }
                 if bytes[index] == UInt8(ascii: "\"") {
-                    guard let unquoted = parseQuotedString(bytes, &index), isToken(unquoted) else { return nil }
+                    guard let unquoted = parseQuotedString(bytes, &index) else { return nil }
                     value = String(decoding: unquoted, as: UTF8.self)
                 } else {
                     guard let token = parseToken(bytes, &index) else { return nil }
@@ -103,10 +127,6 @@ enum WebSocketExtensionListParser {
 
     private static func skipWhitespace(_ bytes: [UInt8], _ index: inout Int) {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-    }
-
-    private static func isToken(_ bytes: [UInt8]) -> Bool {
-        !bytes.isEmpty && bytes.allSatisfy(isTokenCharacter)
     }
 
     /// `tchar` of RFC 9110 §5.6.2.
