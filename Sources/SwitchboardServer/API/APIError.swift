@@ -61,3 +61,8 @@ public struct APIError: Error, Sendable, Equatable {
         return .json(status: status, body: [UInt8](data))
     }
 }
+
+/// Runs a store call, mapping its failure to the API's (`try await storing { try await store.x() }`).
+public func storing<T>(_ body: () async throws(StoreError) -> T) async throws(APIError) -> T {
+    do { return try await body() } catch { throw APIError(error) }
+}

@@ -1,0 +1,60 @@
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardStore
+
+/// `POST /api/login`, `POST /api/logout`, `GET /api/me`.
+enum SessionRoutes {
+    struct Login: Decodable {
+        let username: String
+        let password: String
+    }
+
+    struct LoginAnswer: Encodable {
+        let user: UserView
+        let expiresAt: Int64
+    }
+
+    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64) {
+        router.add(.post, "/api/login", roles: nil) { request throws(APIError) in
+            let login = try request.decode(Login.self)
+            var problems: [String: String] = [:]
+            if login.username.isEmpty { problems["username"] = "is required" }
+            if login.password.isEmpty { problems["password"] = "is required" }
+            guard problems.isEmpty else { throw .validation(problems) }
+            let credentials = try await storing { () throws(StoreError) in try await store.credentials(username: login.username) }
+            // The same answer for an unknown user and a wrong password: no user enumeration.
+            guard let credentials, PasswordHasher.verify(login.password, against: credentials.passwordHash) else {
+                throw APIError(status: .unauthorized, code: "bad_credentials", message: "Wrong username or password.")
+            }
+            let token = SessionToken.generate()
+            let now = clock.now()
+            let session = try await storing { () throws(StoreError) in
+                try await store.createSession(
+                    tokenHash: token.hash, user: credentials.user.id, createdAt: now, expiresAt: now.adding(seconds: lifetimeSeconds))
+            }
+            access.added(session)
+            access.updated(credentials.user)
+            var response = APIJSON.response(LoginAnswer(user: UserView(credentials.user), expiresAt: session.expiresAt.milliseconds))
+            response.headers.add("Set-Cookie", cookie(token.value, maxAge: lifetimeSeconds, secure: request.http.isSecure))
+            return response
+        }
+        router.add(.post, "/api/logout", roles: []) { request throws(APIError) in
+            if let token = request.sessionToken {
+                let hash = SessionToken(value: token).hash
+                _ = try await storing { () throws(StoreError) in try await store.revokeSession(tokenHash: hash, at: clock.now()) }
+                access.revoked(tokenHash: hash)
+            }
+            var response = HTTPResponse.status(.noContent)
+            response.headers.add("Set-Cookie", cookie("", maxAge: 0, secure: request.http.isSecure))
+            return response
+        }
+        router.add(.get, "/api/me", roles: []) { request throws(APIError) in
+            APIJSON.response(UserView(request.requiredUser))
+        }
+    }
+
+    /// The session cookie: never readable by scripts, never sent cross-site, Secure under TLS.
+    static func cookie(_ value: String, maxAge: Int64, secure: Bool) -> String {
+        "\(AppDelegate.sessionCookie)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(secure ? "; Secure" : "")"
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Glibc
+import Logging
+import SwitchboardServer
+import SwitchboardStore
+
+/// `switchboard serve`: the service.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Switchboard service.")
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port (0: any free port).") var port = 8080
+    @Option(help: "The SQLite database file (created with its schema if missing).") var db = "./switchboard.db"
+    @Option(help: "normal: survives a crash of the process; full: also a power loss.") var durability = "normal"
+    @Option(help: "Folder of the web pages.") var publicDir = "Public"
+    @Option(help: "Event loops (default: one per CPU in the affinity mask).") var loops: Int?
+    @Option(help: "PEM certificate chain: serve https/wss (reloaded on SIGHUP).") var tlsCert: String?
+    @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func validate() throws {
+        guard StoreConfiguration.Durability(rawValue: durability) != nil else { throw ValidationError("--durability is normal or full") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var configuration = AppConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.databasePath = db
+        configuration.durability = StoreConfiguration.Durability(rawValue: durability) ?? .normal
+        configuration.publicDirectory = publicDir
+        configuration.loopCount = loops
+        configuration.tlsCertificatePath = tlsCert
+        configuration.tlsKeyPath = tlsKey
+        SignalWaiter.blockTerminationSignals()
+        let app = try await SwitchboardApp.start(configuration)
+        let scheme = tlsCert == nil ? "http" : "https"
+        print("Switchboard listening on \(scheme)://\(host):\(app.port)/")
+        fflush(stdout)
+        await Task.detached { SignalWaiter.waitForTermination { app.reloadCertificate() } }.value
+        await app.shutdown()
+    }
+}
