@@ -105,6 +105,7 @@ public struct HTTPRequestParser: Sendable {
             scanned = next
             if lineEnd == lineStart {
                 if requestLineEnd >= 0 {
+                    guard next - sectionStart <= limits.maxHeadBytes else { throw .headerFieldsTooLarge }
                     let head = try makeHead(input, headEnd: next)
                     resetScan()
                     return (next, .head(head))
