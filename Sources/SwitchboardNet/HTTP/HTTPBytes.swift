@@ -1,9 +1,14 @@
 /// Byte classes and small byte helpers shared by the HTTP parser and encoder (RFC 9110 §5.6).
 enum HTTPBytes {
+    /// Carriage return.
     static let cr: UInt8 = 0x0D
+    /// Line feed.
     static let lf: UInt8 = 0x0A
+    /// Space.
     static let space: UInt8 = 0x20
+    /// Horizontal tab.
     static let tab: UInt8 = 0x09
+    /// Colon, ending a field name.
     static let colon: UInt8 = 0x3A
 
     /// Bits 0–63 and 64–127 of the tchar set (RFC 9110 §5.6.2), so a class test is two shifts.

@@ -1,11 +1,18 @@
 /// The request methods Switchboard serves (RFC 9110 §9); any other method is answered 501.
 public enum HTTPMethod: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// GET.
     case get = "GET"
+    /// HEAD.
     case head = "HEAD"
+    /// POST.
     case post = "POST"
+    /// PUT.
     case put = "PUT"
+    /// PATCH.
     case patch = "PATCH"
+    /// DELETE.
     case delete = "DELETE"
+    /// OPTIONS.
     case options = "OPTIONS"
 
     /// The method token as it appears on the wire.

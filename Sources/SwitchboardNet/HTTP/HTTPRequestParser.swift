@@ -11,13 +11,21 @@ import Glibc
 public struct HTTPRequestParser: Sendable {
     /// Where in a request the parser is.
     enum State: Sendable, Equatable {
+        /// Scanning for a complete head.
         case head
+        /// The request had no body: `.end` is next.
         case endPending
+        /// Inside a Content-Length body.
         case fixedBody(remaining: Int)
+        /// Expecting a chunk-size line.
         case chunkSize
+        /// Inside chunk data.
         case chunkData(remaining: Int)
+        /// Expecting the CRLF after chunk data.
         case chunkDataEnd
+        /// Reading the trailer section after the last chunk.
         case trailers
+        /// A parse error occurred; it is thrown again.
         case failed(HTTPParseError)
     }
 

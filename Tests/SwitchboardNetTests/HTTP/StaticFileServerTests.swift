@@ -23,9 +23,10 @@ final class StaticSiteFixture {
         try write(".env", "SECRET=1")
         try Data("top secret".utf8).write(to: base.appendingPathComponent("outside/secret.txt"))
         try Data("outside root".utf8).write(to: base.appendingPathComponent("root-sibling.txt"))
-        try manager.createSymbolicLink(
-            atPath: root.appendingPathComponent("escape.txt").path, withDestinationPath: base.appendingPathComponent("outside/secret.txt").path)
-        try manager.createSymbolicLink(atPath: root.appendingPathComponent("outdir").path, withDestinationPath: base.appendingPathComponent("outside").path)
+        let secret = base.appendingPathComponent("outside/secret.txt").path
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("escape.txt").path, withDestinationPath: secret)
+        let outside = base.appendingPathComponent("outside").path
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("outdir").path, withDestinationPath: outside)
         try manager.createSymbolicLink(atPath: root.appendingPathComponent("alias.js").path, withDestinationPath: "app.js")
         self.base = base
         self.root = root
