@@ -34,8 +34,8 @@ public struct HTTPRequestParser: Sendable {
     private(set) var state = State.head
 
     // Progress through bytes not yet reported consumed; offsets are relative to the start of the caller's input.
-    /// Bytes already scanned for line ends.
-    private var scanned = 0
+    /// Bytes already scanned for line ends (so partial input is never rescanned).
+    private(set) var scanned = 0
     /// Start of the line being scanned.
     private var lineStart = 0
     /// Head: start of the request line (after ignored empty lines); trailers: start of the trailer section.

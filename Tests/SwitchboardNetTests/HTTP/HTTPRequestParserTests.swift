@@ -399,6 +399,19 @@ struct HTTPParserDriver {
         #expect(trimmed.headers.first("x-empty") == "" && trimmed.headers.first("X-SPACE") == "a b")
     }
 
+    @Test func remembersHowFarItScanned() throws {
+        // A head arriving byte by byte is scanned once: each call resumes where the previous one stopped.
+        let wire = Self.head(totalBytes: 4000, fields: 20)
+        var parser = HTTPRequestParser()
+        for length in 1..<wire.count {
+            let result = try wire[0..<length].withUnsafeBytes { try parser.parse($0) }
+            #expect(result.consumed == 0 && result.event == nil)
+            #expect(parser.scanned == length)
+        }
+        let result = try wire.withUnsafeBytes { try parser.parse($0) }
+        #expect(result.consumed == wire.count)
+    }
+
     @Test func ignoresEmptyLinesBeforeARequest() throws {
         let events = try HTTPParserDriver.events([Array("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)])
         #expect(events.count == 2)

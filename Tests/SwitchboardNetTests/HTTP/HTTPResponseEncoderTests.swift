@@ -72,3 +72,12 @@ import Testing
         #expect(HTTPResponse.status(.notFound).body == Array("Not Found\n".utf8))
     }
 }
+
+extension HTTPResponseEncoderTests {
+    @Test func neutralisesLineBreaksInFields() {
+        let response = HTTPResponse(status: .movedPermanently, headers: ["Location": "/a\r\nSet-Cookie: x=1"])
+        let text = encode(response)
+        #expect(text.contains("Location: /a  Set-Cookie: x=1\r\n"))
+        #expect(!text.contains("\r\nSet-Cookie"))
+    }
+}
