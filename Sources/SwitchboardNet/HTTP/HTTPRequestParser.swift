@@ -52,6 +52,13 @@ public struct HTTPRequestParser: Sendable {
         self.limits = limits
     }
 
+    /// Returns the parser to the start of a connection (for reusing a connection record).
+    public mutating func reset() {
+        state = .head
+        bodyBytes = 0
+        resetScan()
+    }
+
     /// Whether the parser waits for a new request head (no request is partly parsed beyond what the caller holds).
     public var isAwaitingHead: Bool { state == .head }
 

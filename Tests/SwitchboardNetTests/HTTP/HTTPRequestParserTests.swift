@@ -255,6 +255,16 @@ struct HTTPParserDriver {
         #expect(throws: HTTPParseError.unsupportedMethod) { try good.withUnsafeBytes { _ = try parser.parse($0) } }
     }
 
+    @Test func resetsAfterAnError() throws {
+        var parser = HTTPRequestParser()
+        let bad = Array("GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n".utf8)
+        #expect(throws: HTTPParseError.invalidHost) { try bad.withUnsafeBytes { _ = try parser.parse($0) } }
+        parser.reset()
+        let good = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        let result = try good.withUnsafeBytes { try parser.parse($0) }
+        #expect(result.consumed == good.count)
+    }
+
     @Test func mapsEveryErrorToItsStatus() {
         #expect(HTTPParseError.requestLineTooLong.status == .uriTooLong)
         #expect(HTTPParseError.headerFieldsTooLarge.status == .requestHeaderFieldsTooLarge)
