@@ -299,26 +299,26 @@ public struct HTTPRequestParser: Sendable {
         name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, facts: inout FramingFacts
     ) throws(HTTPParseError) {
         switch name.count {
-        case 4 where HTTPBytes.asciiCaseInsensitiveEquals(name, "host".utf8):
+        case 4 where HTTPBytes.equalsLowercased(name, "host"):
             facts.hostCount += 1
-        case 6 where HTTPBytes.asciiCaseInsensitiveEquals(name, "expect".utf8):
-            if HTTPBytes.asciiCaseInsensitiveEquals(value, "100-continue".utf8) { facts.expectsContinue = true }
-        case 10 where HTTPBytes.asciiCaseInsensitiveEquals(name, "connection".utf8):
+        case 6 where HTTPBytes.equalsLowercased(name, "expect"):
+            if HTTPBytes.equalsLowercased(value, "100-continue") { facts.expectsContinue = true }
+        case 10 where HTTPBytes.equalsLowercased(name, "connection"):
             try forEachElement(value, allowEmpty: true) { (element) throws(HTTPParseError) in
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "close".utf8) { facts.connectionClose = true }
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "keep-alive".utf8) { facts.connectionKeepAlive = true }
+                if HTTPBytes.equalsLowercased(element, "close") { facts.connectionClose = true }
+                if HTTPBytes.equalsLowercased(element, "keep-alive") { facts.connectionKeepAlive = true }
             }
-        case 14 where HTTPBytes.asciiCaseInsensitiveEquals(name, "content-length".utf8):
+        case 14 where HTTPBytes.equalsLowercased(name, "content-length"):
             // RFC 9112 §6.3 item 5: a list of identical values is one value; differing or non-digit values are 400.
             try forEachElement(value, allowEmpty: false) { (element) throws(HTTPParseError) in
                 let length = try parseDecimal(element)
                 if let known = facts.contentLength, known != length { throw .invalidContentLength }
                 facts.contentLength = length
             }
-        case 17 where HTTPBytes.asciiCaseInsensitiveEquals(name, "transfer-encoding".utf8):
+        case 17 where HTTPBytes.equalsLowercased(name, "transfer-encoding"):
             facts.transferEncodingSeen = true
             try forEachElement(value, allowEmpty: true) { (element) throws(HTTPParseError) in
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "chunked".utf8) {
+                if HTTPBytes.equalsLowercased(element, "chunked") {
                     // RFC 9112 §6.1: chunked is applied once; a repeat is refused.
                     facts.chunkedCount += 1
                 } else {
