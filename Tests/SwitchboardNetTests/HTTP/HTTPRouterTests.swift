@@ -10,6 +10,7 @@ import Testing
         router.add(.put, "/api/campaigns/:id", "update")
         router.add(.get, "/api/campaigns/new", "form")
         router.add(.get, "/api/campaigns/:id/agents/:agent", "member")
+        router.add(.get, "/api/campaigns/:campaign/queue", "queue")
         router.add(.post, "/api/campaigns/export", "export")
         router.add(.get, "/files/*", "files")
         router.add(.head, "/ping", "ping-head")
@@ -25,6 +26,7 @@ import Testing
         #expect(router.match(method: .get, path: "/api/campaigns/new") == .found("form", parameters: [:]))
         #expect(router.match(method: .get, path: "/api/campaigns/7/agents/a b")
             == .found("member", parameters: ["id": "7", "agent": "a b"]))
+        #expect(router.match(method: .get, path: "/api/campaigns/7/queue") == .found("queue", parameters: ["campaign": "7"]))
     }
 
     @Test func backtracksFromALiteralToAParameter() {
