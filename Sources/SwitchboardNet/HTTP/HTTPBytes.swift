@@ -1,14 +1,20 @@
 /// Byte classes and small byte helpers shared by the HTTP parser and encoder (RFC 9110 §5.6).
 enum HTTPBytes {
-    static let cr: UInt8 = 0x0D
-    static let lf: UInt8 = 0x0A
-    static let space: UInt8 = 0x20
-    static let tab: UInt8 = 0x09
-    static let colon: UInt8 = 0x3A
+    // Computed, not stored: a stored static goes through a lazy-initialisation accessor on every use.
+    /// Carriage return.
+    static var cr: UInt8 { 0x0D }
+    /// Line feed.
+    static var lf: UInt8 { 0x0A }
+    /// Space.
+    static var space: UInt8 { 0x20 }
+    /// Horizontal tab.
+    static var tab: UInt8 { 0x09 }
+    /// Colon, ending a field name.
+    static var colon: UInt8 { 0x3A }
 
     /// Bits 0–63 and 64–127 of the tchar set (RFC 9110 §5.6.2), so a class test is two shifts.
-    private static let tcharLow: UInt64 = 0x03FF_6CFA_0000_0000
-    private static let tcharHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+    private static var tcharLow: UInt64 { 0x03FF_6CFA_0000_0000 }
+    private static var tcharHigh: UInt64 { 0x57FF_FFFF_C7FF_FFFE }
 
     /// Whether `byte` may appear in a token (method, field name, coding).
     @inline(__always)
@@ -43,14 +49,35 @@ enum HTTPBytes {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte }
 
-    /// Whether two byte sequences are equal ignoring ASCII case.
+    /// Whether `bytes` equal a lower-case ASCII literal, ignoring the case of `bytes`.
     @inline(__always)
-    static func asciiCaseInsensitiveEquals<A: Collection<UInt8>, B: Collection<UInt8>>(_ lhs: A, _ rhs: B) -> Bool {
+    static func equalsLowercased(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<bytes.count where lower(bytes[index]) != expected[index] { return false }
+        return true
+    }
+
+    /// Whether `bytes` equal an ASCII literal exactly.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<bytes.count where bytes[index] != expected[index] { return false }
+        return true
+    }
+
+    /// Whether two strings are equal ignoring ASCII case (field names, tokens).
+    static func asciiCaseInsensitiveEquals(_ lhs: String.UTF8View, _ rhs: String.UTF8View) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        var right = rhs.makeIterator()
-        for byte in lhs {
-            guard let other = right.next(), lower(byte) == lower(other) else { return false }
-        }
+        for (left, right) in zip(lhs, rhs) where lower(left) != lower(right) { return false }
+        return true
+    }
+
+    /// Whether a list element equals a string ignoring ASCII case.
+    static func asciiCaseInsensitiveEquals(_ lhs: Substring.UTF8View, _ rhs: String.UTF8View) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (left, right) in zip(lhs, rhs) where lower(left) != lower(right) { return false }
         return true
     }
 

@@ -76,10 +76,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) { fields.removeAll { Self.namesEqual($0.name, name) } }
 
+    /// Equal when the same fields appear in the same order with the same spelling.
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 
+    /// The fields one a line, `Name: value`.
     public var description: String { fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n") }
 
     /// Compares two field names ignoring ASCII case.

@@ -1,11 +1,18 @@
 /// The request methods Switchboard serves (RFC 9110 §9); any other method is answered 501.
 public enum HTTPMethod: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// GET.
     case get = "GET"
+    /// HEAD.
     case head = "HEAD"
+    /// POST.
     case post = "POST"
+    /// PUT.
     case put = "PUT"
+    /// PATCH.
     case patch = "PATCH"
+    /// DELETE.
     case delete = "DELETE"
+    /// OPTIONS.
     case options = "OPTIONS"
 
     /// The method token as it appears on the wire.
@@ -30,12 +37,12 @@ public enum HTTPMethod: String, Sendable, Hashable, CaseIterable, CustomStringCo
             if token[0] == 0x50, token[1] == 0x55, token[2] == 0x54 { return .put }  // PUT
             return nil
         case 4:
-            if token.elementsEqual("HEAD".utf8) { return .head }
-            if token.elementsEqual("POST".utf8) { return .post }
+            if HTTPBytes.equals(token, "HEAD") { return .head }
+            if HTTPBytes.equals(token, "POST") { return .post }
             return nil
-        case 5: return token.elementsEqual("PATCH".utf8) ? .patch : nil
-        case 6: return token.elementsEqual("DELETE".utf8) ? .delete : nil
-        case 7: return token.elementsEqual("OPTIONS".utf8) ? .options : nil
+        case 5: return HTTPBytes.equals(token, "PATCH") ? .patch : nil
+        case 6: return HTTPBytes.equals(token, "DELETE") ? .delete : nil
+        case 7: return HTTPBytes.equals(token, "OPTIONS") ? .options : nil
         default: return nil
         }
     }

@@ -11,13 +11,21 @@ import Glibc
 public struct HTTPRequestParser: Sendable {
     /// Where in a request the parser is.
     enum State: Sendable, Equatable {
+        /// Scanning for a complete head.
         case head
+        /// The request had no body: `.end` is next.
         case endPending
+        /// Inside a Content-Length body.
         case fixedBody(remaining: Int)
+        /// Expecting a chunk-size line.
         case chunkSize
+        /// Inside chunk data.
         case chunkData(remaining: Int)
+        /// Expecting the CRLF after chunk data.
         case chunkDataEnd
+        /// Reading the trailer section after the last chunk.
         case trailers
+        /// A parse error occurred; it is thrown again.
         case failed(HTTPParseError)
     }
 
@@ -26,8 +34,8 @@ public struct HTTPRequestParser: Sendable {
     private(set) var state = State.head
 
     // Progress through bytes not yet reported consumed; offsets are relative to the start of the caller's input.
-    /// Bytes already scanned for line ends.
-    private var scanned = 0
+    /// Bytes already scanned for line ends (so partial input is never rescanned).
+    private(set) var scanned = 0
     /// Start of the line being scanned.
     private var lineStart = 0
     /// Head: start of the request line (after ignored empty lines); trailers: start of the trailer section.
@@ -42,6 +50,13 @@ public struct HTTPRequestParser: Sendable {
     /// A parser at the start of a connection.
     public init(limits: HTTPLimits = .default) {
         self.limits = limits
+    }
+
+    /// Returns the parser to the start of a connection (for reusing a connection record).
+    public mutating func reset() {
+        state = .head
+        bodyBytes = 0
+        resetScan()
     }
 
     /// Whether the parser waits for a new request head (no request is partly parsed beyond what the caller holds).
@@ -105,6 +120,7 @@ public struct HTTPRequestParser: Sendable {
             scanned = next
             if lineEnd == lineStart {
                 if requestLineEnd >= 0 {
+                    guard next - sectionStart <= limits.maxHeadBytes else { throw .headerFieldsTooLarge }
                     let head = try makeHead(input, headEnd: next)
                     resetScan()
                     return (next, .head(head))
@@ -283,26 +299,26 @@ public struct HTTPRequestParser: Sendable {
         name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, facts: inout FramingFacts
     ) throws(HTTPParseError) {
         switch name.count {
-        case 4 where HTTPBytes.asciiCaseInsensitiveEquals(name, "host".utf8):
+        case 4 where HTTPBytes.equalsLowercased(name, "host"):
             facts.hostCount += 1
-        case 6 where HTTPBytes.asciiCaseInsensitiveEquals(name, "expect".utf8):
-            if HTTPBytes.asciiCaseInsensitiveEquals(value, "100-continue".utf8) { facts.expectsContinue = true }
-        case 10 where HTTPBytes.asciiCaseInsensitiveEquals(name, "connection".utf8):
+        case 6 where HTTPBytes.equalsLowercased(name, "expect"):
+            if HTTPBytes.equalsLowercased(value, "100-continue") { facts.expectsContinue = true }
+        case 10 where HTTPBytes.equalsLowercased(name, "connection"):
             try forEachElement(value, allowEmpty: true) { (element) throws(HTTPParseError) in
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "close".utf8) { facts.connectionClose = true }
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "keep-alive".utf8) { facts.connectionKeepAlive = true }
+                if HTTPBytes.equalsLowercased(element, "close") { facts.connectionClose = true }
+                if HTTPBytes.equalsLowercased(element, "keep-alive") { facts.connectionKeepAlive = true }
             }
-        case 14 where HTTPBytes.asciiCaseInsensitiveEquals(name, "content-length".utf8):
+        case 14 where HTTPBytes.equalsLowercased(name, "content-length"):
             // RFC 9112 §6.3 item 5: a list of identical values is one value; differing or non-digit values are 400.
             try forEachElement(value, allowEmpty: false) { (element) throws(HTTPParseError) in
                 let length = try parseDecimal(element)
                 if let known = facts.contentLength, known != length { throw .invalidContentLength }
                 facts.contentLength = length
             }
-        case 17 where HTTPBytes.asciiCaseInsensitiveEquals(name, "transfer-encoding".utf8):
+        case 17 where HTTPBytes.equalsLowercased(name, "transfer-encoding"):
             facts.transferEncodingSeen = true
             try forEachElement(value, allowEmpty: true) { (element) throws(HTTPParseError) in
-                if HTTPBytes.asciiCaseInsensitiveEquals(element, "chunked".utf8) {
+                if HTTPBytes.equalsLowercased(element, "chunked") {
                     // RFC 9112 §6.1: chunked is applied once; a repeat is refused.
                     facts.chunkedCount += 1
                 } else {

@@ -41,10 +41,10 @@ public struct HTTPResponseEncoder: Sendable {
                 hasContentLength = true
             }
             if HTTPHeaders.namesEqual(field.name, "Connection"), field.value.lowercased().contains("close") { hasConnectionClose = true }
-            buffer.append(contentsOf: field.name.utf8)
+            Self.appendFieldText(field.name, to: &buffer)
             buffer.append(HTTPBytes.colon)
             buffer.append(HTTPBytes.space)
-            buffer.append(contentsOf: field.value.utf8)
+            Self.appendFieldText(field.value, to: &buffer)
             buffer.append(HTTPBytes.cr)
             buffer.append(HTTPBytes.lf)
         }
@@ -59,6 +59,15 @@ public struct HTTPResponseEncoder: Sendable {
         buffer.append(HTTPBytes.cr)
         buffer.append(HTTPBytes.lf)
         if !omitBody, !status.forbidsBody { buffer.append(contentsOf: response.body) }
+    }
+
+    /// Appends a field name or value with CR, LF and NUL replaced by spaces, so a value built from request
+    /// data can never start a new header line (response splitting).
+    @inline(__always)
+    private static func appendFieldText(_ text: String, to buffer: inout [UInt8]) {
+        for byte in text.utf8 {
+            buffer.append(byte == HTTPBytes.cr || byte == HTTPBytes.lf || byte == 0 ? HTTPBytes.space : byte)
+        }
     }
 
     @inline(__always)

@@ -8,4 +8,5 @@ public enum HTTPRouteMatch<Handler: Sendable>: Sendable {
     case notFound
 }
 
+/// Matches compare equal when their handlers do (tests).
 extension HTTPRouteMatch: Equatable where Handler: Equatable {}

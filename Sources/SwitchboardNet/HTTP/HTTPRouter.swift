@@ -2,14 +2,21 @@
 ///
 /// Literal segments win over parameters, parameters over the wildcard, backtracking when a branch fails.
 /// HEAD falls back to GET (RFC 9110 §9.3.2). Paths are the percent-decoded `HTTPRequestHead.path`; empty
-/// segments are ignored, so `/a/` matches `/a`.
+/// segments are ignored, so `/a/` matches `/a`. Parameter names belong to each route, so `/c/:id` and
+/// `/c/:campaign/agents` may coexist.
 public struct HTTPRouter<Handler: Sendable>: Sendable {
+    /// A registered handler and the names of its route's parameters, in path order.
+    private struct Route: Sendable {
+        var handler: Handler
+        var parameterNames: [String]
+    }
+
     /// A trie node; children are indices into `nodes`.
     private struct Node: Sendable {
         var literals: [String: Int] = [:]
-        var parameter: (name: String, node: Int)?
+        var parameter: Int?
         var wildcard: Int?
-        var handlers: [HTTPMethod: Handler] = [:]
+        var routes: [HTTPMethod: Route] = [:]
     }
 
     private var nodes = [Node()]
@@ -24,45 +31,36 @@ public struct HTTPRouter<Handler: Sendable>: Sendable {
     ///   - handler: the value returned by `match` for this route.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: Handler) {
         var current = 0
+        var names: [String] = []
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
         for (position, segment) in segments.enumerated() {
             if segment == "*" {
                 precondition(position == segments.count - 1, "the wildcard must be the last segment of \(pattern)")
-                if let existing = nodes[current].wildcard {
-                    current = existing
-                } else {
-                    let created = appendNode()
-                    nodes[current].wildcard = created
-                    current = created
-                }
+                current = child(of: current, \.wildcard)
             } else if segment.first == ":" {
-                let name = String(segment.dropFirst())
-                precondition(!name.isEmpty, "a parameter needs a name in \(pattern)")
-                if let existing = nodes[current].parameter {
-                    precondition(existing.name == name, "conflicting parameter names :\(existing.name) and :\(name) in \(pattern)")
-                    current = existing.node
-                } else {
-                    let created = appendNode()
-                    nodes[current].parameter = (name, created)
-                    current = created
-                }
+                precondition(segment.count > 1, "a parameter needs a name in \(pattern)")
+                names.append(String(segment.dropFirst()))
+                current = child(of: current, \.parameter)
             } else {
                 let literal = String(segment)
                 if let existing = nodes[current].literals[literal] {
                     current = existing
                 } else {
-                    let created = appendNode()
-                    nodes[current].literals[literal] = created
-                    current = created
+                    nodes.append(Node())
+                    nodes[current].literals[literal] = nodes.count - 1
+                    current = nodes.count - 1
                 }
             }
         }
-        precondition(nodes[current].handlers[method] == nil, "duplicate route \(method) \(pattern)")
-        nodes[current].handlers[method] = handler
+        precondition(nodes[current].routes[method] == nil, "duplicate route \(method) \(pattern)")
+        nodes[current].routes[method] = Route(handler: handler, parameterNames: names)
     }
 
-    private mutating func appendNode() -> Int {
+    /// The parameter or wildcard child of a node, created when missing.
+    private mutating func child(of index: Int, _ link: WritableKeyPath<Node, Int?>) -> Int {
+        if let existing = nodes[index][keyPath: link] { return existing }
         nodes.append(Node())
+        nodes[index][keyPath: link] = nodes.count - 1
         return nodes.count - 1
     }
 
@@ -73,61 +71,54 @@ public struct HTTPRouter<Handler: Sendable>: Sendable {
     /// - Returns: the handler and parameters, 405 with the allowed methods, or not found.
     public func match(method: HTTPMethod, path: String) -> HTTPRouteMatch<Handler> {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        var parameters: [String: String] = [:]
+        var values: [Substring] = []
         var allowed: Set<HTTPMethod> = []
-        if let handler = search(node: 0, segments: segments[...], method: method, parameters: &parameters, allowed: &allowed) {
-            return .found(handler, parameters: parameters)
+        if let (route, tail) = search(node: 0, segments: segments[...], method: method, values: &values, allowed: &allowed) {
+            var parameters: [String: String] = [:]
+            for (name, value) in zip(route.parameterNames, values) { parameters[name] = String(value) }
+            if let tail { parameters["*"] = tail }
+            return .found(route.handler, parameters: parameters)
         }
         if allowed.isEmpty { return .notFound }
         if allowed.contains(.get) { allowed.insert(.head) }
         return .methodNotAllowed(allowed: HTTPMethod.allCases.filter(allowed.contains))
     }
 
-    /// Depth-first search; collects the methods of every node the path reaches, for 405.
+    /// Depth-first search; returns the route and the wildcard tail (nil when the route has none), and collects
+    /// the methods of every node the path reaches, for 405.
     private func search(
         node index: Int, segments: ArraySlice<Substring>, method: HTTPMethod,
-        parameters: inout [String: String], allowed: inout Set<HTTPMethod>
-    ) -> Handler? {
+        values: inout [Substring], allowed: inout Set<HTTPMethod>
+    ) -> (Route, String?)? {
         let node = nodes[index]
-        guard let segment = segments.first else {
-            if let handler = handler(in: node, for: method) { return handler }
-            allowed.formUnion(node.handlers.keys)
-            // A wildcard also matches an empty tail.
-            if let wildcard = node.wildcard {
-                if let handler = handler(in: nodes[wildcard], for: method) {
-                    parameters["*"] = ""
-                    return handler
+        if segments.isEmpty {
+            if let route = route(in: node, for: method) { return (route, nil) }
+            allowed.formUnion(node.routes.keys)
+        } else {
+            let segment = segments[segments.startIndex]
+            let rest = segments.dropFirst()
+            if let child = node.literals[String(segment)],
+                let found = search(node: child, segments: rest, method: method, values: &values, allowed: &allowed)
+            {
+                return found
+            }
+            if let child = node.parameter {
+                values.append(segment)
+                if let found = search(node: child, segments: rest, method: method, values: &values, allowed: &allowed) {
+                    return found
                 }
-                allowed.formUnion(nodes[wildcard].handlers.keys)
+                values.removeLast()
             }
-            return nil
         }
-        let rest = segments.dropFirst()
-        if let child = node.literals[String(segment)],
-            let handler = search(node: child, segments: rest, method: method, parameters: &parameters, allowed: &allowed)
-        {
-            return handler
-        }
-        if let (name, child) = node.parameter {
-            let saved = parameters[name]
-            parameters[name] = String(segment)
-            if let handler = search(node: child, segments: rest, method: method, parameters: &parameters, allowed: &allowed) {
-                return handler
-            }
-            parameters[name] = saved
-        }
-        if let wildcard = node.wildcard {
-            if let handler = handler(in: nodes[wildcard], for: method) {
-                parameters["*"] = segments.joined(separator: "/")
-                return handler
-            }
-            allowed.formUnion(nodes[wildcard].handlers.keys)
-        }
+        // A wildcard matches the rest of the path, including nothing.
+        guard let wildcard = node.wildcard else { return nil }
+        if let route = route(in: nodes[wildcard], for: method) { return (route, segments.joined(separator: "/")) }
+        allowed.formUnion(nodes[wildcard].routes.keys)
         return nil
     }
 
-    private func handler(in node: Node, for method: HTTPMethod) -> Handler? {
-        if let handler = node.handlers[method] { return handler }
-        return method == .head ? node.handlers[.get] : nil
+    private func route(in node: Node, for method: HTTPMethod) -> Route? {
+        if let route = node.routes[method] { return route }
+        return method == .head ? node.routes[.get] : nil
     }
 }

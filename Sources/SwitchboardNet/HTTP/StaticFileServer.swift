@@ -213,6 +213,9 @@ public final class StaticFileServer: Sendable {
         var result: [UInt8]?
         if let sibling = resolveUnderRoot(path + ".gz"), let precompressed = Self.readFile(sibling, notOlderThan: file.modified) {
             result = precompressed
+        } else if file.size > maxCachedFileBytes {
+            // Too big to cache, so compressing it would be repeated on every request.
+            result = nil
         } else if let compressed = HTTPGzip.compress(file.bytes), compressed.count < file.bytes.count {
             result = compressed
         }
