@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"
         print("Switchboard listening on \(scheme)://\(host):\(app.port)/")
-        fflush(stdout)
+        fflush(nil)
         await Task.detached { SignalWaiter.waitForTermination { app.reloadCertificate() } }.value
         await app.shutdown()
     }
