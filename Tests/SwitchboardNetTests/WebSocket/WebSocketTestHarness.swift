@@ -75,7 +75,7 @@ func parseAllFrames(
 }
 
 /// What an Autobahn-style echo server visibly does.
-enum WebSocketTestEvent: Equatable, CustomStringConvertible {
+enum WebSocketTestEvent: Equatable, Sendable, CustomStringConvertible {
     case text(String)
     case binary([UInt8])
     case pong([UInt8])

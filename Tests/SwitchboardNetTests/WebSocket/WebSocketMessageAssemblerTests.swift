@@ -1,0 +1,247 @@
+import Testing
+@testable import SwitchboardNet
+
+@Suite struct WebSocketMessageAssemblerTests {
+    /// An action with its bytes copied out (the payload pointers die with the test's buffer).
+    enum Outcome: Equatable {
+        case message(WebSocketOpcode, [UInt8], compressed: Bool)
+        case needMore
+        case pong([UInt8])
+        case pongReceived
+        case peerClosed(UInt16, String)
+        case fail(UInt16)
+        case ignored
+
+        init(_ action: WebSocketReceiveAction) {
+            switch action {
+            case .message(let opcode, let payload, let compressed): self = .message(opcode, Array(payload), compressed: compressed)
+            case .needMore: self = .needMore
+            case .pong(let payload): self = .pong(Array(payload))
+            case .pongReceived: self = .pongReceived
+            case .peerClosed(let code, let reason): self = .peerClosed(code.rawValue, reason)
+            case .fail(let code, _): self = .fail(code.rawValue)
+            case .ignored: self = .ignored
+            }
+        }
+    }
+
+    private func receive(
+        _ assembler: inout WebSocketMessageAssembler, _ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true, rsv1: Bool = false
+    ) -> Outcome {
+        var bytes = payload
+        return bytes.withUnsafeMutableBytes { raw in
+            let frame = WebSocketFrame(fin: fin, rsv1: rsv1, opcode: opcode, payload: raw, frameLength: raw.count + 6)
+            return Outcome(assembler.receive(frame))
+        }
+    }
+
+    private func text(_ string: String) -> [UInt8] { Array(string.utf8) }
+
+    private func closePayload(_ code: UInt16, _ reason: [UInt8] = []) -> [UInt8] { [UInt8(code >> 8), UInt8(code & 0xFF)] + reason }
+
+    private func makeAssembler(max: Int = 1 << 20, compression: Bool = false) -> WebSocketMessageAssembler {
+        WebSocketMessageAssembler(maxMessageSize: max, compressionEnabled: compression)
+    }
+
+    // MARK: - Unfragmented messages
+
+    @Test func deliversAnUnfragmentedMessageWithoutCopying() {
+        var assembler = makeAssembler()
+        var bytes = text("Hello")
+        bytes.withUnsafeMutableBytes { raw in
+            let frame = WebSocketFrame(fin: true, rsv1: false, opcode: .text, payload: raw, frameLength: 11)
+            guard case .message(let opcode, let payload, let compressed) = assembler.receive(frame) else {
+                Issue.record("no message")
+                return
+            }
+            #expect(opcode == .text && !compressed)
+            #expect(payload.baseAddress == UnsafeRawPointer(raw.baseAddress) && payload.count == 5)
+        }
+        #expect(assembler.bufferedCapacity == 0)
+        #expect(!assembler.isAssembling)
+    }
+
+    @Test func deliversBinaryWithoutUTF8Validation() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .binary, [0xFF, 0xC0]) == .message(.binary, [0xFF, 0xC0], compressed: false))
+        #expect(receive(&assembler, .binary, []) == .message(.binary, [], compressed: false))
+    }
+
+    // MARK: - Fragmentation (RFC 6455 §5.4)
+
+    @Test func assemblesFragmentsAndReleasesTheBufferAfterwards() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, text("Hel"), fin: false) == .needMore)
+        #expect(assembler.isAssembling && assembler.bufferedCapacity > 0)
+        #expect(receive(&assembler, .continuation, text("l"), fin: false) == .needMore)
+        #expect(receive(&assembler, .continuation, text("o")) == .message(.text, text("Hello"), compressed: false))
+        #expect(!assembler.isAssembling)
+        assembler.releaseMessage()
+        #expect(assembler.bufferedCapacity == 0)
+    }
+
+    @Test func theNextFrameReleasesACompletedMessageBuffer() {
+        var assembler = makeAssembler()
+        _ = receive(&assembler, .binary, [1], fin: false)
+        _ = receive(&assembler, .continuation, [2])
+        #expect(assembler.bufferedCapacity > 0)
+        #expect(receive(&assembler, .pong, []) == .pongReceived)
+        #expect(assembler.bufferedCapacity == 0)
+    }
+
+    @Test func growsTheBufferForManyFragments() {
+        var assembler = makeAssembler()
+        var expected: [UInt8] = []
+        for index in 0..<20 {
+            let piece = [UInt8](repeating: UInt8(index), count: 1000)
+            expected += piece
+            #expect(receive(&assembler, index == 0 ? .binary : .continuation, piece, fin: false) == .needMore)
+        }
+        #expect(receive(&assembler, .continuation, [0xAA]) == .message(.binary, expected + [0xAA], compressed: false))
+    }
+
+    @Test func handlesControlFramesBetweenFragments() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, text("frag1"), fin: false) == .needMore)
+        #expect(receive(&assembler, .ping, text("ping")) == .pong(text("ping")))
+        #expect(receive(&assembler, .pong, text("x")) == .pongReceived)
+        #expect(receive(&assembler, .continuation, text("frag2")) == .message(.text, text("frag1frag2"), compressed: false))
+    }
+
+    @Test func failsAContinuationWithoutAMessage() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .continuation, text("x")) == .fail(1002))
+        #expect(assembler.isFinished)
+    }
+
+    @Test func failsANewDataFrameInsideAFragmentedMessage() {
+        var assembler = makeAssembler()
+        _ = receive(&assembler, .text, text("a"), fin: false)
+        #expect(receive(&assembler, .binary, text("b")) == .fail(1002))
+        #expect(assembler.bufferedCapacity == 0)
+    }
+
+    // MARK: - RSV1 (RFC 7692 §6)
+
+    @Test func failsRSV1WithoutCompression() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, text("a"), rsv1: true) == .fail(1002))
+    }
+
+    @Test func deliversCompressedMessagesUnvalidated() {
+        var assembler = makeAssembler(compression: true)
+        #expect(receive(&assembler, .text, [0xFF, 0x00], rsv1: true) == .message(.text, [0xFF, 0x00], compressed: true))
+        #expect(receive(&assembler, .text, [0xC0], fin: false, rsv1: true) == .needMore)
+        #expect(receive(&assembler, .continuation, [0x80]) == .message(.text, [0xC0, 0x80], compressed: true))
+        #expect(receive(&assembler, .text, text("plain")) == .message(.text, text("plain"), compressed: false))
+    }
+
+    @Test func failsRSV1OnContinuationOrControlFramesEvenWithCompression() {
+        var first = makeAssembler(compression: true)
+        _ = receive(&first, .text, [1], fin: false, rsv1: true)
+        #expect(receive(&first, .continuation, [2], rsv1: true) == .fail(1002))
+        var second = makeAssembler(compression: true)
+        #expect(receive(&second, .ping, [], rsv1: true) == .fail(1002))
+    }
+
+    // MARK: - UTF-8 (RFC 6455 §8.1)
+
+    @Test func failsInvalidTextAtTheFirstBadFragment() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, text("κόσμε"), fin: false) == .needMore)
+        #expect(receive(&assembler, .continuation, [0xF4, 0x90], fin: false) == .fail(1007))
+        #expect(receive(&assembler, .continuation, text("edited")) == .ignored)
+    }
+
+    @Test func acceptsACharacterSplitAcrossFragments() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, [0x41, 0xC3], fin: false) == .needMore)
+        #expect(receive(&assembler, .continuation, [0xA9]) == .message(.text, text("Aé"), compressed: false))
+    }
+
+    @Test func failsTextEndingInsideACharacter() {
+        var single = makeAssembler()
+        #expect(receive(&single, .text, [0x41, 0xC3]) == .fail(1007))
+        var fragmented = makeAssembler()
+        _ = receive(&fragmented, .text, [0x41, 0xE2, 0x82], fin: false)
+        #expect(receive(&fragmented, .continuation, []) == .fail(1007))
+    }
+
+    @Test func validatesEachMessageFromAFreshState() {
+        var assembler = makeAssembler()
+        _ = receive(&assembler, .binary, [0xC3], fin: false)
+        _ = receive(&assembler, .continuation, [0xFF])
+        #expect(receive(&assembler, .text, text("ok")) == .message(.text, text("ok"), compressed: false))
+    }
+
+    // MARK: - Size limit
+
+    @Test func failsAMessageOverTheLimitAsSoonAsItIsExceeded() {
+        var single = makeAssembler(max: 10)
+        #expect(receive(&single, .binary, [UInt8](repeating: 0, count: 10)) == .message(.binary, [UInt8](repeating: 0, count: 10), compressed: false))
+        #expect(receive(&single, .binary, [UInt8](repeating: 0, count: 11)) == .fail(1009))
+        var fragmented = makeAssembler(max: 10)
+        #expect(receive(&fragmented, .binary, [UInt8](repeating: 0, count: 6), fin: false) == .needMore)
+        #expect(receive(&fragmented, .continuation, [UInt8](repeating: 0, count: 5), fin: false) == .fail(1009))
+    }
+
+    // MARK: - Control frames
+
+    @Test func answersPingsAndNotesPongs() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .ping, []) == .pong([]))
+        #expect(receive(&assembler, .ping, [UInt8](repeating: 0xFE, count: 125)) == .pong([UInt8](repeating: 0xFE, count: 125)))
+        #expect(receive(&assembler, .pong, text("unsolicited")) == .pongReceived)
+    }
+
+    @Test func rejectsMalformedControlFramesBuiltByHand() {
+        var long = makeAssembler()
+        #expect(receive(&long, .ping, [UInt8](repeating: 0, count: 126)) == .fail(1002))
+        var fragmented = makeAssembler()
+        #expect(receive(&fragmented, .ping, [], fin: false) == .fail(1002))
+    }
+
+    // MARK: - Close (RFC 6455 §5.5.1, §7.4)
+
+    @Test func echoesAnEmptyCloseAsNormalClosure() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .close, []) == .peerClosed(1000, ""))
+        #expect(assembler.isFinished)
+    }
+
+    @Test func reportsTheCloseCodeAndReason() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .close, closePayload(4000, text("bye ✓"))) == .peerClosed(4000, "bye ✓"))
+    }
+
+    @Test(arguments: [
+        ([0x03], 1002),
+        ([0x03, 0xE7], 1002),  // 999
+        ([0x03, 0xED], 1002),  // 1005
+        ([0x03, 0xEE], 1002),  // 1006
+        ([0x13, 0x88], 1002),  // 5000
+        ([0x03, 0xE8, 0xCE, 0xBA, 0xED, 0xA0, 0x80], 1007),  // reason with a surrogate
+        ([0x03, 0xE8, 0xE2, 0x82], 1007),  // reason cut inside a character
+    ] as [([UInt8], UInt16)])
+    func failsInvalidClosePayloads(_ payload: [UInt8], _ code: UInt16) {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .close, payload) == .fail(code))
+    }
+
+    @Test func ignoresEverythingAfterAClose() {
+        var assembler = makeAssembler()
+        _ = receive(&assembler, .text, text("frag"), fin: false)
+        #expect(receive(&assembler, .close, closePayload(1000)) == .peerClosed(1000, ""))
+        #expect(assembler.bufferedCapacity == 0)
+        #expect(receive(&assembler, .continuation, text("more")) == .ignored)
+        #expect(receive(&assembler, .ping, []) == .ignored)
+        #expect(receive(&assembler, .close, []) == .ignored)
+    }
+
+    @Test func ignoresEverythingAfterAFailure() {
+        var assembler = makeAssembler()
+        _ = receive(&assembler, .continuation, [])
+        #expect(receive(&assembler, .text, text("x")) == .ignored)
+        #expect(receive(&assembler, .close, []) == .ignored)
+    }
+}
