@@ -2,6 +2,7 @@
 // reads at positions derived from the input (like uWebSockets' fuzzing/WebSocket.cpp makeChunked).
 // Input layout: byte 0 = options (bit 0 compression, bit 1 small limits, bit 2 require mask),
 // bytes 1-4 = read sizes (cycled), the rest = the wire bytes.
+// Incomplete frames are shown to inspectIncompleteFrame as the event loop does.
 // Checks: no crash or out-of-bounds access, every chunking gives the same outcome as one read,
 // delivered text is valid UTF-8, sizes stay within limits, frames re-encode to the same frame.
 
@@ -43,6 +44,15 @@ struct FuzzConnection {
             do throws(WebSocketProtocolError) {
                 guard let next = try parser.nextFrame(available) else {
                     if let required { precondition(required > available.count, "a readable frame was not parsed") }
+                    let before = Array(available)
+                    let inspected = assembler.inspectIncompleteFrame(UnsafeRawBufferPointer(available))
+                    precondition(Array(available) == before, "inspection changed the input")
+                    if case .fail(let code, let reason) = inspected {
+                        _ = closing.fail(code: code)
+                        end(with: "fail \(code.rawValue) \(reason)")
+                    } else {
+                        precondition(inspected == nil, "inspection may only fail")
+                    }
                     return
                 }
                 frame = next

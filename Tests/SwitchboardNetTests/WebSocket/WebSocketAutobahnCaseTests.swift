@@ -57,8 +57,11 @@ struct WebSocketAutobahnCase: Sendable, CustomTestStringConvertible {
             Case(id: "3.1", frames: [W.raw(firstByte: 0xC1, hello), closeFrame], expected: failed),
             Case(id: "3.2", frames: [W.text("Hello, world!"), W.raw(firstByte: 0xA1, hello), W.frame(.ping), closeFrame],
                  expected: [.text("Hello, world!")] + failed),
-            Case(id: "3.3", frames: [W.text("Hello, world!"), W.raw(firstByte: 0xE1, hello), W.frame(.ping)], expected: [.text("Hello, world!")] + failed),
-            Case(id: "3.4", frames: [W.text("Hello, world!"), W.raw(firstByte: 0xC1, hello), W.frame(.ping)], expected: [.text("Hello, world!")] + failed),
+            // RSV is the 3-bit field: 4 = RSV1, 2 = RSV2, 1 = RSV3.
+            Case(id: "3.3", frames: [W.text("Hello, world!"), W.raw(firstByte: 0xB1, hello), W.frame(.ping)],
+                 expected: [.text("Hello, world!")] + failed),
+            Case(id: "3.4", frames: [W.text("Hello, world!"), W.raw(firstByte: 0xC1, hello), W.frame(.ping)],
+                 expected: [.text("Hello, world!")] + failed),
             Case(id: "3.5", frames: [W.raw(firstByte: 0xD2, [0xFF, 0xFE, 0xFD]), closeFrame], expected: failed),
             Case(id: "3.6", frames: [W.raw(firstByte: 0xE9, hello), closeFrame], expected: failed),
             Case(id: "3.7", frames: [W.raw(firstByte: 0xF8), closeFrame], expected: failed),
@@ -249,6 +252,30 @@ struct WebSocketAutobahnCase: Sendable, CustomTestStringConvertible {
             #expect(harness.feed(testCase.frames[0]) == [], "\(testCase.id) first fragment")
             #expect(harness.feed(testCase.frames[1]) == Self.badUTF8, "\(testCase.id) bad fragment")
         }
+    }
+
+    /// Autobahn 6.4.3/6.4.4: one text frame sent in three network reads fails on the read with the bad
+    /// bytes, before the frame is complete (with the loop inspecting incomplete frames).
+    @Test(arguments: [[0xF4, 0x90, 0x80, 0x80] as [UInt8], [0xF4, 0x90]])
+    func section6FailsFastInsideAnIncompleteFrame(_ bad: [UInt8]) {
+        let kosme = Self.bytes("κόσμε")
+        let wire = W.frame(.text, kosme + bad + Self.bytes("edited") + [UInt8](repeating: 0x41, count: 300))
+        let headerLength = wire.count - (kosme.count + bad.count + 6 + 300)
+        var harness = WebSocketEchoHarness()
+        #expect(harness.feed(Array(wire[..<(headerLength + kosme.count)])) == [])
+        #expect(harness.feed(Array(wire[(headerLength + kosme.count)..<(headerLength + kosme.count + bad.count)])) == Self.badUTF8)
+        var withoutInspection = WebSocketEchoHarness()
+        withoutInspection.inspectIncomplete = false
+        #expect(withoutInspection.feed(Array(wire[..<(wire.count - 1)])) == [])
+        #expect(withoutInspection.feed([wire[wire.count - 1]]) == Self.badUTF8)
+    }
+
+    /// A fragmented message whose next fragment's header already exceeds the limit fails on that header.
+    @Test func failsAnOversizedContinuationFromItsHeader() {
+        var harness = WebSocketEchoHarness(maxMessageSize: 1000)
+        harness.feed(W.frame(.binary, [UInt8](repeating: 1, count: 600), fin: false))
+        let next = W.frame(.continuation, [UInt8](repeating: 1, count: 600))
+        #expect(harness.feed(Array(next[..<8])) == [.close(1009), .tcpClosed])
     }
 
     /// Autobahn 1.1.8/1.2.8: the payload limit holds (1009) whatever the frame size.

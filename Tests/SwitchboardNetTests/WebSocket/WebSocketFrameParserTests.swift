@@ -9,7 +9,11 @@ import TestSupport
         var parser = WebSocketFrameParser(maxFrameSize: maxFrameSize, allowRSV1: allowRSV1, requireMask: requireMask)
         var buffer = bytes
         let result: Result<WebSocketTestFrame?, WebSocketProtocolError> = buffer.withUnsafeMutableBytes { raw in
-            do throws(WebSocketProtocolError) { return .success(try parser.nextFrame(raw).map(WebSocketTestFrame.init)) } catch { return .failure(error) }
+            do throws(WebSocketProtocolError) {
+                return .success(try parser.nextFrame(raw).map(WebSocketTestFrame.init))
+            } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }

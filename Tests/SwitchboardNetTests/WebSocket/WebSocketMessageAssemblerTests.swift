@@ -244,4 +244,76 @@ import Testing
         #expect(receive(&assembler, .text, text("x")) == .ignored)
         #expect(receive(&assembler, .close, []) == .ignored)
     }
+
+    // MARK: - Incomplete frames
+
+    /// Shows the first `cut` bytes of `wire` to the assembler; the bytes must not change.
+    private func inspect(_ assembler: inout WebSocketMessageAssembler, _ wire: [UInt8], cut: Int) -> Outcome? {
+        let prefix = Array(wire[..<cut])
+        let action = prefix.withUnsafeBytes { assembler.inspectIncompleteFrame($0) }
+        return action.map(Outcome.init)
+    }
+
+    @Test func failsIncompleteTextAsSoonAsTheBadByteArrives() {
+        let payload = Array(repeating: UInt8(0x61), count: 301) + [0xC3, 0x28] + Array(repeating: UInt8(0x62), count: 40)
+        let wire = WebSocketWire.frame(.text, payload)
+        let header = wire.count - payload.count
+        let badIndex = header + 302  // the 0x28 after a lead byte
+        for cut in 0..<wire.count {
+            var fresh = makeAssembler()
+            let expected: Outcome? = cut > badIndex ? .fail(1007) : nil
+            #expect(inspect(&fresh, wire, cut: cut) == expected, "fresh assembler, cut \(cut)")
+        }
+        // One assembler seeing the frame grow: only new bytes are checked, with the key at the right offset.
+        var growing = makeAssembler()
+        var failedAt: Int?
+        for cut in stride(from: 0, to: wire.count, by: 3) where failedAt == nil {
+            if inspect(&growing, wire, cut: cut) == .fail(1007) { failedAt = cut }
+        }
+        #expect(failedAt == (badIndex + 1 + 2) / 3 * 3)
+        #expect(growing.isFinished)
+    }
+
+    @Test func incompleteValidTextPassesAndTheCompleteFrameIsStillDelivered() {
+        let text = String(repeating: "κόσμε ", count: 50)
+        let wire = WebSocketWire.text(text)
+        var assembler = makeAssembler()
+        for cut in stride(from: 0, to: wire.count, by: 7) {
+            #expect(inspect(&assembler, wire, cut: cut) == nil, "cut \(cut)")
+        }
+        var buffer = wire
+        var parser = WebSocketFrameParser(maxFrameSize: 1 << 20, allowRSV1: false)
+        let outcome = buffer.withUnsafeMutableBytes { raw in (try? parser.nextFrame(raw)).flatMap { $0 }.map { Outcome(assembler.receive($0)) } }
+        #expect(outcome == .message(.text, Array(text.utf8), compressed: false))
+    }
+
+    @Test func continuesValidationFromTheOpenMessage() {
+        var assembler = makeAssembler()
+        #expect(receive(&assembler, .text, [0x41, 0xC3], fin: false) == .needMore)
+        let good = WebSocketWire.frame(.continuation, [0xA9] + Array(repeating: 0x42, count: 50))
+        #expect(inspect(&assembler, good, cut: good.count - 1) == nil)
+        var other = makeAssembler()
+        _ = receive(&other, .text, [0x41, 0xC3], fin: false)
+        let bad = WebSocketWire.frame(.continuation, [0x41] + Array(repeating: 0x42, count: 50))
+        #expect(inspect(&other, bad, cut: 10) == .fail(1007))
+    }
+
+    @Test func leavesBinaryCompressedAndOutOfOrderFramesToReceive() {
+        let invalid: [UInt8] = [0xFF, 0xFE] + Array(repeating: 0, count: 100)
+        var binary = makeAssembler()
+        #expect(inspect(&binary, WebSocketWire.frame(.binary, invalid), cut: 50) == nil)
+        var compressed = makeAssembler(compression: true)
+        #expect(inspect(&compressed, WebSocketWire.frame(.text, invalid, rsv1: true), cut: 50) == nil)
+        var stray = makeAssembler()
+        #expect(inspect(&stray, WebSocketWire.frame(.continuation, invalid), cut: 50) == nil)
+        #expect(receive(&stray, .continuation, invalid) == .fail(1002))
+    }
+
+    @Test func failsAnIncompleteFragmentThatWillExceedTheLimit() {
+        var assembler = makeAssembler(max: 1000)
+        #expect(receive(&assembler, .binary, Array(repeating: 0, count: 900), fin: false) == .needMore)
+        let next = WebSocketWire.frame(.continuation, Array(repeating: 0, count: 200))  // 16-bit length form
+        #expect(inspect(&assembler, next, cut: 3) == nil)  // length not readable yet
+        #expect(inspect(&assembler, next, cut: 4) == .fail(1009))
+    }
 }

@@ -102,6 +102,8 @@ struct WebSocketEchoHarness {
     var pending: [UInt8] = []
     var events: [WebSocketTestEvent] = []
     var tcpClosed = false
+    /// Whether incomplete frames are shown to `inspectIncompleteFrame` (as the event loop does).
+    var inspectIncomplete = true
 
     init(maxMessageSize: Int = 1 << 24, compression: Bool = false) {
         parser = WebSocketFrameParser(maxFrameSize: maxMessageSize, allowRSV1: compression)
@@ -126,7 +128,15 @@ struct WebSocketEchoHarness {
             while !closed {
                 let frame: WebSocketFrame
                 do throws(WebSocketProtocolError) {
-                    guard let next = try parser.nextFrame(UnsafeMutableRawBufferPointer(rebasing: all[consumed...])) else { break }
+                    guard let next = try parser.nextFrame(UnsafeMutableRawBufferPointer(rebasing: all[consumed...])) else {
+                        // The loop looks at an incomplete frame so bad text fails before the frame ends.
+                        let tail = UnsafeRawBufferPointer(rebasing: all[consumed...])
+                        if inspectIncomplete, case .fail(let code, _) = assembler.inspectIncompleteFrame(tail) {
+                            Self.apply(closing.fail(code: code), into: &produced)
+                            closed = true
+                        }
+                        break
+                    }
                     frame = next
                 } catch {
                     Self.apply(closing.fail(code: WebSocketCloseCode(error)), into: &produced)
