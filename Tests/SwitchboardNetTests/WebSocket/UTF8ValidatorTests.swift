@@ -20,17 +20,18 @@ import TestSupport
         return nil
     }
 
-    /// One byte of every class the DFA distinguishes: enough to stand for all continuations.
-    private static let representativeBytes: [UInt8] = [0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0, 0xE1, 0xED, 0xF0, 0xF1, 0xF4, 0xF5]
+    /// One continuation byte of each range a second byte can be restricted to (80-8F, 90-9F, A0-BF):
+    /// an unfinished sequence can only be completed by continuation bytes.
+    private static let continuationBytes: [UInt8] = [0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF]
 
     /// Whether some continuation of at most 3 bytes turns `prefix` into valid UTF-8.
     private func canBeCompleted(_ prefix: [UInt8]) -> Bool {
         if isValidUTF8(prefix) { return true }
-        for a in Self.representativeBytes {
+        for a in Self.continuationBytes {
             if isValidUTF8(prefix + [a]) { return true }
-            for b in Self.representativeBytes {
+            for b in Self.continuationBytes {
                 if isValidUTF8(prefix + [a, b]) { return true }
-                for c in Self.representativeBytes where isValidUTF8(prefix + [a, b, c]) { return true }
+                for c in Self.continuationBytes where isValidUTF8(prefix + [a, b, c]) { return true }
             }
         }
         return false
