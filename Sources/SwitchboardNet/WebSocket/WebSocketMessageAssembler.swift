@@ -97,7 +97,7 @@ public struct WebSocketMessageAssembler {
         if let existing = fragments {
             buffer = existing
         } else {
-            buffer = FragmentBuffer(capacity: Swift.min(Swift.max(payload.count * 2, 4096), maxMessageSize))
+            buffer = FragmentBuffer(capacity: Swift.min(Swift.max(payload.count * 2, 4096), maxMessageSize), limit: maxMessageSize)
             fragments = buffer
         }
         buffer.append(payload)
@@ -226,9 +226,12 @@ extension WebSocketMessageAssembler {
         private(set) var base: UnsafeMutableRawPointer
         private(set) var count = 0
         private(set) var capacity: Int
+        /// Growth stops here: the assembler never lets a message exceed its size limit.
+        private let limit: Int
 
-        init(capacity: Int) {
+        init(capacity: Int, limit: Int) {
             self.capacity = Swift.max(capacity, 1)
+            self.limit = limit
             base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
         }
 
@@ -239,8 +242,9 @@ extension WebSocketMessageAssembler {
         func append(_ bytes: UnsafeRawBufferPointer) {
             guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
             if count + bytes.count > capacity {
-                var newCapacity = capacity * 2
+                var newCapacity = capacity
                 while newCapacity < count + bytes.count { newCapacity *= 2 }
+                newCapacity = Swift.max(Swift.min(newCapacity, limit), count + bytes.count)
                 let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
                 grown.copyMemory(from: base, byteCount: count)
                 base.deallocate()

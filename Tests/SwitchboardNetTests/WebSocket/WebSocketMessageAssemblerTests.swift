@@ -100,6 +100,16 @@ import Testing
         #expect(receive(&assembler, .continuation, [0xAA]) == .message(.binary, expected + [0xAA], compressed: false))
     }
 
+    @Test func neverGrowsTheBufferBeyondTheLimit() {
+        var assembler = makeAssembler(max: 10_000)
+        _ = receive(&assembler, .binary, Array(repeating: 1, count: 3000), fin: false)
+        _ = receive(&assembler, .continuation, Array(repeating: 2, count: 6000), fin: false)
+        #expect(assembler.bufferedCapacity == 10_000)
+        let done = receive(&assembler, .continuation, Array(repeating: 3, count: 1000))
+        #expect(done == .message(.binary, Array(repeating: 1, count: 3000) + Array(repeating: 2, count: 6000) + Array(repeating: 3, count: 1000),
+                                 compressed: false))
+    }
+
     @Test func handlesControlFramesBetweenFragments() {
         var assembler = makeAssembler()
         #expect(receive(&assembler, .text, text("frag1"), fin: false) == .needMore)
