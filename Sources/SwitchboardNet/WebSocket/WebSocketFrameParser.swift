@@ -1,8 +1,9 @@
 /// Parses whole WebSocket frames (RFC 6455 §5.2) at the start of a receive buffer and unmasks their
 /// payload in place (§5.3). It consumes nothing until a frame is complete, so the caller keeps the
 /// incomplete tail and feeds it again with more bytes; header rules are checked as soon as the header
-/// is readable, so a bad frame fails before its payload arrives.
-public struct WebSocketFrameParser {
+/// is readable, so a bad frame fails before its payload arrives (and
+/// `WebSocketMessageAssembler.inspectIncompleteFrame` checks the text of a frame still arriving).
+public struct WebSocketFrameParser: Sendable {
     /// The largest payload one frame may carry; a larger length fails with `.messageTooBig`.
     public var maxFrameSize: Int
     /// Whether RSV1 may be set (permessage-deflate negotiated, RFC 7692 §6); RSV2/RSV3 never may.
