@@ -44,6 +44,7 @@ public struct WebSocketCloseCode: RawRepresentable, Hashable, Sendable, CustomSt
         }
     }
 
+    /// The number, as logs show it.
     public var description: String { String(rawValue) }
 }
 

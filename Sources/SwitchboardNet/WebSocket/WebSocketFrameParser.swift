@@ -1,8 +1,9 @@
 /// Parses whole WebSocket frames (RFC 6455 §5.2) at the start of a receive buffer and unmasks their
 /// payload in place (§5.3). It consumes nothing until a frame is complete, so the caller keeps the
 /// incomplete tail and feeds it again with more bytes; header rules are checked as soon as the header
-/// is readable, so a bad frame fails before its payload arrives.
-public struct WebSocketFrameParser {
+/// is readable, so a bad frame fails before its payload arrives (and
+/// `WebSocketMessageAssembler.inspectIncompleteFrame` checks the text of a frame still arriving).
+public struct WebSocketFrameParser: Sendable {
     /// The largest payload one frame may carry; a larger length fails with `.messageTooBig`.
     public var maxFrameSize: Int
     /// Whether RSV1 may be set (permessage-deflate negotiated, RFC 7692 §6); RSV2/RSV3 never may.
@@ -81,21 +82,51 @@ public struct WebSocketFrameParser {
     /// - Returns: the frame's total length, nil if the header is still incomplete; a length that does
     ///   not fit in `Int` gives `Int.max` (`nextFrame` rejects such a frame).
     public static func requiredLength(_ input: UnsafeRawBufferPointer) -> Int? {
-        guard input.count >= 2, let base = input.baseAddress else { return nil }
-        let byte1 = base.load(fromByteOffset: 1, as: UInt8.self)
-        let maskLength = byte1 & 0x80 != 0 ? 4 : 0
-        switch byte1 & 0x7F {
-        case 126:
-            guard input.count >= 4 else { return nil }
-            return 4 + maskLength + Int(UInt16(bigEndian: base.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
-        case 127:
-            guard input.count >= 10 else { return nil }
-            let length = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
-            guard length <= UInt64(Int.max - 14) else { return Int.max }
-            return 10 + maskLength + Int(length)
-        case let short:
-            return 2 + maskLength + Int(short)
+        guard let header = Header(input) else { return nil }
+        guard header.payloadLength <= UInt64(Int.max - header.length) else { return Int.max }
+        return header.length + Int(header.payloadLength)
+    }
+
+    /// A frame header read without checking any rule (§5.2), for looking at a frame still arriving.
+    struct Header {
+        /// The first byte: FIN, RSV1-3 and the opcode.
+        var byte0: UInt8
+        /// The payload length as sent.
+        var payloadLength: UInt64
+        /// Header bytes including the masking key.
+        var length: Int
+        /// Whether the MASK bit is set.
+        var masked: Bool
+        /// The masking key as it lies in memory, once it has arrived (nil for an unmasked frame).
+        var maskKey: UInt32?
+
+        /// Reads the header at the start of `input`; nil while it is incomplete.
+        init?(_ input: UnsafeRawBufferPointer) {
+            guard input.count >= 2, let base = input.baseAddress else { return nil }
+            byte0 = base.load(as: UInt8.self)
+            let byte1 = base.load(fromByteOffset: 1, as: UInt8.self)
+            switch byte1 & 0x7F {
+            case 126:
+                guard input.count >= 4 else { return nil }
+                payloadLength = UInt64(UInt16(bigEndian: base.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
+                length = 4
+            case 127:
+                guard input.count >= 10 else { return nil }
+                payloadLength = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
+                length = 10
+            case let short:
+                payloadLength = UInt64(short)
+                length = 2
+            }
+            maskKey = nil
+            masked = byte1 & 0x80 != 0
+            if masked {
+                length += 4
+                // The key may not have arrived yet: the length is known, the key is not needed for it.
+                if input.count >= length { maskKey = base.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self) }
+            }
         }
+
     }
 
     /// XORs `payload` with the 4-byte masking key (§5.3): 8 bytes at a time, then the tail.

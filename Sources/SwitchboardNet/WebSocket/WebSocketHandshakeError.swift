@@ -18,10 +18,12 @@ public struct WebSocketHandshakeError: Error, Sendable, Equatable, CustomStringC
         self.extraHeaders = extraHeaders
     }
 
+    /// Equal when status, reason and headers (in order) are.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.status == rhs.status && lhs.reason == rhs.reason
             && lhs.extraHeaders.map(\.0) == rhs.extraHeaders.map(\.0) && lhs.extraHeaders.map(\.1) == rhs.extraHeaders.map(\.1)
     }
 
+    /// Status and reason, as logs show them.
     public var description: String { "\(status) \(reason)" }
 }

@@ -16,6 +16,12 @@ public struct WebSocketMessageAssembler {
     private var validator = UTF8Validator()
     /// Set after a close was received or the connection failed: further frames are dropped.
     private var finished = false
+    /// Payload bytes of the incomplete frame already checked by `inspectIncompleteFrame`, and the
+    /// validator state after them; reset by every `receive`.
+    private var inspectedBytes = 0
+    private var inspectedValidator = UTF8Validator()
+
+    private static let invalidTextReason = "invalid UTF-8 in text message"
 
     /// Creates the receive state of a new connection.
     /// - Parameters:
@@ -47,6 +53,7 @@ public struct WebSocketMessageAssembler {
     public mutating func receive(_ frame: WebSocketFrame) -> WebSocketReceiveAction {
         if finished { return .ignored }
         releaseMessage()
+        inspectedBytes = 0
         let payload = UnsafeRawBufferPointer(frame.payload)
         if frame.opcode.isControl {
             // RFC 7692 §6: RSV1 is only for the first frame of a data message.
@@ -79,7 +86,7 @@ public struct WebSocketMessageAssembler {
         if size > maxMessageSize { return fail(.messageTooBig, "message over \(maxMessageSize) bytes") }
         // §8.1: fail as soon as the text so far cannot be valid UTF-8.
         if opcode == .text && !compressed {
-            if !validator.validate(payload) { return fail(.invalidUTF8, "invalid UTF-8 in text message") }
+            if !validator.validate(payload) { return fail(.invalidUTF8, Self.invalidTextReason) }
             if frame.fin && !validator.isAtBoundary { return fail(.invalidUTF8, "text message ends inside a character") }
         }
 
@@ -90,7 +97,7 @@ public struct WebSocketMessageAssembler {
         if let existing = fragments {
             buffer = existing
         } else {
-            buffer = FragmentBuffer(capacity: Swift.min(Swift.max(payload.count * 2, 4096), maxMessageSize))
+            buffer = FragmentBuffer(capacity: Swift.min(Swift.max(payload.count * 2, 4096), maxMessageSize), limit: maxMessageSize)
             fragments = buffer
         }
         buffer.append(payload)
@@ -100,6 +107,79 @@ public struct WebSocketMessageAssembler {
         }
         openMessage = nil  // the buffer stays until the next call or releaseMessage()
         return .message(opcode: opcode, payload: buffer.bytes, compressed: compressed)
+    }
+
+    /// Looks at a data frame that has only partly arrived (the parser returned nil for `input`), so the
+    /// connection fails before the rest of a large frame comes: a message that will exceed the size
+    /// limit (1009) or text that is already invalid UTF-8 (1007; RFC 6455 §8.1, Autobahn 6.4.3/6.4.4).
+    /// Changes neither `input` nor the message in progress; a later call for the same frame checks only
+    /// the bytes that arrived since. Rules `receive` reports with 1002 are left to it.
+    /// - Parameter input: the received bytes, starting with the incomplete frame.
+    /// - Returns: `.fail` when the frame can already be rejected, nil when there is nothing to do yet.
+    public mutating func inspectIncompleteFrame(_ input: UnsafeRawBufferPointer) -> WebSocketReceiveAction? {
+        guard !finished, let header = WebSocketFrameParser.Header(input) else { return nil }
+        let rsv1 = header.byte0 & 0x40 != 0
+        var size = header.payloadLength
+        let isUncompressedText: Bool
+        let messageValidator: UTF8Validator
+        switch header.byte0 & 0x0F {
+        case WebSocketOpcode.text.rawValue, WebSocketOpcode.binary.rawValue:
+            // The same order of checks as `receive`, so a frame fails the same way whenever it is looked at.
+            guard openMessage == nil, !rsv1 || compressionEnabled else { return nil }
+            isUncompressedText = header.byte0 & 0x0F == WebSocketOpcode.text.rawValue && !rsv1
+            messageValidator = UTF8Validator()
+        case WebSocketOpcode.continuation.rawValue:
+            guard let open = openMessage, !rsv1 else { return nil }
+            isUncompressedText = open.opcode == .text && !open.compressed
+            messageValidator = validator
+            size += UInt64(fragments?.count ?? 0)
+        default:
+            return nil
+        }
+        if size > UInt64(maxMessageSize) { return fail(.messageTooBig, "message over \(maxMessageSize) bytes") }
+        guard isUncompressedText, !header.masked || header.maskKey != nil, input.count > header.length else { return nil }
+
+        let arrived = Int(Swift.min(UInt64(input.count - header.length), header.payloadLength))
+        if inspectedBytes == 0 || inspectedBytes > arrived {
+            inspectedBytes = 0
+            inspectedValidator = messageValidator
+        }
+        let payload = UnsafeRawBufferPointer(rebasing: input[(header.length + inspectedBytes)..<(header.length + arrived)])
+        let valid: Bool
+        if let key = header.maskKey {
+            valid = Self.validateMasked(payload, key: key, keyOffset: inspectedBytes, with: &inspectedValidator)
+        } else {
+            valid = inspectedValidator.validate(payload)
+        }
+        inspectedBytes = arrived
+        return valid ? nil : fail(.invalidUTF8, Self.invalidTextReason)
+    }
+
+    /// Feeds masked bytes to a validator through a small stack buffer, unmasking a copy (the input stays as it is).
+    private static func validateMasked(
+        _ bytes: UnsafeRawBufferPointer, key: UInt32, keyOffset: Int, with validator: inout UTF8Validator
+    ) -> Bool {
+        // The key as it applies from this offset: its bytes rotated so byte 0 masks the first byte here.
+        var keyBytes = key
+        let rotated: UInt32 = withUnsafeBytes(of: &keyBytes) { raw in
+            var shifted: UInt32 = 0
+            withUnsafeMutableBytes(of: &shifted) { out in
+                for index in 0..<4 { out[index] = raw[(index + keyOffset) & 3] }
+            }
+            return shifted
+        }
+        return withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { scratch in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Swift.min(256, bytes.count - offset)  // a multiple of 4 except at the end
+                let block = UnsafeMutableRawBufferPointer(rebasing: scratch[..<count])
+                block.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+                WebSocketFrameParser.unmask(block, key: rotated)
+                if !validator.validate(UnsafeRawBufferPointer(block)) { return false }
+                offset += count
+            }
+            return true
+        }
     }
 
     /// Checks a close frame's body (§5.5.1, §7.4): empty, or a valid code and a UTF-8 reason.
@@ -128,6 +208,7 @@ public struct WebSocketMessageAssembler {
 
     private mutating func finish() {
         finished = true
+        inspectedBytes = 0
         openMessage = nil
         fragments = nil
     }
@@ -145,9 +226,12 @@ extension WebSocketMessageAssembler {
         private(set) var base: UnsafeMutableRawPointer
         private(set) var count = 0
         private(set) var capacity: Int
+        /// Growth stops here: the assembler never lets a message exceed its size limit.
+        private let limit: Int
 
-        init(capacity: Int) {
+        init(capacity: Int, limit: Int) {
             self.capacity = Swift.max(capacity, 1)
+            self.limit = limit
             base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
         }
 
@@ -158,8 +242,9 @@ extension WebSocketMessageAssembler {
         func append(_ bytes: UnsafeRawBufferPointer) {
             guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
             if count + bytes.count > capacity {
-                var newCapacity = capacity * 2
+                var newCapacity = capacity
                 while newCapacity < count + bytes.count { newCapacity *= 2 }
+                newCapacity = Swift.max(Swift.min(newCapacity, limit), count + bytes.count)
                 let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
                 grown.copyMemory(from: base, byteCount: count)
                 base.deallocate()
