@@ -61,6 +61,12 @@ extension EventLoop {
         let frame: WebSocketFrame
         do {
             guard let parsed = try connection.pointee!.webSocket!.parser.nextFrame(bytes) else {
+                // Fail fast inside a frame still arriving: bad UTF-8 so far, or a message already over the limit.
+                if case .fail(let code, let reason)? = connection.pointee!.webSocket!.assembler.inspectIncompleteFrame(
+                    UnsafeRawBufferPointer(bytes)) {
+                    failWebSocket(slot, code: code, reason: reason)
+                    return (bytes.count, false)
+                }
                 reserveForLargeFrame(slot, bytes)
                 return (0, false)
             }
@@ -80,6 +86,8 @@ extension EventLoop {
             } else {
                 delegate.webSocket(WebSocketConnection(loop: self, slot: slot), didReceive: WebSocketMessage(opcode: opcode, bytes: payload))
             }
+            // An idle connection keeps no reassembly buffer.
+            table.pointer(slot).pointee?.webSocket?.assembler.releaseMessage()
         case .pong(let payload):
             if connection.pointee!.webSocket!.closing == .open { sendFrame(slot, opcode: .pong, payload: payload) }
         case .pongReceived, .ignored:
