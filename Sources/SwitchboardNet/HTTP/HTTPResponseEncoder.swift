@@ -35,6 +35,8 @@ public struct HTTPResponseEncoder: Sendable {
         for field in response.headers.fields {
             // The encoder owns these two; a caller's copy would duplicate them.
             if HTTPHeaders.namesEqual(field.name, "Date") || HTTPHeaders.namesEqual(field.name, "Server") { continue }
+            // A streamed (chunked) body has no length up front.
+            if HTTPHeaders.namesEqual(field.name, "Transfer-Encoding") { hasContentLength = true }
             if HTTPHeaders.namesEqual(field.name, "Content-Length") {
                 // An explicit length is kept only where a body may exist (HEAD answered with an empty body).
                 if status.forbidsBody { continue }

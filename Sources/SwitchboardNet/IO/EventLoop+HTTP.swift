@@ -52,6 +52,7 @@ extension EventLoop {
         state.awaitingResponse = true
         state.responseKeepAlive = head.keepAlive
         state.responseOmitsBody = head.method == .head
+        state.requestIsHTTP11 = head.version.minor >= 1
         table.pointer(slot).pointee!.deadline = 0
         let request = HTTPRequest(
             head: head, body: body, connection: connectionID(slot), isSecure: table.pointer(slot).pointee!.tls != nil
@@ -71,6 +72,11 @@ extension EventLoop {
         guard let state = table.pointer(slot).pointee?.http, state.awaitingResponse else { return }
         let keepAlive = state.responseKeepAlive && !table.pointer(slot).pointee!.closeAfterFlush
         write(slot, response, keepAlive: keepAlive, omitBody: state.responseOmitsBody)
+        finishResponse(slot, state, keepAlive: keepAlive)
+    }
+
+    /// The answer is queued: keep the connection for the next request (resuming pipelined ones) or close it.
+    private func finishResponse(_ slot: UInt32, _ state: HTTPConnectionState, keepAlive: Bool) {
         state.awaitingResponse = false
         state.idle = true
         if !keepAlive {
@@ -104,5 +110,62 @@ extension EventLoop {
             write(slot, response, keepAlive: false, omitBody: false)
             table.pointer(slot).pointee!.closeAfterFlush = true
         }
+    }
+
+    // MARK: Streamed answers
+
+    /// Writes a streamed answer's head; chunks follow through `HTTPBodyWriter`.
+    func startStream(_ slot: UInt32, _ head: HTTPResponse, _ writer: HTTPBodyWriter) {
+        guard let state = table.pointer(slot).pointee?.http, state.awaitingResponse, state.stream == nil else {
+            writer.connectionGone()
+            return
+        }
+        var response = head
+        response.body = []
+        state.stream = writer
+        state.streamChunked = state.requestIsHTTP11
+        if state.streamChunked {
+            response.headers.replaceOrAdd("Transfer-Encoding", "chunked")
+        } else {
+            state.responseKeepAlive = false
+        }
+        write(slot, response, keepAlive: state.responseKeepAlive, omitBody: true)
+    }
+
+    func streamChunk(_ slot: UInt32, _ bytes: [UInt8]) {
+        guard let state = table.pointer(slot).pointee?.http, let writer = state.stream else { return }
+        if state.streamChunked {
+            var framed = Array(String(bytes.count, radix: 16).utf8)
+            framed.reserveCapacity(framed.count + bytes.count + 4)
+            framed.append(contentsOf: [13, 10])
+            framed.append(contentsOf: bytes)
+            framed.append(contentsOf: [13, 10])
+            enqueue(slot, .owned(framed, offset: 0))
+        } else {
+            enqueue(slot, .owned(bytes, offset: 0))
+        }
+        if table.pointer(slot).pointee!.outbound.byteCount < configuration.outboundLimitBytes {
+            writer.acknowledge(1)
+        } else {
+            state.unacknowledgedChunks += 1
+        }
+    }
+
+    func streamEnd(_ slot: UInt32) {
+        guard let state = table.pointer(slot).pointee?.http, state.stream != nil else { return }
+        if state.streamChunked { writeRaw(slot, Self.lastChunk) }
+        state.stream = nil
+        state.unacknowledgedChunks = 0
+        let keepAlive = state.responseKeepAlive && !table.pointer(slot).pointee!.closeAfterFlush
+        finishResponse(slot, state, keepAlive: keepAlive)
+    }
+
+    private static let lastChunk = Array("0\r\n\r\n".utf8)
+
+    /// The connection drained: let a waiting stream writer go on.
+    func acknowledgeStream(_ slot: UInt32) {
+        guard let state = table.pointer(slot).pointee?.http, let writer = state.stream, state.unacknowledgedChunks > 0 else { return }
+        writer.acknowledge(state.unacknowledgedChunks)
+        state.unacknowledgedChunks = 0
     }
 }

@@ -369,6 +369,7 @@ final class EventLoop {
     /// Everything queued is written: release coalesced state frames, or finish a close.
     func afterFullFlush(_ slot: UInt32) {
         let connection = table.pointer(slot)
+        if connection.pointee!.http?.stream != nil { acknowledgeStream(slot) }
         if connection.pointee!.webSocket != nil, !connection.pointee!.webSocket!.pendingLatest.isEmpty {
             releaseCoalesced(slot)
             return
@@ -388,6 +389,7 @@ final class EventLoop {
         guard connection.pointee!.phase != .closed, connection.pointee!.phase != .lingering else { return }
         if connection.pointee!.phase == .webSocket { notifyWebSocketClosed(slot) }
         connection.pointee!.phase = .lingering
+        connection.pointee!.http?.stream?.connectionGone()
         connection.pointee!.http = nil
         connection.pointee!.inboundTail = []
         sendCloseNotify(slot)
@@ -413,6 +415,7 @@ final class EventLoop {
         let connection = table.pointer(slot)
         guard connection.pointee!.phase != .closed else { return }
         if connection.pointee!.phase == .webSocket { notifyWebSocketClosed(slot) }
+        connection.pointee!.http?.stream?.connectionGone()
         if let reason { logger.debug("closing \(slot): \(reason)") }
         connection.pointee!.phase = .closed
         released.append(slot)
@@ -497,6 +500,12 @@ final class EventLoop {
                 if let slot = liveSlot(id) { unsubscribe(slot, topic) }
             case .respond(let id, let response):
                 if let slot = liveSlot(id) { respond(slot, response) }
+            case .streamStart(let id, let head, let writer):
+                if let slot = liveSlot(id) { startStream(slot, head, writer) } else { writer.connectionGone() }
+            case .streamChunk(let id, let bytes):
+                if let slot = liveSlot(id) { streamChunk(slot, bytes) }
+            case .streamEnd(let id):
+                if let slot = liveSlot(id) { streamEnd(slot) }
             case .close(let id, let code):
                 if let slot = liveSlot(id) { closeWebSocket(slot, code: code) }
             case .shutdown(let code, let grace):

@@ -12,6 +12,14 @@ final class HTTPConnectionState {
     /// How to answer the request in progress: keep the connection, and whether it was HEAD.
     var responseKeepAlive = true
     var responseOmitsBody = false
+    /// The streamed body being written, if the answer is streamed.
+    var stream: HTTPBodyWriter?
+    /// The stream uses chunked transfer coding (HTTP/1.1); an HTTP/1.0 stream ends by closing.
+    var streamChunked = false
+    /// Chunks queued while the connection was over its bound; acknowledged once it drains.
+    var unacknowledgedChunks = 0
+    /// Whether the request in progress is HTTP/1.1.
+    var requestIsHTTP11 = true
     /// Between requests with no byte of the next one received yet.
     var idle = true
 

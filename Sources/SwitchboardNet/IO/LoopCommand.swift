@@ -9,6 +9,10 @@ enum LoopCommand: Sendable {
     case unsubscribe(ConnectionID, TopicID)
     /// The answer to a request handled asynchronously.
     case respond(ConnectionID, HTTPResponse)
+    /// A streamed answer: its head, then chunks, then its end.
+    case streamStart(ConnectionID, HTTPResponse, HTTPBodyWriter)
+    case streamChunk(ConnectionID, [UInt8])
+    case streamEnd(ConnectionID)
     /// Close one WebSocket with a close frame (or an HTTP connection outright).
     case close(ConnectionID, WebSocketCloseCode)
     /// Stop accepting, close every connection with `code`, and end the loop once they are gone or after a grace period.
