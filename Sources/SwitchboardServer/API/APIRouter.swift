@@ -5,10 +5,17 @@ import SwitchboardStore
 public struct APIRouter: Sendable {
     /// Answers one API request.
     public typealias Handler = @Sendable (APIRequest) async throws(APIError) -> HTTPResponse
+    /// Checks one API request and returns the streamed answer to send (a failure is answered as usual).
+    public typealias StreamHandler = @Sendable (APIRequest) async throws(APIError) -> APIStreamedResponse
+
+    enum Answer: Sendable {
+        case whole(Handler)
+        case streamed(StreamHandler)
+    }
 
     struct Route: Sendable {
         let roles: Set<UserRole>?
-        let handler: Handler
+        let answer: Answer
     }
 
     private var router = HTTPRouter<Route>()
@@ -17,31 +24,63 @@ public struct APIRouter: Sendable {
 
     /// Adds a route for the given roles (every logged-in user when `roles` is empty, anyone when nil).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping Handler) {
-        router.add(method, pattern, Route(roles: roles, handler: handler))
+        router.add(method, pattern, Route(roles: roles, answer: .whole(handler)))
     }
 
-    /// Finds, authorises and runs the route for `request`; always produces a response.
-    func handle(_ request: HTTPRequest, access: AccessDirectory) async -> HTTPResponse {
+    /// Adds a route whose answer is streamed (exports): the handler validates and returns the head and a body
+    /// producer; the router starts the stream, runs the producer and finishes the body.
+    public mutating func addStreaming(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping StreamHandler) {
+        router.add(method, pattern, Route(roles: roles, answer: .streamed(handler)))
+    }
+
+    /// Finds, authorises and runs the route for `request`, answering through `responder` (whole or streamed),
+    /// with `secure` applied to every head.
+    func handle(
+        _ request: HTTPRequest, access: AccessDirectory, responder: HTTPResponder,
+        secure: @Sendable (HTTPResponse) -> HTTPResponse
+    ) async {
+        switch route(request, access: access) {
+        case .failure(let refusal):
+            responder.respond(secure(refusal.response))
+        case .success(let (route, apiRequest)):
+            do throws(APIError) {
+                switch route.answer {
+                case .whole(let handler):
+                    responder.respond(secure(try await handler(apiRequest)))
+                case .streamed(let handler):
+                    let streamed = try await handler(apiRequest)
+                    let body = responder.stream(secure(streamed.head))
+                    await streamed.produce(body)
+                    body.finish()
+                }
+            } catch {
+                responder.respond(secure(error.response))
+            }
+        }
+    }
+
+    private struct Refusal: Error {
+        let response: HTTPResponse
+    }
+
+    /// The route and the authenticated request, or the refusal to send (unknown path, method, login, role).
+    private func route(_ request: HTTPRequest, access: AccessDirectory) -> Result<(Route, APIRequest), Refusal> {
         switch router.match(method: request.head.method, path: request.head.path) {
         case .notFound:
-            return APIError.notFound("No API at \(request.head.path):").response
+            return .failure(Refusal(response: APIError.notFound("No API at \(request.head.path):").response))
         case .methodNotAllowed(let allowed):
-            var response = APIError(status: .methodNotAllowed, code: "method_not_allowed", message: "Use \(allowed.map(\.rawValue).joined(separator: ", ")).").response
-            response.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
-            return response
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            var response = APIError(status: .methodNotAllowed, code: "method_not_allowed", message: "Use \(names).").response
+            response.headers.add("Allow", names)
+            return .failure(Refusal(response: response))
         case .found(let route, let parameters):
             let token = request.head.cookie(AppDelegate.sessionCookie)
             let user = token.flatMap { access.user(forToken: $0) }
             if let roles = route.roles {
-                guard let user else { return APIError.unauthenticated.response }
-                guard roles.isEmpty || roles.contains(user.role) else { return APIError.forbidden.response }
+                guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response)) }
+                guard roles.isEmpty || roles.contains(user.role) else { return .failure(Refusal(response: APIError.forbidden.response)) }
             }
-            let apiRequest = APIRequest(http: request, parameters: parameters, user: user, sessionToken: token)
-            do throws(APIError) {
-                return try await route.handler(apiRequest)
-            } catch {
-                return error.response
-            }
+            return .success((route, APIRequest(http: request, parameters: parameters, user: user, sessionToken: token)))
         }
     }
 }

@@ -24,7 +24,7 @@ final class AppDelegate: NetworkServerDelegate {
         let path = request.head.path
         if path.hasPrefix("/api/") {
             Task { [api, access] in
-                responder.respond(Self.secured(await api.handle(request, access: access)))
+                await api.handle(request, access: access, responder: responder) { Self.secured($0) }
             }
             return
         }

@@ -27,6 +27,8 @@ public final class SwitchboardApp: Sendable {
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
         var api = APIRouter()
         SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds)
+        ProviderRoutes.add(to: &api, store: store, clock: clock)
+        CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port
