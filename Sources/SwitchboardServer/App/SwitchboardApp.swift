@@ -29,6 +29,7 @@ public final class SwitchboardApp: Sendable {
         SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds)
         ProviderRoutes.add(to: &api, store: store, clock: clock)
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
+        UserRoutes.add(to: &api, store: store, access: access, clock: clock)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port
