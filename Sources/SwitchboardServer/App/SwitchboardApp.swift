@@ -30,6 +30,7 @@ public final class SwitchboardApp: Sendable {
         ProviderRoutes.add(to: &api, store: store, clock: clock)
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock)
+        RecordingRoutes.add(to: &api, store: store, access: access)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port

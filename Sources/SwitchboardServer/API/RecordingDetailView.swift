@@ -1,0 +1,67 @@
+import SwitchboardStore
+
+/// One recorded interaction with every timestamp (epoch milliseconds) and its transcript.
+struct RecordingDetailView: Encodable {
+    /// A transcript line.
+    struct Message: Encodable {
+        let id: Int64
+        /// `customer`, `agent` or `system`.
+        let sender: String
+        let agentId: Int64?
+        let at: Int64
+        let body: String
+        /// Delivery state reported by the provider.
+        let delivery: String?
+
+        init(_ message: MessageRecord) {
+            id = message.id.rawValue
+            sender = message.sender.rawValue
+            agentId = message.agentID?.rawValue
+            at = message.at.milliseconds
+            body = message.body
+            delivery = message.delivery
+        }
+    }
+
+    let id: Int64
+    let campaignId: Int64
+    let campaignName: String
+    let providerId: Int64?
+    let number: String
+    let address: String
+    let state: String
+    let agentId: Int64?
+    let agentName: String?
+    let subject: String?
+    let enqueuedAt: Int64
+    let firstTakenAt: Int64?
+    let takenAt: Int64?
+    let firstAgentReplyAt: Int64?
+    let closedAt: Int64?
+    let abandonedAt: Int64?
+    let messageCount: Int
+    let lastMessageAt: Int64?
+    let transcript: [Message]
+
+    init(_ interaction: InteractionRecord, campaignName: String, agentName: String?, transcript: [MessageRecord]) {
+        id = interaction.id.rawValue
+        campaignId = interaction.campaignID.rawValue
+        self.campaignName = campaignName
+        providerId = interaction.providerID?.rawValue
+        number = interaction.heyNowNumber
+        address = interaction.direction.rawValue
+        state = interaction.state.rawValue
+        agentId = interaction.agentID?.rawValue
+        self.agentName = agentName
+        subject = interaction.subject
+        enqueuedAt = interaction.enqueuedAt.milliseconds
+        firstTakenAt = interaction.firstTakenAt?.milliseconds
+        takenAt = interaction.takenAt?.milliseconds
+        firstAgentReplyAt = interaction.firstAgentReplyAt?.milliseconds
+        closedAt = interaction.closedAt?.milliseconds
+        abandonedAt = interaction.abandonedAt?.milliseconds
+        messageCount = interaction.messageCount
+        lastMessageAt = interaction.lastMessageAt?.milliseconds
+        self.transcript = transcript.map(Message.init)
+    }
+}

@@ -1,0 +1,81 @@
+import Synchronization
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardStore
+
+/// `GET /api/recordings` (search), `GET /api/recordings/:id` (transcript) and `GET /api/recordings.csv` (streamed
+/// export), for administrators and for supervisors within their campaigns.
+enum RecordingRoutes {
+    /// Collects CSV lines into chunks of about `size` bytes for the body writer (one chunk per line would be
+    /// a frame per row); used from the store's reader thread, hence the lock.
+    final class ChunkBuffer: Sendable {
+        private let pending = Mutex<[UInt8]>([])
+        private let body: HTTPBodyWriter
+        private let size: Int
+
+        init(body: HTTPBodyWriter, size: Int = 32_768) {
+            self.body = body
+            self.size = size
+        }
+
+        /// Adds a line; sends a full chunk (blocking while the client is behind). False once the client is gone.
+        func append(_ line: String) -> Bool {
+            let chunk: [UInt8]? = pending.withLock { pending in
+                pending.append(contentsOf: line.utf8)
+                guard pending.count >= size else { return nil }
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            guard let chunk else { return true }
+            return body.writeBlocking(chunk)
+        }
+
+        /// Sends what is left.
+        func flush() async {
+            let rest = pending.withLock { pending in
+                defer { pending = [] }
+                return pending
+            }
+            if !rest.isEmpty { _ = await body.write(rest) }
+        }
+    }
+
+    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory) {
+        let readers: Set<UserRole> = [.admin, .supervisor]
+        router.add(.get, "/api/recordings", roles: readers) { request throws(APIError) in
+            let search = try RecordingSearch(request.query, user: request.requiredUser)
+            let query = search.query
+            let page = try await storing { () throws(StoreError) in try await store.searchRecordings(query) }
+            let total = try await storing { () throws(StoreError) in try await store.countRecordings(query) }
+            return APIJSON.response(RecordingView.Page(
+                items: page.rows.map(RecordingView.init), total: total, page: search.page, pageSize: search.pageSize))
+        }
+        router.add(.get, "/api/recordings/:id", roles: readers) { request throws(APIError) in
+            let id = InteractionID(try request.id())
+            let user = request.requiredUser
+            guard let interaction = try await storing({ () throws(StoreError) in try await store.interaction(id) }),
+                  user.role == .admin || user.supervisorScopes.contains(interaction.campaignID) else {
+                throw .notFound("Recording \(id)")
+            }
+            let campaignID = interaction.campaignID
+            let campaign = try await storing { () throws(StoreError) in try await store.campaign(campaignID) }
+            let transcript = try await storing { () throws(StoreError) in try await store.transcript(id) }
+            let agentName = interaction.agentID.flatMap { access.user($0)?.displayName }
+            return APIJSON.response(RecordingDetailView(
+                interaction, campaignName: campaign?.settings.name ?? "", agentName: agentName, transcript: transcript))
+        }
+        router.addStreaming(.get, "/api/recordings.csv", roles: readers) { request throws(APIError) in
+            let query = try RecordingSearch(request.query, user: request.requiredUser).query
+            let head = HTTPResponse(status: .ok, headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"recordings.csv\"",
+            ])
+            return APIStreamedResponse(head: head) { body in
+                let buffer = ChunkBuffer(body: body)
+                // A failure half-way cannot change the status any more: the body just ends early.
+                _ = try? await store.exportRecordingsCSV(query) { line in buffer.append(line) }
+                await buffer.flush()
+            }
+        }
+    }
+}
