@@ -19,18 +19,22 @@ public struct APIRouter: Sendable {
     }
 
     private var router = HTTPRouter<Route>()
+    /// Every route added, in order (for the OpenAPI document's test).
+    private(set) var patterns: [(method: HTTPMethod, pattern: String)] = []
 
     public init() {}
 
     /// Adds a route for the given roles (every logged-in user when `roles` is empty, anyone when nil).
     public mutating func add(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping Handler) {
         router.add(method, pattern, Route(roles: roles, answer: .whole(handler)))
+        patterns.append((method, pattern))
     }
 
     /// Adds a route whose answer is streamed (exports): the handler validates and returns the head and a body
     /// producer; the router starts the stream, runs the producer and finishes the body.
     public mutating func addStreaming(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping StreamHandler) {
         router.add(method, pattern, Route(roles: roles, answer: .streamed(handler)))
+        patterns.append((method, pattern))
     }
 
     /// Finds, authorises and runs the route for `request`, answering through `responder` (whole or streamed),

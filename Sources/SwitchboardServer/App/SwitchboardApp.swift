@@ -25,12 +25,7 @@ public final class SwitchboardApp: Sendable {
         let store = try await StoreDatabase.open(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability))
         let access = AccessDirectory(clock: clock)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
-        var api = APIRouter()
-        SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds)
-        ProviderRoutes.add(to: &api, store: store, clock: clock)
-        CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
-        UserRoutes.add(to: &api, store: store, access: access, clock: clock)
-        RecordingRoutes.add(to: &api, store: store, access: access)
+        let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port

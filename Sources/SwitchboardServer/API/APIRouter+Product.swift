@@ -1,0 +1,24 @@
+import SwitchboardDomain
+import SwitchboardStore
+
+// MARK: - Every route of the product
+
+extension APIRouter {
+    /// The product's REST API: session, providers, campaigns, users, recordings and the OpenAPI document.
+    /// - Parameters:
+    ///   - store: the database.
+    ///   - access: who is logged in (kept in step with user changes).
+    ///   - clock: "now" for creation times and sessions.
+    ///   - lifetimeSeconds: how long a login lasts.
+    /// - Returns: the router with every route.
+    static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64) -> APIRouter {
+        var api = APIRouter()
+        SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds)
+        ProviderRoutes.add(to: &api, store: store, clock: clock)
+        CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
+        UserRoutes.add(to: &api, store: store, access: access, clock: clock)
+        RecordingRoutes.add(to: &api, store: store, access: access)
+        OpenAPIDocument.add(to: &api)
+        return api
+    }
+}
