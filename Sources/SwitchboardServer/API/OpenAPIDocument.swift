@@ -28,6 +28,15 @@ enum OpenAPIDocument {
         if let maxLength { schema["maxLength"] = maxLength }
         return schema
     }
+    /// Text the API checks: not blank (a non-space somewhere), bounded.
+    private static func text(_ description: String? = nil, maxLength: Int, pattern: String = "\\S") -> JSON {
+        var schema = string(description, maxLength: maxLength)
+        schema["minLength"] = 1
+        schema["pattern"] = pattern
+        return schema
+    }
+    private static let phonePattern = "^\\+?[0-9]{3,20}$"
+    private static let urlPattern = "^https?://[a-z0-9]+(\\.[a-z0-9]+)*(:[0-9]{2,5})?(/[A-Za-z0-9._~-]*)*$"
     private static func integer(_ description: String? = nil, minimum: Int? = nil, maximum: Int? = nil, nullable: Bool = false) -> JSON {
         var schema: JSON = ["type": "integer", "format": "int64"]
         if let description { schema["description"] = description }
@@ -66,14 +75,12 @@ enum OpenAPIDocument {
     /// One operation: its success answer, the errors it documents (all share the Error schema) and its inputs.
     private static func operation(
         _ summary: String, tag: String, roles: String?, body: String? = nil, success: (Int, JSON?, String),
-        errors: [Int], parameters: [JSON] = []
+        errors: [Int], parameters: [JSON] = [], links: JSON = [:]
     ) -> JSON {
         var responses: JSON = [:]
-        if let schema = success.1 {
-            responses[String(success.0)] = json(schema, success.2)
-        } else {
-            responses[String(success.0)] = ["description": success.2]
-        }
+        var answer: JSON = success.1.map { json($0, success.2) } ?? ["description": success.2]
+        if !links.isEmpty { answer["links"] = links }
+        responses[String(success.0)] = answer
         for code in errors { responses[String(code)] = json(ref("Error"), errorDescriptions[code] ?? "Error.") }
         responses["default"] = json(ref("Error"), "Any other error.")
         var op: JSON = ["summary": summary, "tags": [tag], "responses": responses, "operationId": operationID(summary)]
@@ -86,6 +93,11 @@ enum OpenAPIDocument {
     private static func operationID(_ summary: String) -> String {
         let words = summary.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         return words.enumerated().map { $0 == 0 ? $1.lowercased() : $1.prefix(1).uppercased() + $1.dropFirst().lowercased() }.joined()
+    }
+
+    /// Links from an answer to the operations that take what it returns (for stateful testing tools).
+    private static func links(_ operations: [String], _ parameters: [String: String]) -> JSON {
+        Dictionary(uniqueKeysWithValues: operations.map { ($0, ["operationId": $0, "parameters": parameters] as JSON) })
     }
 
     private static func pathID(_ name: String = "id", _ description: String) -> JSON {
@@ -138,7 +150,8 @@ enum OpenAPIDocument {
                 "get": operation("List providers", tag: "providers", roles: admin, success: (200, array(ref("Provider")), "Every provider."),
                                  errors: [401, 403]),
                 "post": operation("Create a provider", tag: "providers", roles: admin, body: "ProviderInput",
-                                  success: (201, ref("Provider"), "Created."), errors: [400, 401, 403, 409, 422]),
+                                  success: (201, ref("Provider"), "Created."), errors: [400, 401, 403, 409, 422],
+                                  links: links(["getAProvider", "updateAProvider", "deleteAProvider"], ["id": "$response.body#/id"])),
             ],
             "/api/providers/{id}": [
                 "parameters": [pathID("id", "The provider's id.")],
@@ -155,7 +168,10 @@ enum OpenAPIDocument {
                                  success: (200, array(ref("Campaign")), "The campaigns the caller may see."), errors: [401]),
                 "post": operation("Create a campaign", tag: "campaigns", roles: admin, body: "CampaignInput",
                                   success: (201, ref("Campaign"), "Created, with defaults for omitted settings."),
-                                  errors: [400, 401, 403, 409, 422]),
+                                  errors: [400, 401, 403, 409, 422], links: links([
+                                      "getACampaign", "updateACampaign", "deleteACampaign", "listCampaignMembers", "addACampaignMember",
+                                      "replaceCannedResponses",
+                                  ], ["id": "$response.body#/id"])),
             ],
             "/api/campaigns/{id}": [
                 "parameters": [campaignID],
@@ -173,7 +189,8 @@ enum OpenAPIDocument {
                                  success: (200, array(ref("User")), "The member agents."), errors: [400, 401, 403, 404]),
                 "post": operation("Add a campaign member", tag: "campaigns", roles: admin, body: "NewMember",
                                   success: (201, array(ref("User")), "Added (200 when already a member); the members."),
-                                  errors: [400, 401, 403, 404, 422]),
+                                  errors: [400, 401, 403, 404, 422], links: links(
+                                      ["removeACampaignMember"], ["id": "$request.path.id", "agentId": "$request.body#/agentId"])),
             ],
             "/api/campaigns/{id}/members/{agentId}": [
                 "parameters": [campaignID, pathID("agentId", "The agent's user id.")],
@@ -199,7 +216,8 @@ enum OpenAPIDocument {
                 "get": operation("List users", tag: "users", roles: admin, success: (200, array(ref("User")), "Every user."),
                                  errors: [401, 403]),
                 "post": operation("Create a user", tag: "users", roles: admin, body: "UserInput", success: (201, ref("User"), "Created."),
-                                  errors: [400, 401, 403, 409, 422]),
+                                  errors: [400, 401, 403, 409, 422], links: links(
+                                      ["getAUser", "updateAUser", "deleteAUser", "setAUserSPassword"], ["id": "$response.body#/id"])),
             ],
             "/api/users/{id}": [
                 "parameters": [userID],
@@ -253,7 +271,8 @@ enum OpenAPIDocument {
         return [
             "/api/recordings": ["get": operation(
                 "Search recordings", tag: "recordings", roles: readers, success: (200, ref("RecordingPage"), "One page of matches."),
-                errors: [401, 403, 422], parameters: recordingFilters + paging)],
+                errors: [401, 403, 422], parameters: recordingFilters + paging,
+                links: links(["getARecording"], ["id": "$response.body#/items/0/id"]))],
             "/api/recordings.csv": ["get": csv],
             "/api/recordings/{id}": ["get": operation(
                 "Get a recording", tag: "recordings", roles: readers,
@@ -273,9 +292,13 @@ enum OpenAPIDocument {
             thresholds[name + "Critical"] = seconds
         }
         thresholds["serviceLevelFloor"] = integer("Percent; defaults to the service-level target.", minimum: 0, maximum: 100, nullable: true)
-        let canned = object(["title": string(maxLength: 100), "body": string(maxLength: 4096)], required: ["title", "body"])
+        let canned = object(["title": text(maxLength: 100), "body": text(maxLength: 4096)], required: ["title", "body"])
         let role = enumeration(UserRole.allCases.map(\.rawValue))
-        let secret = string("Write-only: never returned.", maxLength: 4096)
+        let secret = text("Write-only: never returned.", maxLength: 4096)
+        let passwordSchema = string("At least 8 characters.", maxLength: 256).merging(["minLength": 8]) { $1 }
+        var numbers = array(text("+ and 3 to 20 digits.", maxLength: 21, pattern: phonePattern))
+        numbers["minItems"] = 1
+        numbers["maxItems"] = 50
         var schemas: JSON = [
             "Error": object([
                 "error": object([
@@ -283,27 +306,36 @@ enum OpenAPIDocument {
                     "fields": ["type": "object", "additionalProperties": ["type": "string"], "description": "Field → problem."],
                 ], required: ["code", "message"]),
             ], required: ["error"]),
-            "Login": object(["username": string(), "password": string()], required: ["username", "password"]),
+            "Login": object(["username": text(maxLength: 64), "password": string(maxLength: 256)], required: ["username", "password"]),
             "LoginAnswer": object(["user": ref("User"), "expiresAt": milliseconds], required: ["user", "expiresAt"]),
             "User": object([
                 "id": integer(), "username": string(), "displayName": string(), "role": role, "monitorScreen": boolean,
                 "supervisorScopes": array(integer()), "createdAt": milliseconds,
             ], required: ["id", "username", "displayName", "role", "monitorScreen", "supervisorScopes", "createdAt"]),
             "UserInput": object([
-                "username": string("Letters, digits and . _ @ -", maxLength: 64), "password": string("At least 8 characters.", maxLength: 256),
-                "displayName": string(maxLength: 100), "role": role, "monitorScreen": boolean,
+                "username": text("Letters, digits and . _ @ -", maxLength: 64, pattern: "^[A-Za-z0-9._@-]+$"),
+                "password": passwordSchema,
+                "displayName": text(maxLength: 100), "role": role, "monitorScreen": boolean,
                 "supervisorScopes": array(integer(minimum: 1)),
-            ], required: ["username", "password", "role"]),
+            ], required: ["username", "password", "role"]).merging(["example": [
+                "username": "ana.agent", "password": "a long password", "displayName": "Ana", "role": "agent", "monitorScreen": true,
+            ] as JSON]) { $1 },
             "UserUpdate": object([
-                "displayName": string(maxLength: 100), "role": role, "monitorScreen": boolean, "supervisorScopes": array(integer(minimum: 1)),
+                "displayName": text(maxLength: 100), "role": role, "monitorScreen": boolean, "supervisorScopes": array(integer(minimum: 1)),
             ]),
-            "NewPassword": object(["password": string("At least 8 characters.", maxLength: 256)], required: ["password"]),
+            "NewPassword": object(["password": passwordSchema], required: ["password"]),
             "ProviderInput": object([
-                "name": string(maxLength: 100), "kind": enumeration(ProviderKind.allCases.map(\.rawValue), "Required on create; cannot change."),
-                "baseUrl": string("http or https URL.", maxLength: 2048), "numbers": array(string("+ and 3 to 20 digits.", maxLength: 21)),
-                "phoneNumberId": string("cloud only.", maxLength: 100), "accessToken": secret, "appSecret": secret, "verifyToken": secret,
-                "accountSid": string("classic only.", maxLength: 100), "authToken": secret,
-            ], required: ["name", "baseUrl", "numbers"], description: "Secrets are required on create and kept when omitted on update."),
+                "name": text(maxLength: 100), "kind": enumeration(ProviderKind.allCases.map(\.rawValue), "Required on create; cannot change."),
+                "baseUrl": text("http or https URL.", maxLength: 2048, pattern: urlPattern),
+                "numbers": numbers,
+                "phoneNumberId": text("cloud only.", maxLength: 100), "accessToken": secret, "appSecret": secret, "verifyToken": secret,
+                "accountSid": text("classic only.", maxLength: 100), "authToken": secret,
+            ], required: ["name", "baseUrl", "numbers"], description: "Secrets are required on create and kept when omitted on update.")
+                .merging(["example": [
+                    "name": "HeyNow Cloud", "kind": "cloud", "baseUrl": "https://graph.example.com/v19.0", "numbers": ["+59899000001"],
+                    "phoneNumberId": "109876543210", "accessToken": "EAAG-example", "appSecret": "example-app-secret",
+                    "verifyToken": "example-verify-token",
+                ] as JSON]) { $1 },
             "Provider": object([
                 "id": integer(), "name": string(), "kind": enumeration(ProviderKind.allCases.map(\.rawValue)), "baseUrl": string(),
                 "numbers": array(string()), "phoneNumberId": string(), "accessTokenSet": boolean, "appSecretSet": boolean,
@@ -321,10 +353,11 @@ enum OpenAPIDocument {
 
     private static var campaignSchemas: JSON {
         let settings: JSON = [
-            "name": string(maxLength: 100), "providerId": integer(minimum: 1), "number": string("One of the provider's numbers."),
+            "name": text(maxLength: 100), "providerId": integer(minimum: 1),
+            "number": text("One of the provider's numbers.", maxLength: 21, pattern: phonePattern),
             "maxInteractionsPerAgent": integer("Default 3.", minimum: 1, maximum: 100), "thresholds": ref("Thresholds"),
             "cannedResponses": array(ref("CannedResponse")), "enabled": boolean,
-            "timeZone": string("IANA name (default UTC).", maxLength: 64),
+            "timeZone": text("IANA name (default UTC).", maxLength: 64, pattern: "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"),
             "serviceLevelSeconds": integer("T of the service level (default 60).", minimum: 0, maximum: CampaignBody.maxSeconds),
             "serviceLevelTarget": integer("Percent (default 80).", minimum: 0, maximum: 100),
             "shortAbandonSeconds": integer("Default 10.", minimum: 0, maximum: CampaignBody.maxSeconds),
@@ -337,7 +370,11 @@ enum OpenAPIDocument {
         campaign["createdAt"] = milliseconds
         return [
             "CampaignInput": object(settings, required: ["name", "providerId", "number"],
-                                    description: "Name, provider and number are required on create; omitted fields keep their value on update."),
+                                    description: "Name, provider and number are required on create; omitted fields keep their value on update.")
+                .merging(["example": [
+                    "name": "Sales", "providerId": 1, "number": "+59899000001", "maxInteractionsPerAgent": 3, "timeZone": "America/Montevideo",
+                    "thresholds": ["longestWaitWarning": 60, "longestWaitCritical": 120], "cannedResponses": [["title": "Hello", "body": "Hi!"]],
+                ] as JSON]) { $1 },
             "Campaign": object(campaign, required: Array(campaign.keys).sorted()),
         ]
     }

@@ -3,7 +3,8 @@ import SwitchboardNet
 import SwitchboardStore
 
 /// `/api/users…` (administrators only): users, their roles, scopes and passwords. Every change reaches the
-/// access directory at once (a deleted user's sessions stop working on the next request).
+/// access directory at once (a deleted user's sessions stop working on the next request). An administrator cannot
+/// delete itself or change its own role, and the last administrator stays one.
 enum UserRoutes {
     /// The body of `PUT /api/users/:id/password`.
     struct NewPassword: Decodable {
@@ -33,6 +34,8 @@ enum UserRoutes {
             let body = try request.decode(UserBody.self)
             let current = try await user(request, store)
             let fields = try body.checked(current: current, campaigns: try await campaignIDs(store))
+            // No one locks themselves out: another administrator changes an administrator's role.
+            if current.id == request.requiredUser.id && fields.role != current.role { throw .conflict("You cannot change your own role.") }
             if current.role == .admin && fields.role != .admin { try await keepAnAdmin(store) }
             let updated = try await storing { () throws(StoreError) in
                 try await store.updateUser(current.id, displayName: fields.displayName, role: fields.role,

@@ -43,6 +43,11 @@ struct OpenAPIDocumentTests {
                 #expect(responses["default"] != nil, "\(method) \(path) has no default answer")
             }
         }
+        let operationIDs = Set(paths.values.flatMap { item in
+            item.values.compactMap { ($0 as? [String: Any])?["operationId"] as? String }
+        })
+        let linked = text.components(separatedBy: "\"operationId\":\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        for id in linked { #expect(operationIDs.contains(id), "link to unknown operation \(id)") }
         let scheme = ((document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any])?["cookieAuth"] as? [String: String]
         #expect(scheme == ["type": "apiKey", "in": "cookie", "name": "sb_session"])
     }

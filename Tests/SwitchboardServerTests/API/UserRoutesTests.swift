@@ -88,8 +88,15 @@ struct UserRoutesTests {
         #expect(await admin.delete("/api/users/\(me.id.rawValue)").status == 409)
         #expect(await admin.put("/api/users/\(me.id.rawValue)", ["role": "agent"]).status == 409)
         let other = try await server.makeUser("admin2", role: .admin)
-        #expect(await admin.put("/api/users/\(other.id.rawValue)", ["role": "supervisor"]).status == 200)
-        #expect(await admin.put("/api/users/\(me.id.rawValue)", ["role": "agent"]).status == 409)
+        let selfDemotion = await admin.put("/api/users/\(me.id.rawValue)", ["role": "agent"])
+        #expect(selfDemotion.status == 409)
+        #expect(selfDemotion.text.contains("your own role"))
+        #expect(await admin.put("/api/users/\(me.id.rawValue)", ["role": "admin", "displayName": "Me"]).status == 200)
+        let otherAdmin = await server.login("admin2")
+        #expect(await otherAdmin.delete("/api/users/\(me.id.rawValue)").status == 204)
+        #expect(await admin.get("/api/me").status == 401)
+        #expect(await otherAdmin.delete("/api/users/\(other.id.rawValue)").status == 409)
+        #expect(await otherAdmin.put("/api/users/\(other.id.rawValue)", ["role": "supervisor"]).status == 409)
         await server.stop()
     }
 
