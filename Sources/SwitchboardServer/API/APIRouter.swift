@@ -53,6 +53,11 @@ public struct APIRouter: Sendable {
                     responder.respond(secure(try await handler(apiRequest)))
                 case .streamed(let handler):
                     let streamed = try await handler(apiRequest)
+                    // HEAD gets the head alone (RFC 9110 §9.3.2): nothing is produced.
+                    if request.head.method == .head {
+                        responder.respond(secure(streamed.head))
+                        return
+                    }
                     let body = responder.stream(secure(streamed.head))
                     await streamed.produce(body)
                     body.finish()
