@@ -123,7 +123,7 @@ final class EventLoop {
                 flush(slot)
             }
         }
-        if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0 {
+        if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0, !table.pointer(slot).pointee!.readPaused {
             readAvailable(slot)
         }
     }
@@ -193,6 +193,11 @@ final class EventLoop {
                 table.pointer(slot).pointee!.lastReceived = clock.nanoseconds()
                 received(slot, UnsafeMutableRawBufferPointer(rebasing: receiveBuffer[0..<n]))
                 guard let phase = table.pointer(slot).pointee?.phase, phase != .closed else { return }
+                if table.pointer(slot).pointee!.outbound.byteCount > configuration.outboundLimitBytes {
+                    // Answers pile up unread: stop reading until they drain (see afterFullFlush).
+                    table.pointer(slot).pointee!.readPaused = true
+                    return
+                }
                 // A short read drained the socket; edge-triggered epoll reports the next arrival.
                 if n < receiveBuffer.count { return }
             } else if n == 0 {
@@ -233,6 +238,11 @@ final class EventLoop {
             tail.append(contentsOf: UnsafeRawBufferPointer(bytes))
             let used = tail.withUnsafeMutableBytes { parse(slot, $0) }
             guard let phase = connection.pointee?.phase, phase == .http || phase == .webSocket else { return }
+            if phase == .http, tail.count - used > maxPendingHTTPBytes {
+                // Pipelined requests far beyond what one request may hold, while an answer is pending.
+                close(slot, reason: "too much pipelined input")
+                return
+            }
             if used == tail.count {
                 connection.pointee!.inboundTail = []
             } else {
@@ -270,6 +280,9 @@ final class EventLoop {
             close(slot, reason: nil)
         }
     }
+
+    /// Unparsed HTTP input a connection may hold while its request is being answered.
+    private var maxPendingHTTPBytes: Int { configuration.httpLimits.maxHeadBytes + configuration.httpLimits.maxBodyBytes + (64 << 10) }
 
     // MARK: - Writing
 
@@ -377,6 +390,10 @@ final class EventLoop {
         if connection.pointee!.closeAfterFlush {
             connection.pointee!.closeAfterFlush = false
             beginLingering(slot)
+        } else if connection.pointee!.readPaused {
+            // Edge-triggered: what arrived meanwhile raises no new event, so read it now.
+            connection.pointee!.readPaused = false
+            readAvailable(slot)
         }
     }
 
