@@ -7,6 +7,8 @@ extension EventLoop {
         // The last response said `Connection: close` (or the server is closing): later pipelined requests are discarded.
         if table.pointer(slot).pointee!.closeAfterFlush { return (bytes.count, false) }
         if state.idle {
+            // The parse loop calls again with nothing left after a response: still idle, keep the keep-alive timer.
+            guard !bytes.isEmpty else { return (0, false) }
             state.idle = false
             setDeadline(slot, clock.nanoseconds() + configuration.headerTimeoutMilliseconds * 1_000_000)
         }
