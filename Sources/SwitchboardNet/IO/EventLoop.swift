@@ -124,7 +124,8 @@ final class EventLoop {
             }
         }
         if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0 {
-            readAvailable(slot)
+            // With the peer's FIN in this event, read to the end: edge-triggered epoll will not report it again.
+            readAvailable(slot, toEnd: event & (Epoll.readHangup | Epoll.hangup) != 0)
         }
     }
 
@@ -185,7 +186,7 @@ final class EventLoop {
 
     // MARK: - Reading
 
-    private func readAvailable(_ slot: UInt32) {
+    private func readAvailable(_ slot: UInt32, toEnd: Bool) {
         let fd = table.pointer(slot).pointee!.fd
         while true {
             let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
@@ -194,7 +195,7 @@ final class EventLoop {
                 received(slot, UnsafeMutableRawBufferPointer(rebasing: receiveBuffer[0..<n]))
                 guard let phase = table.pointer(slot).pointee?.phase, phase != .closed else { return }
                 // A short read drained the socket; edge-triggered epoll reports the next arrival.
-                if n < receiveBuffer.count { return }
+                if n < receiveBuffer.count && !toEnd { return }
             } else if n == 0 {
                 peerClosed(slot)
                 return
@@ -266,7 +267,15 @@ final class EventLoop {
         case .webSocket:
             // TCP closed without a close frame: 1006 to the application.
             closeWebSocketAbruptly(slot)
-        case .http, .lingering, .closed:
+        case .http:
+            // A half-close after a request (`nc -N`): answer what was asked, then close.
+            let awaiting = connection.pointee!.http?.awaitingResponse ?? false
+            if awaiting || !connection.pointee!.outbound.isEmpty {
+                connection.pointee!.closeAfterFlush = true
+            } else {
+                close(slot, reason: nil)
+            }
+        case .lingering, .closed:
             close(slot, reason: nil)
         }
     }
