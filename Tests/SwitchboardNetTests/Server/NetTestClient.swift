@@ -47,7 +47,7 @@ final class NetTestClient {
 
     /// RFC 6455 §1.3's example key and its accept value.
     static let sampleKey = "dGhlIHNhbXBsZSBub25jZQ=="
-    static let sampleAccept = "s3pPLMBiTxaQ9kK+YGbRVKxzs+o="
+    static let sampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
     let fd: Int32
     private var buffer: [UInt8] = []
