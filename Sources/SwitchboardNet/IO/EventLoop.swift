@@ -124,7 +124,8 @@ final class EventLoop {
             }
         }
         if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0, !table.pointer(slot).pointee!.readPaused {
-            readAvailable(slot)
+            // With the peer's FIN in this event, read to the end: edge-triggered epoll will not report it again.
+            readAvailable(slot, toEnd: event & (Epoll.readHangup | Epoll.hangup) != 0)
         }
     }
 
@@ -185,7 +186,7 @@ final class EventLoop {
 
     // MARK: - Reading
 
-    private func readAvailable(_ slot: UInt32) {
+    private func readAvailable(_ slot: UInt32, toEnd: Bool) {
         let fd = table.pointer(slot).pointee!.fd
         while true {
             let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
@@ -199,7 +200,7 @@ final class EventLoop {
                     return
                 }
                 // A short read drained the socket; edge-triggered epoll reports the next arrival.
-                if n < receiveBuffer.count { return }
+                if n < receiveBuffer.count && !toEnd { return }
             } else if n == 0 {
                 peerClosed(slot)
                 return
@@ -276,7 +277,15 @@ final class EventLoop {
         case .webSocket:
             // TCP closed without a close frame: 1006 to the application.
             closeWebSocketAbruptly(slot)
-        case .http, .lingering, .closed:
+        case .http:
+            // A half-close after a request (`nc -N`): answer what was asked, then close.
+            let awaiting = connection.pointee!.http?.awaitingResponse ?? false
+            if awaiting || !connection.pointee!.outbound.isEmpty {
+                connection.pointee!.closeAfterFlush = true
+            } else {
+                close(slot, reason: nil)
+            }
+        case .lingering, .closed:
             close(slot, reason: nil)
         }
     }
@@ -393,7 +402,7 @@ final class EventLoop {
         } else if connection.pointee!.readPaused {
             // Edge-triggered: what arrived meanwhile raises no new event, so read it now.
             connection.pointee!.readPaused = false
-            readAvailable(slot)
+            readAvailable(slot, toEnd: true)
         }
     }
 
