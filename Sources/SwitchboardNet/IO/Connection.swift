@@ -29,6 +29,9 @@ struct Connection {
     var outbound = OutboundQueue()
     /// On the loop's list of connections to flush at the end of this turn.
     var isDirty = false
+    /// Not reading: the peer sends faster than it reads our answers, so its bytes wait in the kernel
+    /// (TCP pushes back) until our queue drains below the bound.
+    var readPaused = false
     /// Close (lingering) once everything queued has been written.
     var closeAfterFlush = false
     /// Monotonic nanoseconds of the next timeout; 0: none.

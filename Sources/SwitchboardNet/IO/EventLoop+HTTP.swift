@@ -4,7 +4,11 @@ extension EventLoop {
     /// Parses one step of HTTP; returns the bytes consumed and whether to keep going.
     func parseHTTP(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) -> (consumed: Int, proceed: Bool) {
         guard let state = table.pointer(slot).pointee!.http, !state.awaitingResponse else { return (0, false) }
+        // The last response said `Connection: close` (or the server is closing): later pipelined requests are discarded.
+        if table.pointer(slot).pointee!.closeAfterFlush { return (bytes.count, false) }
         if state.idle {
+            // The parse loop calls again with nothing left after a response: still idle, keep the keep-alive timer.
+            guard !bytes.isEmpty else { return (0, false) }
             state.idle = false
             setDeadline(slot, clock.nanoseconds() + configuration.headerTimeoutMilliseconds * 1_000_000)
         }

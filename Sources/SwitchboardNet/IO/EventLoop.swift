@@ -123,8 +123,9 @@ final class EventLoop {
                 flush(slot)
             }
         }
-        if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0 {
-            readAvailable(slot)
+        if event & (Epoll.readable | Epoll.readHangup | Epoll.hangup) != 0, !table.pointer(slot).pointee!.readPaused {
+            // With the peer's FIN in this event, read to the end: edge-triggered epoll will not report it again.
+            readAvailable(slot, toEnd: event & (Epoll.readHangup | Epoll.hangup) != 0)
         }
     }
 
@@ -185,7 +186,7 @@ final class EventLoop {
 
     // MARK: - Reading
 
-    private func readAvailable(_ slot: UInt32) {
+    private func readAvailable(_ slot: UInt32, toEnd: Bool) {
         let fd = table.pointer(slot).pointee!.fd
         while true {
             let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
@@ -193,8 +194,13 @@ final class EventLoop {
                 table.pointer(slot).pointee!.lastReceived = clock.nanoseconds()
                 received(slot, UnsafeMutableRawBufferPointer(rebasing: receiveBuffer[0..<n]))
                 guard let phase = table.pointer(slot).pointee?.phase, phase != .closed else { return }
+                if table.pointer(slot).pointee!.outbound.byteCount > configuration.outboundLimitBytes {
+                    // Answers pile up unread: stop reading until they drain (see afterFullFlush).
+                    table.pointer(slot).pointee!.readPaused = true
+                    return
+                }
                 // A short read drained the socket; edge-triggered epoll reports the next arrival.
-                if n < receiveBuffer.count { return }
+                if n < receiveBuffer.count && !toEnd { return }
             } else if n == 0 {
                 peerClosed(slot)
                 return
@@ -233,6 +239,11 @@ final class EventLoop {
             tail.append(contentsOf: UnsafeRawBufferPointer(bytes))
             let used = tail.withUnsafeMutableBytes { parse(slot, $0) }
             guard let phase = connection.pointee?.phase, phase == .http || phase == .webSocket else { return }
+            if phase == .http, tail.count - used > maxPendingHTTPBytes {
+                // Pipelined requests far beyond what one request may hold, while an answer is pending.
+                close(slot, reason: "too much pipelined input")
+                return
+            }
             if used == tail.count {
                 connection.pointee!.inboundTail = []
             } else {
@@ -266,10 +277,21 @@ final class EventLoop {
         case .webSocket:
             // TCP closed without a close frame: 1006 to the application.
             closeWebSocketAbruptly(slot)
-        case .http, .lingering, .closed:
+        case .http:
+            // A half-close after a request (`nc -N`): answer what was asked, then close.
+            let awaiting = connection.pointee!.http?.awaitingResponse ?? false
+            if awaiting || !connection.pointee!.outbound.isEmpty {
+                connection.pointee!.closeAfterFlush = true
+            } else {
+                close(slot, reason: nil)
+            }
+        case .lingering, .closed:
             close(slot, reason: nil)
         }
     }
+
+    /// Unparsed HTTP input a connection may hold while its request is being answered.
+    private var maxPendingHTTPBytes: Int { configuration.httpLimits.maxHeadBytes + configuration.httpLimits.maxBodyBytes + (64 << 10) }
 
     // MARK: - Writing
 
@@ -377,6 +399,10 @@ final class EventLoop {
         if connection.pointee!.closeAfterFlush {
             connection.pointee!.closeAfterFlush = false
             beginLingering(slot)
+        } else if connection.pointee!.readPaused {
+            // Edge-triggered: what arrived meanwhile raises no new event, so read it now.
+            connection.pointee!.readPaused = false
+            readAvailable(slot, toEnd: true)
         }
     }
 
