@@ -16,6 +16,7 @@ enum CampaignRoutes {
         let cannedResponses: [CampaignBody.Canned]
     }
 
+    /// Adds the campaign, member and canned-response routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock) {
         let admin: Set<UserRole> = [.admin]
         router.add(.get, "/api/campaigns", roles: []) { request throws(APIError) in

@@ -4,6 +4,7 @@ import SwitchboardStore
 
 /// `GET/POST /api/providers`, `GET/PUT/DELETE /api/providers/:id` (administrators only). Secrets are write-only.
 enum ProviderRoutes {
+    /// Adds the provider routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock) {
         let admin: Set<UserRole> = [.admin]
         router.add(.get, "/api/providers", roles: admin) { _ throws(APIError) in

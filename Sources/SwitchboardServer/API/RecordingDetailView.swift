@@ -13,6 +13,7 @@ struct RecordingDetailView: Encodable {
         /// Delivery state reported by the provider.
         let delivery: String?
 
+        /// The view of a stored message.
         init(_ message: MessageRecord) {
             id = message.id.rawValue
             sender = message.sender.rawValue
@@ -43,6 +44,7 @@ struct RecordingDetailView: Encodable {
     let lastMessageAt: Int64?
     let transcript: [Message]
 
+    /// The view of an interaction, its campaign's and agent's names, and its messages.
     init(_ interaction: InteractionRecord, campaignName: String, agentName: String?, transcript: [MessageRecord]) {
         id = interaction.id.rawValue
         campaignId = interaction.campaignID.rawValue

@@ -13,6 +13,7 @@ enum RecordingRoutes {
         private let body: HTTPBodyWriter
         private let size: Int
 
+        /// A buffer in front of `body` sending chunks of about `size` bytes.
         init(body: HTTPBodyWriter, size: Int = 32_768) {
             self.body = body
             self.size = size
@@ -40,6 +41,7 @@ enum RecordingRoutes {
         }
     }
 
+    /// Adds the recording routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory) {
         let readers: Set<UserRole> = [.admin, .supervisor]
         router.add(.get, "/api/recordings", roles: readers) { request throws(APIError) in

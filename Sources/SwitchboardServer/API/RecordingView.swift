@@ -19,6 +19,7 @@ struct RecordingView: Encodable {
     let messageCount: Int
     let subject: String?
 
+    /// The view of a search row.
     init(_ row: RecordingRow) {
         id = row.id.rawValue
         date = row.date.milliseconds

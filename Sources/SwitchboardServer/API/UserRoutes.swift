@@ -11,6 +11,7 @@ enum UserRoutes {
         let password: String
     }
 
+    /// Adds the user routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock) {
         let admin: Set<UserRole> = [.admin]
         router.add(.get, "/api/users", roles: admin) { _ throws(APIError) in
