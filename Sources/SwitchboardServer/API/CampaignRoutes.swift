@@ -30,6 +30,7 @@ enum CampaignRoutes {
             let created = try await storing { () throws(StoreError) in
                 try await store.createCampaign(settings, cannedResponses: body.cannedList ?? [], at: clock.now())
             }
+            await APIAudit.record(store, clock, request, "campaign.create", "campaign:\(created.id)")
             return APIJSON.response(CampaignView(created), status: .created)
         }
         router.add(.get, "/api/campaigns/:id", roles: []) { request throws(APIError) in
@@ -45,6 +46,7 @@ enum CampaignRoutes {
             if let canned = body.cannedList {
                 try await storing { () throws(StoreError) in try await store.setCannedResponses(canned, for: id) }
             }
+            await APIAudit.record(store, clock, request, "campaign.update", "campaign:\(id)")
             return APIJSON.response(CampaignView(try await campaign(request, store)))
         }
         router.add(.delete, "/api/campaigns/:id", roles: admin) { request throws(APIError) in
@@ -53,6 +55,7 @@ enum CampaignRoutes {
             // Supervisors scoped to it lost that scope in the store; the directory follows.
             let users = try await storing { () throws(StoreError) in try await store.users() }
             for user in users where user.role == .supervisor { access.updated(user) }
+            await APIAudit.record(store, clock, request, "campaign.delete", "campaign:\(id)")
             return .status(.noContent)
         }
         router.add(.put, "/api/campaigns/:id/canned-responses", roles: admin) { request throws(APIError) in
@@ -63,12 +66,13 @@ enum CampaignRoutes {
             try check.finish()
             _ = try await campaign(request, store)
             try await storing { () throws(StoreError) in try await store.setCannedResponses(canned, for: id) }
+            await APIAudit.record(store, clock, request, "campaign.canned_responses", "campaign:\(id)")
             return APIJSON.response(CampaignView(try await campaign(request, store)))
         }
-        addMemberRoutes(to: &router, store: store)
+        addMemberRoutes(to: &router, store: store, clock: clock)
     }
 
-    private static func addMemberRoutes(to router: inout APIRouter, store: StoreDatabase) {
+    private static func addMemberRoutes(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock) {
         router.add(.get, "/api/campaigns/:id/members", roles: [.admin, .supervisor]) { request throws(APIError) in
             APIJSON.response(try await members(of: try await campaign(request, store), store))
         }
@@ -81,6 +85,7 @@ enum CampaignRoutes {
             }
             guard user.role == .agent else { throw .validation(["agentId": "must be a user with the agent role"]) }
             let added = try await storing { () throws(StoreError) in try await store.addMember(user.id, to: target.id) }
+            if added { await APIAudit.record(store, clock, request, "campaign.member.add", "campaign:\(target.id) agent:\(user.id)") }
             let updated = try await campaign(request, store)
             return APIJSON.response(try await members(of: updated, store), status: added ? .created : .ok)
         }
@@ -89,6 +94,7 @@ enum CampaignRoutes {
             let target = try await campaign(request, store)
             let removed = try await storing { () throws(StoreError) in try await store.removeMember(agent, from: target.id) }
             guard removed else { throw .notFound("Member \(agent) of campaign \(target.id)") }
+            await APIAudit.record(store, clock, request, "campaign.member.remove", "campaign:\(target.id) agent:\(agent)")
             return .status(.noContent)
         }
     }

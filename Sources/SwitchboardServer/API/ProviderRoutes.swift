@@ -14,6 +14,7 @@ enum ProviderRoutes {
         router.add(.post, "/api/providers", roles: admin) { request throws(APIError) in
             let input = try request.decode(ProviderBody.self).input(current: nil)
             let provider = try await storing { () throws(StoreError) in try await store.createProvider(input, at: clock.now()) }
+            await APIAudit.record(store, clock, request, "provider.create", "provider:\(provider.id)")
             return APIJSON.response(ProviderView(provider), status: .created)
         }
         router.add(.get, "/api/providers/:id", roles: admin) { request throws(APIError) in
@@ -31,11 +32,13 @@ enum ProviderRoutes {
                 throw .conflict("Campaign(s) \(stranded.map(\.settings.name).joined(separator: ", ")) answer a number this update removes.")
             }
             let updated = try await storing { () throws(StoreError) in try await store.updateProvider(id, input) }
+            await APIAudit.record(store, clock, request, "provider.update", "provider:\(id)")
             return APIJSON.response(ProviderView(updated))
         }
         router.add(.delete, "/api/providers/:id", roles: admin) { request throws(APIError) in
             let id = ProviderID(try request.id())
             try await storing { () throws(StoreError) in try await store.deleteProvider(id) }
+            await APIAudit.record(store, clock, request, "provider.delete", "provider:\(id)")
             return .status(.noContent)
         }
     }

@@ -26,6 +26,7 @@ enum UserRoutes {
                 supervisorScopes: fields.supervisorScopes ?? [])
             let user = try await storing { () throws(StoreError) in try await store.createUser(new, at: clock.now()) }
             access.updated(user)
+            await APIAudit.record(store, clock, request, "user.create", "user:\(user.id)")
             return APIJSON.response(UserView(user), status: .created)
         }
         router.add(.get, "/api/users/:id", roles: admin) { request throws(APIError) in
@@ -50,6 +51,7 @@ enum UserRoutes {
                 }
             }
             access.updated(updated)
+            await APIAudit.record(store, clock, request, "user.update", "user:\(updated.id)")
             return APIJSON.response(UserView(updated))
         }
         router.add(.delete, "/api/users/:id", roles: admin) { request throws(APIError) in
@@ -58,6 +60,7 @@ enum UserRoutes {
             if target.role == .admin { try await keepAnAdmin(store) }
             try await storing { () throws(StoreError) in try await store.deleteUser(target.id) }
             access.removed(target.id)
+            await APIAudit.record(store, clock, request, "user.delete", "user:\(target.id)")
             return .status(.noContent)
         }
         router.add(.put, "/api/users/:id/password", roles: admin) { request throws(APIError) in
@@ -73,6 +76,7 @@ enum UserRoutes {
                 _ = try await storing { () throws(StoreError) in try await store.revokeSessions(of: target.id, at: clock.now()) }
                 access.revokedAll(of: target.id)
             }
+            await APIAudit.record(store, clock, request, "user.password", "user:\(target.id)")
             return .status(.noContent)
         }
     }
