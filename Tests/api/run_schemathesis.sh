@@ -11,6 +11,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+ROOT="$(pwd)"
 MAX_EXAMPLES="${MAX_EXAMPLES:-20}"
 SEED="${SEED:-1}"
 
@@ -62,7 +63,9 @@ post() { curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" -H 'Content
 
 # Logging out would end the session the run uses, so that one operation is left out.
 set +e
-schemathesis --config-file Tests/api/schemathesis.toml run "$BASE/api/openapi.json" \
+# From the temporary folder: schemathesis keeps a cache folder in its working directory.
+cd "$WORK"
+schemathesis --config-file "$ROOT/Tests/api/schemathesis.toml" run "$BASE/api/openapi.json" \
     --header "Cookie: $COOKIE" \
     --checks not_a_server_error,response_schema_conformance \
     --exclude-path /api/logout \
@@ -74,6 +77,7 @@ schemathesis --config-file Tests/api/schemathesis.toml run "$BASE/api/openapi.js
     --no-color
 STATUS=$?
 set -e
+cd "$ROOT"
 
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "the server died during the run:" >&2
