@@ -50,18 +50,18 @@ def main():
     api = Client(base)
     api.call("POST", "/api/login", {"username": admin, "password": password})
     cloud = api.call("POST", "/api/providers", {
-        "kind": "cloud", "name": "HeyNow Cloud", "baseURL": "http://127.0.0.1:9/cloud", "numbers": ["+59899000001"],
+        "kind": "cloud", "name": "HeyNow Cloud", "baseUrl": "http://127.0.0.1:9/cloud", "numbers": ["+59899000001"],
         "phoneNumberId": "100200300", "accessToken": "demo-token", "appSecret": "demo-secret", "verifyToken": "demo-verify"})
     classic = api.call("POST", "/api/providers", {
-        "kind": "classic", "name": "HeyNow Classic", "baseURL": "http://127.0.0.1:9/classic", "numbers": ["+59899000002"],
-        "accountSID": "AC0000demo", "authToken": "demo-auth"})
+        "kind": "classic", "name": "HeyNow Classic", "baseUrl": "http://127.0.0.1:9/classic", "numbers": ["+59899000002"],
+        "accountSid": "AC0000demo", "authToken": "demo-auth"})
     agents = [api.call("POST", "/api/users", {"username": u, "displayName": n, "role": "agent", "password": p,
                                                "monitorScreen": True}) for u, n, p in AGENTS]
     sales = api.call("POST", "/api/campaigns", {"name": "Sales", "providerId": cloud["id"], "number": "+59899000001",
                                                 "maxInteractionsPerAgent": 3})
     support = api.call("POST", "/api/campaigns", {"name": "Support", "providerId": classic["id"], "number": "+59899000002",
                                                   "maxInteractionsPerAgent": 2,
-                                                  "cannedResponses": ["Hello! How can I help you?", "Thanks for waiting."]})
+                                                  "cannedResponses": [{"title": "Greeting", "body": "Hello! How can I help you?"}, {"title": "Wait", "body": "Thanks for waiting."}]})
     for agent in agents[:3]:
         api.call("POST", f"/api/campaigns/{sales['id']}/members", {"agentId": agent["id"]})
     for agent in agents[1:]:

@@ -127,8 +127,11 @@ extension EventLoop {
         var response = head
         response.body = []
         state.stream = writer
-        state.streamChunked = state.requestIsHTTP11
-        if state.streamChunked {
+        state.streamChunked = state.requestIsHTTP11 && !state.responseOmitsBody
+        if state.responseOmitsBody {
+            // HEAD: the head alone; the writer's chunks are taken and dropped.
+            response.headers.replaceOrAdd("Transfer-Encoding", "chunked")
+        } else if state.streamChunked {
             response.headers.replaceOrAdd("Transfer-Encoding", "chunked")
         } else {
             state.responseKeepAlive = false
@@ -138,6 +141,10 @@ extension EventLoop {
 
     func streamChunk(_ slot: UInt32, _ bytes: [UInt8]) {
         guard let state = table.pointer(slot).pointee?.http, let writer = state.stream else { return }
+        if state.responseOmitsBody {
+            writer.acknowledge(1)
+            return
+        }
         if state.streamChunked {
             var framed = Array(String(bytes.count, radix: 16).utf8)
             framed.reserveCapacity(framed.count + bytes.count + 4)
