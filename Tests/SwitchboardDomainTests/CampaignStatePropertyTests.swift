@@ -20,7 +20,7 @@ import TestSupport
             slots[AgentID(a)]!.set(.available, bumpEpoch: true, now: Timestamp(milliseconds: now))
         }
         var state = CampaignState(configuration: config, slots: slots)
-        var model = ReferenceCampaign(agents: agentIDs, maximum: maximum, serviceLevel: 50_000, shortAbandon: 10_000, maxQueue: 300_000)
+        var model = ReferenceCampaign(agents: agentIDs, maximum: maximum, serviceLevel: 60_000, shortAbandon: 10_000, maxQueue: 300_000)
         var out: [CampaignState.Output] = []
         var nextID: Int64 = 1
 
