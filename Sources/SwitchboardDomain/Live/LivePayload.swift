@@ -126,7 +126,8 @@ public struct InteractionView: Sendable, Equatable {
     public let draft: String
 
     /// Creates a value.
-    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp, takenAt: Timestamp?, transcript: [TranscriptLine], draft: String) {
+    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp,
+                takenAt: Timestamp?, transcript: [TranscriptLine], draft: String) {
         self.id = id
         self.campaign = campaign
         self.customer = customer
