@@ -9,6 +9,7 @@ import SwitchboardDomain
 struct DomainBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "domain", abstract: "Domain events per second (actors, statistics, hub).")
 
+    /// Campaigns.
     @Option(help: "Campaigns.") var campaigns = 1_000
     @Option(help: "Agents per campaign (each a member of its campaign; every 10th also of the next one).") var agentsPerCampaign = 10
     @Option(help: "Interactions per batch (one actor call applies a whole batch).") var batchInteractions = 10
@@ -17,6 +18,7 @@ struct DomainBenchmark: AsyncParsableCommand {
 
     /// Wall clock from CLOCK_REALTIME (the server has its own; the domain only sees `WallClock`).
     struct SystemClock: WallClock {
+        /// Now.
         func now() -> Timestamp {
             var ts = timespec()
             clock_gettime(CLOCK_REALTIME, &ts)
@@ -27,19 +29,29 @@ struct DomainBenchmark: AsyncParsableCommand {
     /// Counts publications as the server's sink would receive them (it would encode and enqueue each); counters are
     /// striped by thread so the count itself does not bounce one cache line between the cores.
     final class CountingSink: PublicationSink, DomainEffectSink {
+        /// One thread's counters (padded apart).
         final class Stripe: Sendable {
+            /// Publications.
             let publications = Atomic<Int>(0)
+            /// Effects.
             let effects = Atomic<Int>(0)
+            /// Keeps stripes on separate cache lines.
             let padding = (0, 0, 0, 0, 0, 0)
         }
+        /// The stripes.
         let stripes = (0..<16).map { _ in Stripe() }
         private func stripe() -> Stripe { stripes[Int(truncatingIfNeeded: UInt(pthread_self()) >> 12) & 15] }
+        /// Counts a publication.
         func publish(_ publication: Publication) { stripe().publications.add(1, ordering: .relaxed) }
+        /// Counts an effect.
         func perform(_ effect: DomainEffect) { stripe().effects.add(1, ordering: .relaxed) }
+        /// Publications counted.
         var publications: Int { stripes.reduce(0) { $0 + $1.publications.load(ordering: .relaxed) } }
+        /// Effects counted.
         var effects: Int { stripes.reduce(0) { $0 + $1.effects.load(ordering: .relaxed) } }
     }
 
+    /// User + system CPU seconds of the process.
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
@@ -48,19 +60,23 @@ struct DomainBenchmark: AsyncParsableCommand {
 
     /// What one driver task applied.
     struct Tally: Sendable {
+        /// Applied events, then per kind.
         var events = 0, enqueues = 0, takes = 0, customerMessages = 0, agentMessages = 0, closes = 0, abandons = 0, stateChanges = 0
+        /// Adds another tally.
         mutating func add(_ o: Tally) {
             events += o.events; enqueues += o.enqueues; takes += o.takes; customerMessages += o.customerMessages
             agentMessages += o.agentMessages; closes += o.closes; abandons += o.abandons; stateChanges += o.stateChanges
         }
     }
 
+    /// CLOCK_MONOTONIC in seconds.
     static func monotonicSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// Builds the contact center, drives it for `seconds`, prints the Markdown tables.
     func run() async throws {
         let sink = CountingSink(), clock = SystemClock()
         let center = ContactCenter(hub: LiveHub(sink: sink), effects: sink, clock: clock)
@@ -193,5 +209,6 @@ struct DomainBenchmark: AsyncParsableCommand {
         print("| domain events / CPU second | \(Int(Double(total.events) / cpu)) |")
     }
 
+    /// Three decimals.
     func format3(_ x: Double) -> String { "\(Double(Int(x * 1000)) / 1000)" }
 }

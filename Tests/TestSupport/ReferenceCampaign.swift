@@ -5,28 +5,44 @@ import SwitchboardDomain
 public struct ReferenceCampaign {
     /// One interaction in the model.
     public struct Item: Equatable {
+        /// Interaction id.
         public var id: Int64
+        /// First enqueue, ms.
         public var enqueuedAt: Int64
+        /// Phase.
         public var phase: InteractionPhase
+        /// Holder.
         public var agent: Int64?
+        /// Last take, ms.
         public var takenAt: Int64?
+        /// Counted as answered.
         public var answered = false
+        /// First response measured.
         public var replied = false
     }
 
     /// An agent in the model.
     public struct Agent: Equatable {
+        /// Presence.
         public var presence: AgentSlot.Presence = .available
+        /// Held interactions.
         public var active = 0
     }
 
+    /// Every interaction ever seen.
     public var items: [Item] = []
+    /// Waiting ids in queue order.
     public var queue: [Int64] = []
+    /// Members.
     public var agents: [Int64: Agent]
+    /// Maximum interactions per agent.
     public let maximum: Int
+    /// T, short-abandon limit and maximum queue time, ms.
     public let serviceLevel: Int64, shortAbandon: Int64, maxQueue: Int64
+    /// Today's counters, as in `IntervalCounters`.
     public var offered: Int64 = 0, answered: Int64 = 0, answeredWithinT: Int64 = 0, abandoned: Int64 = 0
     public var shortAbandoned: Int64 = 0, abandonedWithinT: Int64 = 0, closed: Int64 = 0, handleTime: Int64 = 0
+    /// Today's sums, ms, and first responses.
     public var answerWait: Int64 = 0, abandonWait: Int64 = 0, firstResponses: Int64 = 0
 
     /// A model with these agents (all available) and settings in milliseconds.
@@ -40,6 +56,7 @@ public struct ReferenceCampaign {
 
     private func index(_ id: Int64) -> Int? { items.firstIndex { $0.id == id && ($0.phase == .queued || $0.phase == .active) } }
 
+    /// Enqueue; nil or the expected refusal.
     public mutating func enqueue(_ id: Int64, now: Int64) -> DomainError? {
         if index(id) != nil { return .duplicateInteraction }
         items.append(Item(id: id, enqueuedAt: now, phase: .queued))
@@ -48,6 +65,7 @@ public struct ReferenceCampaign {
         return nil
     }
 
+    /// Take; nil or the expected refusal.
     public mutating func take(_ id: Int64, agent: Int64, now: Int64) -> DomainError? {
         guard let a = agents[agent] else { return .notMember }
         guard let i = index(id) else { return .unknownInteraction(InteractionID(id)) }
@@ -72,6 +90,7 @@ public struct ReferenceCampaign {
         return nil
     }
 
+    /// Agent message; nil or the expected refusal.
     public mutating func agentMessage(_ id: Int64, agent: Int64) -> DomainError? {
         guard let i = index(id) else { return .unknownInteraction(InteractionID(id)) }
         guard items[i].agent == agent else { return .notYours }
@@ -80,6 +99,7 @@ public struct ReferenceCampaign {
         return nil
     }
 
+    /// Close; nil or the expected refusal.
     public mutating func close(_ id: Int64, agent: Int64, now: Int64) -> DomainError? {
         guard let i = index(id) else { return .unknownInteraction(InteractionID(id)) }
         guard items[i].agent == agent else { return .notYours }
@@ -95,6 +115,7 @@ public struct ReferenceCampaign {
         items[i].phase = .closed
     }
 
+    /// Customer gone; nil or the expected refusal.
     public mutating func customerGone(_ id: Int64, now: Int64) -> DomainError? {
         guard let i = index(id) else { return .unknownInteraction(InteractionID(id)) }
         if items[i].phase == .active { finish(i, now: now); return nil }
