@@ -86,6 +86,25 @@ import TestSupport
         #expect(await center.directory.agent(bob)!.slot.active == 0)
     }
 
+    @Test func exactlyOneOfManyRacingTakersWins() async throws {
+        let sink = RecordingSink()
+        let center = ContactCenter(hub: LiveHub(sink: sink), effects: sink, clock: ManualClock())
+        let agents = (1...16).map { AgentID(Int64(200 + $0)) }
+        for a in agents { await center.addAgent(a, name: "a") }
+        await center.configure(CampaignConfiguration(id: sales, name: "s", members: Set(agents)))
+        for a in agents { try await center.login(a) }
+        for round in 0..<20 {
+            let id = InteractionID(Int64(round))
+            try await center.enqueue(id, in: sales, customer: "c")
+            let winners = await withTaskGroup(of: Bool.self) { group in
+                for a in agents { group.addTask { (try? await center.take(id, in: sales, by: a)) != nil } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(winners == 1, "round \(round)")
+        }
+        #expect(await center.directory.campaign(sales)!.todayCounters.answered == 20)
+    }
+
     @Test func waitingListCoversOnlyTheAgentsCampaigns() async throws {
         let (center, _, clock) = await makeCenter()
         try await center.enqueue(InteractionID(1), in: support, customer: "s")

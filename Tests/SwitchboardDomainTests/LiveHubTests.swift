@@ -76,4 +76,18 @@ import TestSupport
         for topic in topics { #expect(Topic(topic.description) == topic) }
         #expect(Topic("campaign:") == nil && Topic("nope:1") == nil && Topic("agent:-1") == nil)
     }
+
+    @Test func concurrentPublishersStillDeliverInSeqOrder() async {
+        let sink = RecordingSink()
+        let hub = LiveHub(sink: sink)
+        let topic = Topic.interaction(InteractionID(1))
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    for i in 0..<250 { hub.publish(.typing(InteractionID(1), draft: "\(t)-\(i)"), on: topic, policy: .lossless) }
+                }
+            }
+        }
+        #expect(sink.published(on: topic).map(\.seq) == Array(1...2000))   // no gap, no reorder, no duplicate
+    }
 }

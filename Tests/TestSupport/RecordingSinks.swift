@@ -9,7 +9,9 @@ public final class RecordingSink: PublicationSink, DomainEffectSink {
     /// An empty recorder.
     public init() {}
 
+    /// Records a publication.
     public func publish(_ publication: Publication) { publications.withLock { $0.append(publication) } }
+    /// Records an effect.
     public func perform(_ effect: DomainEffect) { effectList.withLock { $0.append(effect) } }
 
     /// Everything published so far.

@@ -37,6 +37,14 @@ public struct CampaignState: Sendable {
         var transcript: [TranscriptLine] = []
         var messageCount = 0
         var draft = ""
+
+        mutating func append(_ text: String, by author: MessageAuthor, now: Timestamp) -> TranscriptLine {
+            let line = TranscriptLine(interaction: id, index: messageCount, author: author, text: text, at: now)
+            messageCount += 1
+            if transcript.count >= CampaignState.transcriptLimit { transcript.removeFirst(CampaignState.transcriptLimit / 2) }
+            transcript.append(line)
+            return line
+        }
     }
 
     /// Lines kept per interaction for the spy snapshot (the store has the whole transcript).
@@ -196,30 +204,32 @@ public struct CampaignState: Sendable {
     /// - Throws: `unknownInteraction` when it is not open here (the server then opens a new one).
     public mutating func customerMessage(_ interaction: InteractionID, text: String, now: Timestamp, into out: inout [Output])
         throws(DomainError) {
-        guard interactions[interaction] != nil else { throw .unknownInteraction(interaction) }
-        let line = append(text, by: .customer, to: interaction, now: now)
-        let item = interactions[interaction]!
+        // Index-based access mutates the stored interaction in place (no copy of its transcript).
+        guard let i = interactions.index(forKey: interaction) else { throw .unknownInteraction(interaction) }
+        let agent = interactions.values[i].agent, phase = interactions.values[i].phase
+        let line = interactions.values[i].append(text, by: .customer, now: now)
         out.append(.publish(.message(line), .interaction(interaction), .lossless))
-        if let agent = item.agent, item.phase == .active { out.append(.publish(.message(line), .inbox(agent), .lossless)) }
+        if let agent, phase == .active { out.append(.publish(.message(line), .inbox(agent), .lossless)) }
     }
 
     /// The agent holding an interaction wrote; its first reply sets the first response time.
     /// - Throws: `unknownInteraction`, `notYours`, `invalidPhase`.
     public mutating func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String, now: Timestamp,
                                       into out: inout [Output]) throws(DomainError) {
-        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
-        guard item.agent == agent else { throw .notYours }
-        guard item.phase == .active else { throw .invalidPhase(item.phase) }
-        let line = append(text, by: .agent(agent), to: interaction, now: now)
-        if item.firstAgentReplyAt == nil, let takenAt = item.takenAt {
-            interactions[interaction]!.firstAgentReplyAt = now
+        guard let i = interactions.index(forKey: interaction) else { throw .unknownInteraction(interaction) }
+        guard interactions.values[i].agent == agent else { throw .notYours }
+        let phase = interactions.values[i].phase
+        guard phase == .active else { throw .invalidPhase(phase) }
+        let line = interactions.values[i].append(text, by: .agent(agent), now: now)
+        if interactions.values[i].firstAgentReplyAt == nil, let takenAt = interactions.values[i].takenAt {
+            interactions.values[i].firstAgentReplyAt = now
             let delay = takenAt.millisecondsUntil(now)
             today.recordFirstResponse(delay: delay)
             rolling.update(at: now) { $0.recordFirstResponse(delay: delay) }
             agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay)
             dirty = true
         }
-        interactions[interaction]!.draft = ""
+        if !interactions.values[i].draft.isEmpty { interactions.values[i].draft = "" }
         out.append(.publish(.message(line), .interaction(interaction), .lossless))
         out.append(.publish(.message(line), .inbox(agent), .lossless))
     }
@@ -232,18 +242,6 @@ public struct CampaignState: Sendable {
         guard item.agent == agent, item.phase == .active else { throw .notYours }
         interactions[interaction]!.draft = draft
         out.append(.publish(.typing(interaction, draft: draft), .interaction(interaction), .latestState))
-    }
-
-    private mutating func append(_ text: String, by author: MessageAuthor, to interaction: InteractionID, now: Timestamp)
-        -> TranscriptLine {
-        let index = interactions[interaction]!.messageCount
-        let line = TranscriptLine(interaction: interaction, index: index, author: author, text: text, at: now)
-        interactions[interaction]!.messageCount = index + 1
-        if interactions[interaction]!.transcript.count >= Self.transcriptLimit {
-            interactions[interaction]!.transcript.removeFirst(Self.transcriptLimit / 2)
-        }
-        interactions[interaction]!.transcript.append(line)
-        return line
     }
 
     // MARK: - Ending

@@ -56,7 +56,8 @@ public struct InteractionRecord: Sendable, Equatable {
     public let requeued: Bool
 
     /// Creates a value.
-    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp, takenAt: Timestamp?, firstAgentReplyAt: Timestamp?, at: Timestamp, requeued: Bool) {
+    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp,
+                takenAt: Timestamp?, firstAgentReplyAt: Timestamp?, at: Timestamp, requeued: Bool) {
         self.id = id
         self.campaign = campaign
         self.customer = customer

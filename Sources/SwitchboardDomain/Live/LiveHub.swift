@@ -13,13 +13,14 @@ public final class LiveHub: Sendable {
         case snapshotNeeded
     }
 
-    /// One topic's sequence and replay ring.
-    struct TopicLog {
+    /// One topic's sequence and replay ring (a class: one dictionary lookup per publish, then mutated in place;
+    /// only ever touched under its shard's lock).
+    final class TopicLog {
         var seq: UInt64 = 0
         var ring: [Publication] = []
         var next = 0
 
-        mutating func append(_ publication: Publication, capacity: Int) {
+        func append(_ publication: Publication, capacity: Int) {
             if ring.count < capacity {
                 ring.append(publication)
             } else {
@@ -39,6 +40,14 @@ public final class LiveHub: Sendable {
 
     final class Shard: Sendable {
         let logs = Mutex<[Topic: TopicLog]>([:])
+    }
+
+    /// Logs are created and used only inside their shard's `Mutex`, which provides the synchronisation.
+    static func log(_ logs: inout [Topic: TopicLog], _ topic: Topic) -> TopicLog {
+        if let log = logs[topic] { return log }
+        let log = TopicLog()
+        logs[topic] = log
+        return log
     }
 
     /// Wallboard coalescing state: latest figures per campaign, which changed since the last flush.
@@ -61,7 +70,7 @@ public final class LiveHub: Sendable {
     ///   - ringCapacity: deltas kept per topic for replay.
     ///   - wallboardIntervalMilliseconds: coalescing interval of wallboard deltas.
     ///   - shardCount: lock shards (a power of two).
-    public init(sink: any PublicationSink, ringCapacity: Int = 128, wallboardIntervalMilliseconds: Int64 = 100, shardCount: Int = 64) {
+    public init(sink: any PublicationSink, ringCapacity: Int = 64, wallboardIntervalMilliseconds: Int64 = 100, shardCount: Int = 64) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
         self.sink = sink
         self.ringCapacity = max(1, ringCapacity)
@@ -81,12 +90,12 @@ public final class LiveHub: Sendable {
     public func publish(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> UInt64 {
         let capacity = ringCapacity
         return shard(topic).logs.withLock { logs in
-            logs[topic, default: TopicLog()].seq += 1
-            let seq = logs[topic]!.seq
-            let publication = Publication(topic: topic, seq: seq, kind: .delta, policy: policy, payload: payload)
-            logs[topic]!.append(publication, capacity: capacity)
+            let log = Self.log(&logs, topic)
+            log.seq += 1
+            let publication = Publication(topic: topic, seq: log.seq, kind: .delta, policy: policy, payload: payload)
+            log.append(publication, capacity: capacity)
             sink.publish(publication)
-            return seq
+            return log.seq
         }
     }
 

@@ -1,13 +1,14 @@
 /// The typed content of a publication; `PublicationEncoder` (server) turns each case into JSON as Public/protocol.md states.
+/// Large cases are `indirect` so the hot ones (messages, queue and load deltas) stay small in rings and buffers.
 public enum LivePayload: Sendable {
     /// Wallboard: the figures of every campaign (snapshot) or of those that changed since the last flush (delta).
     case wallboard([CampaignFigures])
     /// Wallboard and campaign: a threshold crossed (or recovered).
-    case alert(ThresholdAlert)
+    indirect case alert(ThresholdAlert)
     /// Campaign snapshot: figures and waiting list.
-    case campaign(CampaignFigures, [WaitingEntry])
+    indirect case campaign(CampaignFigures, [WaitingEntry])
     /// Campaign: new figures (coalesced, at flush).
-    case figures(CampaignFigures)
+    indirect case figures(CampaignFigures)
     /// Campaign: an interaction entered (or re-entered) the waiting list.
     case queued(WaitingEntry)
     /// Campaign: an interaction left the waiting list.
@@ -17,7 +18,7 @@ public enum LivePayload: Sendable {
     /// Agent: its number of active interactions changed.
     case load(AgentLoad)
     /// Interaction snapshot (spy) and inbox "assigned": the whole interaction with its recent transcript.
-    case interaction(InteractionView)
+    indirect case interaction(InteractionView)
     /// Interaction and inbox: one message.
     case message(TranscriptLine)
     /// Interaction: the agent's draft (typing indicator); latest-state.
@@ -31,7 +32,7 @@ public enum LivePayload: Sendable {
     /// Chat: one line.
     case chat(ChatLine)
     /// Screen: the agent's workspace (open conversation, scroll position, draft).
-    case screen(ScreenState)
+    indirect case screen(ScreenState)
     /// Screen: monitoring started or stopped (the agent page starts or stops streaming).
     case screenWatch(AgentID, watching: Bool)
 }
@@ -125,7 +126,8 @@ public struct InteractionView: Sendable, Equatable {
     public let draft: String
 
     /// Creates a value.
-    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp, takenAt: Timestamp?, transcript: [TranscriptLine], draft: String) {
+    public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp,
+                takenAt: Timestamp?, transcript: [TranscriptLine], draft: String) {
         self.id = id
         self.campaign = campaign
         self.customer = customer
