@@ -260,8 +260,8 @@ struct StoreBenchmark: AsyncParsableCommand {
             ("state abandoned", { _ in RecordingQuery(states: [.abandoned]) }),
             ("state queued+active", { _ in RecordingQuery(states: [.queued, .active]) }),
             ("subject", { r in RecordingQuery(subject: String(Self.subjects[r.below(Self.subjects.count)].prefix(12))) }),
-            ("text, common word (~3% of messages)", { r in RecordingQuery(text: common[r.below(common.count)]) }),
-            ("text, rare word (~0.1%)", { r in RecordingQuery(text: rare[r.below(rare.count)]) }),
+            ("text, common word (~5% of messages)", { r in RecordingQuery(text: common[r.below(common.count)]) }),
+            ("text, rare word (~0.15%)", { r in RecordingQuery(text: rare[r.below(rare.count)]) }),
             ("text, two rare words", { r in RecordingQuery(text: rare[r.below(rare.count)] + " " + rare[r.below(rare.count)]) }),
             ("campaign + agent + week", { r in
                 let c = campaign(&r), w = week(&r)

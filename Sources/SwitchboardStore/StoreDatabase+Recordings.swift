@@ -81,11 +81,14 @@ extension StoreDatabase {
 
     static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
         let active = n.state == .active
+        // Enqueue times are kept non-decreasing in arrival (id) order: a time earlier than the last recorded one
+        // (a provider's late timestamp, a clock step back) is raised to it. So id order is date order, which
+        // lets the full-text search walk its hits newest first and stop after one page.
         do throws(StoreError) {
             try c.run("""
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
                                          first_taken_at, taken_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9)
                 """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
                       .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
                       .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,

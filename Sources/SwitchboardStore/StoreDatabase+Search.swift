@@ -17,7 +17,7 @@ extension StoreDatabase {
     }
 
     /// The WHERE clause and its values for a query's filters.
-    static func whereClause(_ q: RecordingQuery) -> (String, [SQLiteValue]) {
+    static func whereClause(_ q: RecordingQuery, includeText: Bool = true) -> (String, [SQLiteValue]) {
         var terms: [String] = []
         var values: [SQLiteValue] = []
         if let start = q.startDate {
@@ -65,7 +65,7 @@ extension StoreDatabase {
             terms.append("i.direction = ?")
             values.append(.text(direction.rawValue))
         }
-        if let text = q.text, let match = ftsQuery(text) {
+        if includeText, let text = q.text, let match = ftsQuery(text) {
             // A hit's rowid is a message id; its interaction is rowid >> 20 (no lookup in messages).
             terms.append("i.id IN (SELECT rowid >> \(MessageID.sequenceBits) FROM messages_fts WHERE messages_fts MATCH ?)")
             values.append(.text(match))
@@ -108,10 +108,70 @@ extension StoreDatabase {
         let (sql, values) = Self.selectSQL(query, paged: true)
         let limit = max(1, query.limit)
         return try await read { c throws(StoreError) in
-            try c.with(sql) { s throws(StoreError) in
+            if Self.walksTextHits(query) { return try Self.searchByTextHits(query, c) }
+            return try c.with(sql) { s throws(StoreError) in
                 s.bind(values)
                 var rows: [RecordingRow] = []
                 while try s.step() { rows.append(Self.readRow(s)) }
+                let more = rows.count > limit
+                if more { rows.removeLast() }
+                return RecordingPage(rows: rows, hasMore: more)
+            }
+        }
+    }
+
+    /// Whether a query is answered by walking its full-text hits newest (or oldest) first: date order, and no
+    /// agent or number filter (those are selective enough for their own index, checked against the hit set).
+    static func walksTextHits(_ q: RecordingQuery) -> Bool {
+        q.sort == .date && q.agentID == nil && (q.heyNowNumber ?? "").isEmpty && q.text.flatMap(ftsQuery) != nil
+    }
+
+    /// The first and last interaction ids enqueued within the query's dates (ids follow enqueue order, see
+    /// `insertInteraction`); nil when none is.
+    static func idRange(_ q: RecordingQuery, _ c: SQLiteConnection) throws(StoreError) -> ClosedRange<Int64>? {
+        var low: Int64 = 0, high = Int64.max >> MessageID.sequenceBits
+        if let start = q.startDate {
+            guard let id = try c.scalar("SELECT id FROM interactions WHERE enqueued_at >= ? ORDER BY enqueued_at, id LIMIT 1",
+                                        [.integer(start.milliseconds)]) else { return nil }
+            low = id
+        }
+        if let end = q.finalDate {
+            guard let id = try c.scalar("SELECT id FROM interactions WHERE enqueued_at <= ? ORDER BY enqueued_at DESC, id DESC LIMIT 1",
+                                        [.integer(end.milliseconds)]) else { return nil }
+            high = id
+        }
+        return low <= high ? low...high : nil
+    }
+
+    /// Walks the FTS5 hits in rowid order (interaction, then message: date order), checks each new interaction
+    /// against the other filters with one primary-key lookup, and stops once the page is full: the cost follows
+    /// the page, not the number of hits.
+    static func searchByTextHits(_ q: RecordingQuery, _ c: SQLiteConnection) throws(StoreError) -> RecordingPage {
+        let limit = max(1, q.limit), wanted = max(0, q.offset) + limit + 1
+        guard let match = q.text.flatMap(ftsQuery), let ids = try idRange(q, c) else { return RecordingPage(rows: [], hasMore: false) }
+        let (clause, values) = whereClause(q, includeText: false)
+        let check = """
+            SELECT \(rowColumns) FROM interactions i JOIN campaigns c ON c.id = i.campaign_id
+            LEFT JOIN users u ON u.id = i.agent_id \(clause.isEmpty ? "WHERE" : clause + " AND") i.id = ?
+            """
+        let order = q.descending ? "DESC" : "ASC"
+        let hits = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid \(order)"
+        return try c.withUncached(check) { checker throws(StoreError) in
+            try c.withUncached(hits) { walker throws(StoreError) in
+                walker.bind(1, match)
+                walker.bind(2, ids.lowerBound << MessageID.sequenceBits)
+                walker.bind(3, ids.upperBound << MessageID.sequenceBits | MessageID.maxSequence)
+                var rows: [RecordingRow] = [], matched = 0, last: Int64 = -1
+                while matched < wanted, try walker.step() {
+                    let interaction = walker.int64(0) >> MessageID.sequenceBits
+                    if interaction == last { continue }
+                    last = interaction
+                    checker.bind(values + [.integer(interaction)])
+                    defer { checker.reset() }
+                    guard try checker.step() else { continue }
+                    matched += 1
+                    if matched > max(0, q.offset) { rows.append(readRow(checker)) }
+                }
                 let more = rows.count > limit
                 if more { rows.removeLast() }
                 return RecordingPage(rows: rows, hasMore: more)
