@@ -84,13 +84,14 @@ extension StoreDatabase {
         // Sorting on the date alone lets SQLite walk an index in order (an index entry ends with the row id,
         // so equal dates still come in a stable order); other columns add the id as the tie-breaker.
         let order = q.sort == .date ? "i.enqueued_at \(direction)" : "\(q.sort.column) \(direction), i.id \(direction)"
-        var sql = """
+        let sql = """
             SELECT \(rowColumns) FROM interactions i JOIN campaigns c ON c.id = i.campaign_id
             LEFT JOIN users u ON u.id = i.agent_id \(clause)
             ORDER BY \(order)
             """
-        if paged { sql += " LIMIT \(max(1, q.limit) + 1) OFFSET \(max(0, q.offset))" }
-        return (sql, values)
+        // Page bounds are parameters, so the statement cache holds one statement per filter shape, not per page.
+        guard paged else { return (sql, values) }
+        return (sql + " LIMIT ? OFFSET ?", values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
     }
 
     static func readRow(_ s: SQLiteStatement) -> RecordingRow {
