@@ -125,6 +125,8 @@ final class StoreWriter: Sendable {
         }
         if !executed.isEmpty { commit() }
         connection.clearCache()
+        // Refresh the planner's statistics where they drifted (cheap; SQLite's advice for long-lived connections).
+        try? connection.execute("PRAGMA optimize")
         // Leave a small WAL behind: checkpoint and truncate (best effort; readers may still hold snapshots).
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
