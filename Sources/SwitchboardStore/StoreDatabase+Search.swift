@@ -79,6 +79,7 @@ extension StoreDatabase {
         """
 
     static func selectSQL(_ q: RecordingQuery, paged: Bool) -> (String, [SQLiteValue]) {
+        if paged, q.sort == .date, let split = splitSQL(q) { return split }
         let (clause, values) = whereClause(q)
         let direction = q.descending ? "DESC" : "ASC"
         // Sorting on the date alone lets SQLite walk an index in order (an index entry ends with the row id,
@@ -92,6 +93,37 @@ extension StoreDatabase {
         // Page bounds are parameters, so the statement cache holds one statement per filter shape, not per page.
         guard paged else { return (sql, values) }
         return (sql + " LIMIT ? OFFSET ?", values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
+    }
+
+    /// A date-ordered page over several campaigns (or several states): SQLite cannot merge several ranges of one
+    /// index in order, so it would sort every matching row. Instead each value gets its own branch that walks its
+    /// index range in date order and stops after `offset + limit + 1` rows; the page is the top of their union.
+    static func splitSQL(_ q: RecordingQuery) -> (String, [SQLiteValue])? {
+        var branches: [RecordingQuery] = []
+        if let campaigns = q.campaignIDs, campaigns.count > 1 {
+            branches = Set(campaigns).sorted().map { var b = q; b.campaignIDs = [$0]; return b }
+        } else if let states = q.states, states.count > 1 {
+            branches = Set(states.map(\.rawValue)).sorted().compactMap(InteractionState.init).map { var b = q; b.states = [$0]; return b }
+        } else {
+            return nil
+        }
+        let direction = q.descending ? "DESC" : "ASC"
+        let depth = Int64(max(0, q.offset) + max(1, q.limit) + 1)
+        var parts: [String] = [], values: [SQLiteValue] = []
+        for branch in branches {
+            let (clause, branchValues) = whereClause(branch)
+            parts.append("""
+                SELECT * FROM (SELECT i.id AS id, i.enqueued_at AS at FROM interactions i \(clause)
+                               ORDER BY i.enqueued_at \(direction) LIMIT ?)
+                """)
+            values += branchValues + [.integer(depth)]
+        }
+        let sql = """
+            SELECT \(rowColumns) FROM (\(parts.joined(separator: " UNION ALL "))) t JOIN interactions i ON i.id = t.id
+            JOIN campaigns c ON c.id = i.campaign_id LEFT JOIN users u ON u.id = i.agent_id
+            ORDER BY t.at \(direction), t.id \(direction) LIMIT ? OFFSET ?
+            """
+        return (sql, values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
     }
 
     static func readRow(_ s: SQLiteStatement) -> RecordingRow {

@@ -219,6 +219,10 @@ import SwitchboardDomain
         }
         let all = try await db.searchRecordings(RecordingQuery(limit: 8))
         #expect(all.rows.count == 8 && all.hasMore && all.rows.first?.date == f.t0.adding(seconds: 19 * 60))
+        // Several campaigns or states: one ordered branch per value, merged (same rows as without the filter here).
+        #expect(try await db.searchRecordings(RecordingQuery(campaignIDs: [support, sales], limit: 8)) == all)
+        #expect(try await db.searchRecordings(RecordingQuery(states: [.queued, .closed], offset: 3, limit: 4)).rows
+            == Array(all.rows[3..<7]))
         let last = try await db.searchRecordings(RecordingQuery(offset: 16, limit: 8))
         #expect(last.rows.count == 4 && !last.hasMore)
         let text = try await db.searchRecordings(RecordingQuery(text: "FACTURA"))
