@@ -19,8 +19,9 @@ extension StoreDatabase {
     /// Appends one message row and updates its interaction's counters; returns the new message's id.
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
-        body: String, _ c: SQLiteConnection
+        body: String, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID {
+        let c = connection
         let sequence = try c.with("""
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
@@ -56,6 +57,7 @@ extension StoreDatabase {
             s.bind(8, body)
             try s.run()
         }
+        connection.indexTextLater(rowid: id, body: body)
         return MessageID(id)
     }
 

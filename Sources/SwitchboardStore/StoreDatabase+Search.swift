@@ -17,7 +17,8 @@ extension StoreDatabase {
     }
 
     /// The WHERE clause and its values for a query's filters.
-    static func whereClause(_ q: RecordingQuery, includeText: Bool = true) -> (String, [SQLiteValue]) {
+    static func whereClause(_ q: RecordingQuery, includeText: Bool = true, textIDs: ClosedRange<Int64>? = nil)
+        -> (String, [SQLiteValue]) {
         var terms: [String] = []
         var values: [SQLiteValue] = []
         if let start = q.startDate {
@@ -67,8 +68,14 @@ extension StoreDatabase {
         }
         if includeText, let text = q.text, let match = ftsQuery(text) {
             // A hit's rowid is a message id; its interaction is rowid >> 20 (no lookup in messages).
-            terms.append("i.id IN (SELECT rowid >> \(MessageID.sequenceBits) FROM messages_fts WHERE messages_fts MATCH ?)")
+            // With dates, only hits inside the dates' id range are collected (ids follow enqueue order).
+            let range = textIDs.map { _ in " AND rowid BETWEEN ? AND ?" } ?? ""
+            terms.append("i.id IN (SELECT rowid >> \(MessageID.sequenceBits) FROM messages_fts WHERE messages_fts MATCH ?\(range))")
             values.append(.text(match))
+            if let textIDs {
+                values += [.integer(textIDs.lowerBound << MessageID.sequenceBits),
+                           .integer(textIDs.upperBound << MessageID.sequenceBits | MessageID.maxSequence)]
+            }
         }
         return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), values)
     }
@@ -78,15 +85,17 @@ extension StoreDatabase {
         i.duration_ms, i.message_count, i.subject
         """
 
-    static func selectSQL(_ q: RecordingQuery, paged: Bool) -> (String, [SQLiteValue]) {
-        if paged, q.sort == .date, let split = splitSQL(q) { return split }
-        let (clause, values) = whereClause(q)
+    static func selectSQL(_ q: RecordingQuery, paged: Bool, textIDs: ClosedRange<Int64>? = nil) -> (String, [SQLiteValue]) {
+        if paged, q.sort == .date, let split = splitSQL(q, textIDs: textIDs) { return split }
+        let (clause, values) = whereClause(q, textIDs: textIDs)
         let direction = q.descending ? "DESC" : "ASC"
         // Sorting on the date alone lets SQLite walk an index in order (an index entry ends with the row id,
         // so equal dates still come in a stable order); other columns add the id as the tie-breaker.
         let order = q.sort == .date ? "i.enqueued_at \(direction)" : "\(q.sort.column) \(direction), i.id \(direction)"
         let sql = """
-            SELECT \(rowColumns) FROM interactions i JOIN campaigns c ON c.id = i.campaign_id
+            -- CROSS JOIN keeps interactions as the outer loop: with statistics SQLite would otherwise start from the
+            -- 20 campaigns and sort every interaction instead of walking an index in date order.
+            SELECT \(rowColumns) FROM interactions i CROSS JOIN campaigns c ON c.id = i.campaign_id
             LEFT JOIN users u ON u.id = i.agent_id \(clause)
             ORDER BY \(order)
             """
@@ -98,7 +107,7 @@ extension StoreDatabase {
     /// A date-ordered page over several campaigns (or several states): SQLite cannot merge several ranges of one
     /// index in order, so it would sort every matching row. Instead each value gets its own branch that walks its
     /// index range in date order and stops after `offset + limit + 1` rows; the page is the top of their union.
-    static func splitSQL(_ q: RecordingQuery) -> (String, [SQLiteValue])? {
+    static func splitSQL(_ q: RecordingQuery, textIDs: ClosedRange<Int64>?) -> (String, [SQLiteValue])? {
         var branches: [RecordingQuery] = []
         if let campaigns = q.campaignIDs, campaigns.count > 1 {
             branches = Set(campaigns).sorted().map { var b = q; b.campaignIDs = [$0]; return b }
@@ -111,7 +120,7 @@ extension StoreDatabase {
         let depth = Int64(max(0, q.offset) + max(1, q.limit) + 1)
         var parts: [String] = [], values: [SQLiteValue] = []
         for branch in branches {
-            let (clause, branchValues) = whereClause(branch)
+            let (clause, branchValues) = whereClause(branch, textIDs: textIDs)
             parts.append("""
                 SELECT * FROM (SELECT i.id AS id, i.enqueued_at AS at FROM interactions i \(clause)
                                ORDER BY i.enqueued_at \(direction) LIMIT ?)
@@ -120,7 +129,7 @@ extension StoreDatabase {
         }
         let sql = """
             SELECT \(rowColumns) FROM (\(parts.joined(separator: " UNION ALL "))) t JOIN interactions i ON i.id = t.id
-            JOIN campaigns c ON c.id = i.campaign_id LEFT JOIN users u ON u.id = i.agent_id
+            CROSS JOIN campaigns c ON c.id = i.campaign_id LEFT JOIN users u ON u.id = i.agent_id
             ORDER BY t.at \(direction), t.id \(direction) LIMIT ? OFFSET ?
             """
         return (sql, values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
@@ -138,10 +147,15 @@ extension StoreDatabase {
     /// One page of recordings matching the query.
     /// - Returns: the rows and whether more follow.
     public func searchRecordings(_ query: RecordingQuery) async throws(StoreError) -> RecordingPage {
-        let (sql, values) = Self.selectSQL(query, paged: true)
         let limit = max(1, query.limit)
         return try await read { c throws(StoreError) in
             if Self.walksTextHits(query) { return try Self.searchByTextHits(query, c) }
+            var textIDs: ClosedRange<Int64>?
+            if query.text.flatMap(Self.ftsQuery) != nil, query.startDate != nil || query.finalDate != nil {
+                guard let range = try Self.idRange(query, c) else { return RecordingPage(rows: [], hasMore: false) }
+                textIDs = range
+            }
+            let (sql, values) = Self.selectSQL(query, paged: true, textIDs: textIDs)
             return try c.with(sql) { s throws(StoreError) in
                 s.bind(values)
                 var rows: [RecordingRow] = []
@@ -184,7 +198,7 @@ extension StoreDatabase {
         guard let match = q.text.flatMap(ftsQuery), let ids = try idRange(q, c) else { return RecordingPage(rows: [], hasMore: false) }
         let (clause, values) = whereClause(q, includeText: false)
         let check = """
-            SELECT \(rowColumns) FROM interactions i JOIN campaigns c ON c.id = i.campaign_id
+            SELECT \(rowColumns) FROM interactions i CROSS JOIN campaigns c ON c.id = i.campaign_id
             LEFT JOIN users u ON u.id = i.agent_id \(clause.isEmpty ? "WHERE" : clause + " AND") i.id = ?
             """
         let order = q.descending ? "DESC" : "ASC"

@@ -236,6 +236,11 @@ import SwitchboardDomain
         let ranged = RecordingQuery(startDate: f.t0.adding(seconds: 300), finalDate: f.t0.adding(seconds: 900), text: "factura")
         #expect(minutes(try await db.searchRecordings(ranged)) == [15, 10, 5])
         #expect(minutes(try await db.searchRecordings(RecordingQuery(agentID: ana.id, text: "factura"))) == [0])
+        let agentRange = RecordingQuery(startDate: f.t0, finalDate: f.t0.adding(seconds: 900), agentID: ana.id, text: "factura")
+        #expect(minutes(try await db.searchRecordings(agentRange)) == [0])
+        var outside = agentRange
+        outside.startDate = f.t0.adding(seconds: 60)
+        #expect(try await db.searchRecordings(outside).rows.isEmpty)
         #expect(try await db.searchRecordings(RecordingQuery(text: "factura \"OR consulta")).rows.count == 0)
         let closed = try await db.searchRecordings(RecordingQuery(campaignIDs: [sales], agentID: ana.id, states: [.closed]))
         #expect(closed.rows.count == 5 && closed.rows.allSatisfy { $0.agentName == "Ana" && $0.durationMilliseconds == 65_000 })
