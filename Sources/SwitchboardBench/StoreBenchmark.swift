@@ -14,6 +14,8 @@ struct StoreBenchmark: AsyncParsableCommand {
     var dir = "/tmp"
     @Option(help: "Messages appended in the throughput run.")
     var messages = 1_000_000
+    @Option(help: "Active interactions the throughput run spreads its messages over (a node's concurrent chats).")
+    var active = 1000
     @Option(help: "Interactions in the generated search file.")
     var interactions = 1_000_000
     @Option(help: "Messages per interaction in the generated search file.")
@@ -49,9 +51,9 @@ struct StoreBenchmark: AsyncParsableCommand {
         let provider = try await db.createProvider(Self.provider, at: t0).id
         let campaign = try await db.createCampaign(CampaignSettings(name: "Bench", providerID: provider, number: "+1"), at: t0).id
         let agent = try await db.createUser(NewUser(username: "agent", displayName: "Agent", role: .agent, passwordHash: "x"), at: t0).id
-        var active: [InteractionID] = []
-        for n in 0..<10_000 {
-            active.append(try await db.startInteraction(NewInteraction(
+        var opened: [InteractionID] = []
+        for n in 0..<active {
+            opened.append(try await db.startInteraction(NewInteraction(
                 campaignID: campaign, providerID: provider, heyNowNumber: "+5989\(n)", direction: .incoming, state: .active,
                 agentID: agent, enqueuedAt: t0)))
         }
@@ -59,7 +61,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         let bodies = (0..<4096).map { _ in Self.sentence(&rng) }
         let total = messages, producers = 8, chunk = 512
         let failures = Countdown(0)
-        let activeIDs = active
+        let activeIDs = opened
         let before = db.writerStatistics()
         let start = Self.now()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -113,7 +115,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("| run | messages | seconds | messages/s | transactions | messages per transaction | failures |")
         print("|---|---|---|---|---|---|---|")
         let commits = after.commits - before.commits, requests = after.requests - before.requests
-        print("| appendMessage (10,000 active interactions, dedup by provider id) | \(total) | \(Self.fixed(seconds, 2)) | "
+        print("| appendMessage (\(active) active interactions, dedup by provider id) | \(total) | \(Self.fixed(seconds, 2)) | "
             + "\(Int(Double(total) / seconds)) | \(commits) | \(Self.fixed(Double(requests) / Double(max(1, commits)), 1)) | "
             + "\(failures.remaining.load(ordering: .relaxed)) |")
         print("| recordInbound (50,000 customers, opens interactions) | \(inboundTotal) | \(Self.fixed(inboundSeconds, 2)) | "
