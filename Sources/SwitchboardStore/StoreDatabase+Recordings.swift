@@ -25,15 +25,17 @@ extension StoreDatabase {
         let sequence = try c.with("""
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
-                subject = coalesce(subject, ?2),
+                subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
                 first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
                                             THEN ?1 ELSE first_agent_reply_at END
             WHERE id = ?4 RETURNING message_count
             """) { s throws(StoreError) -> Int64? in
             s.bind(1, at)
-            s.bind(2, sender == .customer ? automaticSubject(body) : nil)
+            // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
+            s.bind(2, sender == .customer)
             s.bind(3, sender == .agent)
             s.bind(4, interaction)
+            s.bind(5, body.first == "\n" ? automaticSubject(body) : body)
             let value = try s.step() ? s.int64(0) : nil
             try s.run()
             return value
