@@ -7,6 +7,32 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     /// Prepared statements by SQL text: every fixed statement is compiled once per connection.
     private var cache: [String: SQLiteStatement] = [:]
+    /// Message rows written in the open transaction and not yet in the FTS5 index (the writer's only).
+    private var pendingText: [(rowid: Int64, body: String)] = []
+
+    /// Queues a message's text for the full-text index; it is indexed by `flushPendingText()` before COMMIT.
+    func indexTextLater(rowid: Int64, body: String) { pendingText.append((rowid, body)) }
+
+    /// Inserts the queued texts into `messages_fts` in rowid order (FTS5 keeps one in-memory segment while
+    /// rowids ascend, and flushes on every descent).
+    func flushPendingText() throws(StoreError) {
+        guard !pendingText.isEmpty else { return }
+        pendingText.sort { $0.rowid < $1.rowid }
+        let statement = try statement("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)")
+        defer {
+            statement.reset()
+            pendingText.removeAll(keepingCapacity: true)
+        }
+        for (rowid, body) in pendingText {
+            statement.bind(1, rowid)
+            statement.bind(2, body)
+            try statement.run()
+            sqlite3_reset(statement.handle)
+        }
+    }
+
+    /// Forgets queued texts (after a ROLLBACK).
+    func discardPendingText() { pendingText.removeAll(keepingCapacity: true) }
 
     /// Opens (and with `create`, creates) the database file.
     /// - Parameters:

@@ -49,7 +49,7 @@ package final class StoreBulkLoader {
         }
     }
 
-    /// Adds message `sequence` (from 1) of an interaction; the FTS5 trigger indexes its text.
+    /// Adds message `sequence` (from 1) of an interaction and indexes its text.
     package func addMessage(interaction: Int64, sequence: Int64, customer: Bool, agent: Int64?, providerMessageID: String?,
                             provider: Int64, at: Int64, body: String) throws(StoreError) {
         try connection.with("""
@@ -64,6 +64,12 @@ package final class StoreBulkLoader {
             s.bind(6, agent)
             s.bind(7, at)
             s.bind(8, body)
+            try s.run()
+        }
+        // Loaded in interaction order, so rowids ascend and FTS5 can take them at once.
+        try connection.with("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
+            s.bind(1, interaction << MessageID.sequenceBits | sequence)
+            s.bind(2, body)
             try s.run()
         }
     }

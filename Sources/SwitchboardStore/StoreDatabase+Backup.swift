@@ -16,7 +16,12 @@ extension StoreDatabase {
             // One step of every page: the source stays inside this job's read transaction, so the copy is
             // consistent and never restarts because of the writer's commits.
             var rc = sqlite3_backup_step(backup, -1)
-            while rc == SQLITE_BUSY || rc == SQLITE_LOCKED { rc = sqlite3_backup_step(backup, -1) }
+            var attempts = 0
+            while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempts < 50 {  // the destination is locked by someone else
+                attempts += 1
+                sqlite3_sleep(100)
+                rc = sqlite3_backup_step(backup, -1)
+            }
             let finish = sqlite3_backup_finish(backup)
             guard rc == SQLITE_DONE, finish == SQLITE_OK else {
                 throw destination.error(rc == SQLITE_DONE ? finish : rc, sql: "sqlite3_backup_step")

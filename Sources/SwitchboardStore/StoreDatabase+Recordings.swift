@@ -19,20 +19,23 @@ extension StoreDatabase {
     /// Appends one message row and updates its interaction's counters; returns the new message's id.
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
-        body: String, _ c: SQLiteConnection
+        body: String, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID {
+        let c = connection
         let sequence = try c.with("""
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
-                subject = coalesce(subject, ?2),
+                subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
                 first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
                                             THEN ?1 ELSE first_agent_reply_at END
             WHERE id = ?4 RETURNING message_count
             """) { s throws(StoreError) -> Int64? in
             s.bind(1, at)
-            s.bind(2, sender == .customer ? automaticSubject(body) : nil)
+            // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
+            s.bind(2, sender == .customer)
             s.bind(3, sender == .agent)
             s.bind(4, interaction)
+            s.bind(5, body.first == "\n" ? automaticSubject(body) : body)
             let value = try s.step() ? s.int64(0) : nil
             try s.run()
             return value
@@ -56,6 +59,7 @@ extension StoreDatabase {
             s.bind(8, body)
             try s.run()
         }
+        connection.indexTextLater(rowid: id, body: body)
         return MessageID(id)
     }
 
@@ -81,11 +85,14 @@ extension StoreDatabase {
 
     static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
         let active = n.state == .active
+        // Enqueue times are kept non-decreasing in arrival (id) order: a time earlier than the last recorded one
+        // (a provider's late timestamp, a clock step back) is raised to it. So id order is date order, which
+        // lets the full-text search walk its hits newest first and stop after one page.
         do throws(StoreError) {
             try c.run("""
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
                                          first_taken_at, taken_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9)
                 """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
                       .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
                       .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,

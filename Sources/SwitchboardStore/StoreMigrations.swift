@@ -119,6 +119,9 @@ enum StoreMigrations {
     /// A message's id is `interaction id << 20 | sequence` (up to 2^20 messages per interaction): the messages
     /// of one interaction sit together in the table's b-tree (the transcript is one range scan, no extra
     /// index), and a full-text hit gives its interaction as `rowid >> 20` without touching the messages table.
+    /// New rows reach the FTS5 index at the end of each writer batch, sorted by rowid (`SQLiteConnection`'s
+    /// pending full-text rows): FTS5 flushes its in-memory index whenever a rowid goes down, so inserting them
+    /// in arrival order (interleaved interactions) would write a tiny segment per message.
     static let version2 = """
         CREATE TABLE interactions (
             id INTEGER PRIMARY KEY,
@@ -156,9 +159,6 @@ enum StoreMigrations {
         CREATE VIRTUAL TABLE messages_fts USING fts5(
             body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
         );
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
-        END;
         CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
             INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
         END;

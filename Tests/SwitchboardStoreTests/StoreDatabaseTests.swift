@@ -219,11 +219,28 @@ import SwitchboardDomain
         }
         let all = try await db.searchRecordings(RecordingQuery(limit: 8))
         #expect(all.rows.count == 8 && all.hasMore && all.rows.first?.date == f.t0.adding(seconds: 19 * 60))
+        // Several campaigns or states: one ordered branch per value, merged (same rows as without the filter here).
+        #expect(try await db.searchRecordings(RecordingQuery(campaignIDs: [support, sales], limit: 8)) == all)
+        #expect(try await db.searchRecordings(RecordingQuery(states: [.queued, .closed], offset: 3, limit: 4)).rows
+            == Array(all.rows[3..<7]))
         let last = try await db.searchRecordings(RecordingQuery(offset: 16, limit: 8))
         #expect(last.rows.count == 4 && !last.hasMore)
         let text = try await db.searchRecordings(RecordingQuery(text: "FACTURA"))
         #expect(text.rows.map(\.date) == [15, 10, 5, 0].map { f.t0.adding(seconds: Int64($0 * 60)) })
         #expect(try await db.searchRecordings(RecordingQuery(text: "fact*")).rows.count == 4)
+        func minutes(_ page: RecordingPage) -> [Int64] { page.rows.map { f.t0.millisecondsUntil($0.date) / 60_000 } }
+        #expect(minutes(try await db.searchRecordings(RecordingQuery(campaignIDs: [sales], text: "factura"))) == [10, 0])
+        let paged = try await db.searchRecordings(RecordingQuery(text: "factura", offset: 1, limit: 2))
+        #expect(minutes(paged) == [10, 5] && paged.hasMore)
+        #expect(minutes(try await db.searchRecordings(RecordingQuery(text: "factura", descending: false, limit: 2))) == [0, 5])
+        let ranged = RecordingQuery(startDate: f.t0.adding(seconds: 300), finalDate: f.t0.adding(seconds: 900), text: "factura")
+        #expect(minutes(try await db.searchRecordings(ranged)) == [15, 10, 5])
+        #expect(minutes(try await db.searchRecordings(RecordingQuery(agentID: ana.id, text: "factura"))) == [0])
+        let agentRange = RecordingQuery(startDate: f.t0, finalDate: f.t0.adding(seconds: 900), agentID: ana.id, text: "factura")
+        #expect(minutes(try await db.searchRecordings(agentRange)) == [0])
+        var outside = agentRange
+        outside.startDate = f.t0.adding(seconds: 60)
+        #expect(try await db.searchRecordings(outside).rows.isEmpty)
         #expect(try await db.searchRecordings(RecordingQuery(text: "factura \"OR consulta")).rows.count == 0)
         let closed = try await db.searchRecordings(RecordingQuery(campaignIDs: [sales], agentID: ana.id, states: [.closed]))
         #expect(closed.rows.count == 5 && closed.rows.allSatisfy { $0.agentName == "Ana" && $0.durationMilliseconds == 65_000 })
@@ -235,6 +252,20 @@ import SwitchboardDomain
         #expect(byCount.rows.map(\.campaignName) == Array(repeating: "Sales", count: 10) + Array(repeating: "Support", count: 10))
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [support])) == 10)
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [])) == 0)
+        await db.close()
+    }
+
+    @Test func enqueueTimesNeverGoBackInArrivalOrder() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let late = try await db.startInteraction(NewInteraction(campaignID: campaign, providerID: provider, heyNowNumber: "1",
+                                                                direction: .outgoing, enqueuedAt: f.t0.adding(seconds: 10)))
+        let early = try await db.startInteraction(NewInteraction(campaignID: campaign, providerID: provider, heyNowNumber: "2",
+                                                                 direction: .outgoing, enqueuedAt: f.t0))
+        #expect(early > late)
+        #expect(try await db.interaction(early)?.enqueuedAt == f.t0.adding(seconds: 10))
         await db.close()
     }
 
