@@ -1,17 +1,24 @@
 """Hostile input on raw sockets: a decompression bomb must close with 1009 quickly."""
 import base64
+import json
 import os
 import socket
+import ssl
 import struct
 import time
 import zlib
 
+from websockets.sync.client import connect
+
 
 def _handshake(port, extensions=None):
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return _upgrade(socket.create_connection(("127.0.0.1", port), timeout=10), "/echo", extensions)
+
+
+def _upgrade(sock, path, extensions=None):
     key = base64.b64encode(os.urandom(16)).decode()
     request = (
-        "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
     )
     if extensions:
@@ -111,3 +118,34 @@ def test_rsv1_without_negotiation_closes_1002(peer):
     assert opcode == 0x8
     assert struct.unpack("!H", payload[:2])[0] == 1002
     sock.close()
+
+
+def test_slow_wss_reader_is_closed_with_1013_and_memory_stays_bounded(tls_peer):
+    """A wss subscriber that never reads must hit the outbound bound (lossless: close 1013) like a plain one."""
+    raw = socket.socket()
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    raw.settimeout(30)
+    raw.connect(("127.0.0.1", tls_peer.port))
+    slow, _, rest = _upgrade(tls_peer.client_ssl().wrap_socket(raw, server_hostname="localhost"), "/ws")
+    count, size = 96, 256 << 10  # 24 MiB of broadcasts: more than socket buffers plus the 4 MiB bound
+    with connect(tls_peer.ws_base + "/ws", compression=None, max_queue=None, max_size=None,
+                 ssl=tls_peer.client_ssl(), open_timeout=10) as publisher:
+        pad = "p" * size
+        # One at a time: a burst read in one loop turn would overflow the publisher's own queue first.
+        for i in range(count):
+            publisher.send(json.dumps({"type": "broadcast", "payload": {"n": i, "pad": pad}}))
+            while json.loads(publisher.recv(timeout=60))["type"] != "broadcastResult":
+                pass
+    received = 0
+    while True:
+        try:
+            opcode, payload, rest = _read_frame(slow, rest)
+        except (ConnectionError, ssl.SSLError):
+            break  # the close handshake timed out while we did not read: TCP closed after the 1013 frame was queued
+        if opcode == 0x8:
+            assert struct.unpack("!H", payload[:2])[0] == 1013
+            break
+        assert json.loads(payload)["payload"]["n"] == received
+        received += 1
+        assert received < count, "the slow reader got every broadcast: the outbound bound never applied"
+    slow.close()
