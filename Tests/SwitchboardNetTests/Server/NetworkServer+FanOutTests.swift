@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import SwitchboardNet
 
 /// Publish/subscribe over real sockets: fan-out across loops, and what each `DeliveryPolicy` does

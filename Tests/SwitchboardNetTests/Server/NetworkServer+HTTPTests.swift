@@ -1,5 +1,5 @@
-import CSwitchboard
 import Testing
+import TestSupport
 @testable import SwitchboardNet
 
 /// HTTP/1.1 over real sockets: keep-alive, pipelining, parse errors, 100-continue, timeouts.
@@ -140,7 +140,7 @@ import Testing
         for target in ["/sync", "/async"] {
             let client = try server.client()
             try client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
-            _ = cs_shutdown_write(client.fd)
+            client.shutdownWrite()
             let response = try client.readResponse()
             #expect(response.status == 200, "\(target)")
             #expect(client.waitForClose())

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import SwitchboardNet
 
 /// WebSocket over real sockets: the upgrade, echo, fragmentation, control frames, the close
