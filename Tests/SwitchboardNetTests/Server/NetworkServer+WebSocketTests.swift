@@ -180,6 +180,7 @@ import TestSupport
             $0.frame(opcode: 0x1, [0xE2, 0x98], fin: false) + $0.frame(opcode: 0x0, [0x41], fin: true)
         }),
         .init("invalid UTF-8 close reason", 1007, { $0.frame(opcode: 0x8, [0x03, 0xE8, 0xFF, 0xFE]) }),
+        .init("declared length of 1 TiB", 1009, { _ in [0x82, 0xFF, 0, 0, 1, 0, 0, 0, 0, 0] + [1, 2, 3, 4] }),
         .init("64-bit length with the top bit set", 1002, { _ in
             [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0] + [1, 2, 3, 4]
         }),
