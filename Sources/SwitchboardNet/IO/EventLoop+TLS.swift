@@ -33,6 +33,12 @@ extension EventLoop {
     func flushTLS(_ slot: UInt32) {
         let connection = table.pointer(slot)
         let tls = connection.pointee!.tls!
+        // Encrypt more only once the socket took the earlier records: bytes encrypted ahead would leave the
+        // bounded queue for an unbounded ciphertext backlog, and `outboundLimitBytes` would never apply.
+        if tls.ciphertextOffset < tls.ciphertext.count, sendCiphertextNow(slot, tls) != .done {
+            arena.withUnsafeBytes { connection.pointee!.outbound.detachFromArena($0) }
+            return
+        }
         var accepted = 0
         arena.withUnsafeBytes { arenaBytes in
             for chunk in connection.pointee!.outbound.chunks {

@@ -261,8 +261,9 @@ extension EventLoop {
                     connection.pointee!.webSocket!.pendingLatest.append((key, message))
                 }
             case .lossless:
-                // A reader this slow would only fall further behind: drop what is queued and close with 1013.
-                connection.pointee!.outbound.removeAll()
+                // A reader this slow would only fall further behind: drop what is queued (but finish a frame
+                // already begun) and close with 1013.
+                connection.pointee!.outbound.removeUnstarted()
                 closeWebSocket(slot, code: .tryAgainLater)
                 connection.pointee!.webSocket!.closing = .done
                 connection.pointee!.closeAfterFlush = true

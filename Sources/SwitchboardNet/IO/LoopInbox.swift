@@ -28,8 +28,10 @@ final class LoopInbox: Sendable {
 
     /// Takes everything queued (called by the loop after a wake-up), swapping in `spare` storage.
     func take(swappingWith spare: inout [LoopCommand]) {
-        armed.store(false, ordering: .releasing)
+        // Drain before disarming: draining after could swallow the signal of a post that armed in between,
+        // leaving `armed` set with no wake-up pending, and every later post would skip its signal.
         _ = cs_eventfd_drain(wakeupFD)
+        armed.store(false, ordering: .sequentiallyConsistent)
         pending.withLock { swap(&$0, &spare) }
     }
 }

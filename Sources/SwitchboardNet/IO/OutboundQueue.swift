@@ -22,6 +22,8 @@ struct OutboundQueue {
     private(set) var chunks: [Chunk] = []
     /// Bytes queued and not yet written.
     private(set) var byteCount = 0
+    /// Bytes of the first chunk already written: a frame begun on the wire that must be finished.
+    private(set) var headWritten = 0
 
     var isEmpty: Bool { chunks.isEmpty }
 
@@ -42,7 +44,9 @@ struct OutboundQueue {
             if left >= size {
                 left -= size
                 dropped += 1
+                headWritten = 0
             } else {
+                headWritten += left
                 switch chunks[dropped] {
                 case .arena(let offset, let count): chunks[dropped] = .arena(offset: offset + left, count: count - left)
                 case .shared(let frame, let offset): chunks[dropped] = .shared(frame, offset: offset + left)
@@ -76,5 +80,14 @@ struct OutboundQueue {
     mutating func removeAll() {
         chunks = []
         byteCount = 0
+        headWritten = 0
+    }
+
+    /// Drops what was not started, keeping the rest of a chunk already partly written: cutting it would
+    /// tear a frame on the wire, and whatever follows (a close frame) would be read as its payload.
+    mutating func removeUnstarted() {
+        guard headWritten > 0, let head = chunks.first else { return removeAll() }
+        chunks = [head]
+        byteCount = head.remaining
     }
 }

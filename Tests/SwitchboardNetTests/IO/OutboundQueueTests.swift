@@ -72,6 +72,24 @@ import Testing
         #expect(queue.byteCount == 7)
     }
 
+    @Test func removeUnstartedKeepsAPartlyWrittenHeadChunk() {
+        var (queue, arena) = filled()
+        queue.removeUnstarted()
+        #expect(queue.isEmpty && queue.byteCount == 0)
+        (queue, arena) = filled()
+        queue.consume(3)  // the owned chunk is done; the arena chunk is not started
+        #expect(queue.headWritten == 0)
+        queue.removeUnstarted()
+        #expect(queue.isEmpty)
+        (queue, arena) = filled()
+        queue.consume(4)
+        queue.consume(1)  // two bytes into the arena chunk
+        #expect(queue.headWritten == 2)
+        queue.removeUnstarted()
+        #expect(pending(queue, arena: arena) == [104, 105])
+        #expect(queue.byteCount == 2)
+    }
+
     @Test func removeAllAndReleaseStorage() {
         var (queue, _) = filled()
         queue.removeAll()

@@ -1,5 +1,5 @@
-import CSwitchboard
 import Testing
+import TestSupport
 @testable import SwitchboardNet
 
 /// HTTP/1.1 over real sockets: keep-alive, pipelining, parse errors, 100-continue, timeouts.
@@ -69,6 +69,11 @@ import Testing
         ("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
         ("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: t\r\n folded\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: t\r\n" + String(repeating: "X-H: v\r\n", count: 101) + "\r\n", 431),
+        ("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        ("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\n", 413),
+        ("GET /a\u{0}b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+        ("GET / HTTP/1.1\nHost: t\n\n", 400),
     ]
 
     @Test(arguments: parseErrors) func parseErrorsAnswerTheirStatusAndClose(request: String, status: Int) throws {
@@ -81,6 +86,20 @@ import Testing
         #expect(response.status == status)
         #expect(response.header("Connection")?.lowercased() == "close")
         #expect(client.waitForClose())
+    }
+
+    @Test func http10WithoutKeepAliveIsAnsweredThenClosed() throws {
+        let server = try NetTestServer()
+        let client = try server.client()
+        try client.send("GET /old HTTP/1.0\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200 && response.text == "target=/old")
+        #expect(client.waitForClose())
+        let keep = try server.client()
+        try keep.send("GET /one HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try keep.readResponse().text == "target=/one")
+        try keep.send("GET /two HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try keep.readResponse().text == "target=/two")
     }
 
     @Test func expectContinueGetsAnInterimResponseBeforeTheBody() throws {
@@ -140,7 +159,7 @@ import Testing
         for target in ["/sync", "/async"] {
             let client = try server.client()
             try client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
-            _ = cs_shutdown_write(client.fd)
+            client.shutdownWrite()
             let response = try client.readResponse()
             #expect(response.status == 200, "\(target)")
             #expect(client.waitForClose())

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import SwitchboardNet
 
 /// WebSocket over real sockets: the upgrade, echo, fragmentation, control frames, the close
@@ -179,6 +180,7 @@ import Testing
             $0.frame(opcode: 0x1, [0xE2, 0x98], fin: false) + $0.frame(opcode: 0x0, [0x41], fin: true)
         }),
         .init("invalid UTF-8 close reason", 1007, { $0.frame(opcode: 0x8, [0x03, 0xE8, 0xFF, 0xFE]) }),
+        .init("declared length of 1 TiB", 1009, { _ in [0x82, 0xFF, 0, 0, 1, 0, 0, 0, 0, 0] + [1, 2, 3, 4] }),
         .init("64-bit length with the top bit set", 1002, { _ in
             [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0] + [1, 2, 3, 4]
         }),
@@ -285,5 +287,33 @@ import Testing
         thread.join()
         #expect(done.isSet)
         #expect(throws: (any Error).self) { _ = try server.client().get("/") }
+    }
+}
+
+/// RFC 6455 §8.1 UTF-8 handling as the conformance suites check it (Autobahn cases 6.x).
+@Suite(.serialized) struct NetworkServerUTF8Tests {
+    @Test func validTextSplitAtEveryByteIntoFragmentsIsEchoedWhole() throws {
+        let server = try NetTestServer()
+        let (client, _) = try server.webSocket()
+        let text = Array("κόσμε € 𝄞 ✓ a".utf8)
+        for split in 1..<text.count {
+            try client.sendFrame(opcode: 0x1, Array(text[..<split]), fin: false)
+            try client.sendFrame(opcode: 0x0, Array(text[split...]), fin: true)
+            #expect(try client.readFrame().payload == text, "split at \(split)")
+        }
+        // One byte per fragment.
+        for (i, byte) in text.enumerated() { try client.sendFrame(opcode: i == 0 ? 0x1 : 0x0, [byte], fin: i == text.count - 1) }
+        #expect(try client.readFrame().payload == text)
+    }
+
+    @Test(arguments: [[UInt8]([0xCE, 0xBA, 0xFF]), [0xF4, 0x90, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xC0, 0x80]])
+    func invalidUTF8FailsFastBeforeTheMessageEnds(_ invalid: [UInt8]) throws {
+        // Only a first fragment: the server must not wait for the rest (Autobahn 6.4.x "fail fast").
+        let server = try NetTestServer()
+        let (client, _) = try server.webSocket()
+        try client.sendFrame(opcode: 0x1, Array("ok ".utf8) + invalid + Array("more".utf8), fin: false)
+        let frame = try client.readDataOrClose()
+        #expect(frame.opcode == 0x8)
+        #expect(frame.closeCode == 1007)
     }
 }

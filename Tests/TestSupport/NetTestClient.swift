@@ -1,8 +1,7 @@
-import CSwitchboard
 import Glibc
 
 /// Why a test client call failed.
-enum NetTestClientError: Error, Equatable {
+public enum NetTestClientError: Error, Equatable {
     /// Nothing arrived within the receive timeout.
     case timeout
     /// The server closed (or reset) the connection before the expected bytes arrived.
@@ -16,57 +15,96 @@ enum NetTestClientError: Error, Equatable {
 /// A blocking TCP test client with a receive timeout: raw bytes, HTTP/1.1 responses and WebSocket
 /// frames written by hand (masked as a client must, RFC 6455 §5.3), independent of the server's
 /// own encoders so that their bugs show.
-final class NetTestClient {
+public final class NetTestClient {
     /// One HTTP response as received.
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
+    public struct Response {
+        /// The status code.
+        public var status: Int
+        /// Header fields in order.
+        public var headers: [(String, String)]
+        /// The body (by Content-Length).
+        public var body: [UInt8]
 
         /// The first value of header `name` (case-insensitive).
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// One WebSocket frame from the server.
-    struct Frame: Equatable {
-        var fin: Bool
-        var rsv: UInt8
-        var opcode: UInt8
-        var masked: Bool
-        var payload: [UInt8]
+    public struct Frame: Equatable {
+        /// FIN bit.
+        public var fin: Bool
+        /// RSV1-3 as a 3-bit number.
+        public var rsv: UInt8
+        /// The opcode.
+        public var opcode: UInt8
+        /// Whether the server (wrongly) masked it.
+        public var masked: Bool
+        /// The payload.
+        public var payload: [UInt8]
+
+        /// A frame as expected from a server.
+        public init(fin: Bool, rsv: UInt8, opcode: UInt8, masked: Bool, payload: [UInt8]) {
+            self.fin = fin
+            self.rsv = rsv
+            self.opcode = opcode
+            self.masked = masked
+            self.payload = payload
+        }
 
         /// The close code of a close frame (nil when it has no body).
-        var closeCode: UInt16? {
+        public var closeCode: UInt16? {
             payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
         }
     }
 
     /// RFC 6455 §1.3's example key and its accept value.
-    static let sampleKey = "dGhlIHNhbXBsZSBub25jZQ=="
-    static let sampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+    public static let sampleKey = "dGhlIHNhbXBsZSBub25jZQ=="
+    /// Its accept value.
+    public static let sampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
-    let fd: Int32
+    /// The socket.
+    public let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
     private var mask: UInt32 = 0x1234_5678
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeoutMilliseconds`.
-    init(port: Int, timeoutMilliseconds: Int = 5_000, receiveBufferBytes: Int? = nil) throws {
-        let fd = cs_connect_tcp("127.0.0.1", Int32(port))
-        guard fd >= 0 else { throw NetTestClientError.system("connect", -fd) }
+    public init(port: Int, timeoutMilliseconds: Int = 5_000, receiveBufferBytes: Int? = nil) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw NetTestClientError.system("socket", errno) }
+        if var bytes = receiveBufferBytes.map(Int32.init) {
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw NetTestClientError.system("connect", code)
+        }
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         self.fd = fd
-        if let receiveBufferBytes { _ = cs_set_rcvbuf(fd, Int32(receiveBufferBytes)) }
         setTimeout(milliseconds: timeoutMilliseconds)
     }
 
     deinit { _ = Glibc.close(fd) }
 
+    /// Shuts the write side (a half-close: the server reads end of stream).
+    public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
+
     /// Sets the receive timeout.
-    func setTimeout(milliseconds: Int) {
+    public func setTimeout(milliseconds: Int) {
         var value = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -74,10 +112,10 @@ final class NetTestClient {
     // MARK: - Raw bytes
 
     /// Writes all of `bytes` (blocking).
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { cs_send(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw NetTestClientError.system("send", errno)
@@ -87,7 +125,7 @@ final class NetTestClient {
     }
 
     /// Writes a string's UTF-8.
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     /// Reads more bytes into the buffer; throws `.closed` at end of stream, `.timeout` when nothing came.
     private func fill() throws {
@@ -118,14 +156,14 @@ final class NetTestClient {
     private var available: Int { buffer.count - start }
 
     /// Exactly `count` bytes.
-    func read(count: Int) throws -> [UInt8] {
+    public func read(count: Int) throws -> [UInt8] {
         while available < count { try fill() }
         defer { start += count }
         return Array(buffer[start..<(start + count)])
     }
 
     /// Whether the server ends the stream (FIN or reset) within the timeout, discarding what comes before.
-    func waitForClose() -> Bool {
+    public func waitForClose() -> Bool {
         start = buffer.count
         while true {
             do { try fill() } catch NetTestClientError.closed { return true } catch { return false }
@@ -134,7 +172,7 @@ final class NetTestClient {
     }
 
     /// Whether nothing at all arrives within the timeout (and the stream stays open).
-    func staysSilent() -> Bool {
+    public func staysSilent() -> Bool {
         guard available == 0 else { return false }
         do { try fill() } catch NetTestClientError.timeout { return true } catch { return false }
         return false
@@ -143,7 +181,7 @@ final class NetTestClient {
     // MARK: - HTTP
 
     /// Reads one response; the body by Content-Length (none when absent).
-    func readResponse(headRequest: Bool = false) throws -> Response {
+    public func readResponse(headRequest: Bool = false) throws -> Response {
         var end: Int?
         while end == nil {
             if available >= 4 {
@@ -177,7 +215,7 @@ final class NetTestClient {
     }
 
     /// Sends a GET and reads its response.
-    func get(_ target: String, headers: String = "") throws -> Response {
+    public func get(_ target: String, headers: String = "") throws -> Response {
         try send("GET \(target) HTTP/1.1\r\nHost: test\r\n\(headers)\r\n")
         return try readResponse()
     }
@@ -185,7 +223,7 @@ final class NetTestClient {
     // MARK: - WebSocket
 
     /// Sends an upgrade request with RFC 6455's sample key and reads the response.
-    func upgrade(path: String = "/ws", extraHeaders: String = "") throws -> Response {
+    public func upgrade(path: String = "/ws", extraHeaders: String = "") throws -> Response {
         try send(
             "GET \(path) HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: \(Self.sampleKey)\r\nSec-WebSocket-Version: 13\r\n\(extraHeaders)\r\n"
@@ -194,7 +232,7 @@ final class NetTestClient {
     }
 
     /// A client frame: masked unless `masked` is false (to provoke errors).
-    func frame(
+    public func frame(
         opcode: UInt8, _ payload: [UInt8], fin: Bool = true, rsv: UInt8 = 0, masked: Bool = true, declaredLength: Int? = nil
     ) -> [UInt8] {
         let length = declaredLength ?? payload.count
@@ -223,20 +261,20 @@ final class NetTestClient {
     }
 
     /// Sends one frame.
-    func sendFrame(opcode: UInt8, _ payload: [UInt8], fin: Bool = true, rsv: UInt8 = 0, masked: Bool = true) throws {
+    public func sendFrame(opcode: UInt8, _ payload: [UInt8], fin: Bool = true, rsv: UInt8 = 0, masked: Bool = true) throws {
         try send(frame(opcode: opcode, payload, fin: fin, rsv: rsv, masked: masked))
     }
 
     /// Sends a text message in one frame.
-    func sendText(_ text: String) throws { try sendFrame(opcode: 0x1, Array(text.utf8)) }
+    public func sendText(_ text: String) throws { try sendFrame(opcode: 0x1, Array(text.utf8)) }
 
     /// Sends a close frame with `code` (none when nil).
-    func sendClose(_ code: UInt16?) throws {
+    public func sendClose(_ code: UInt16?) throws {
         try sendFrame(opcode: 0x8, code.map { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } ?? [])
     }
 
     /// Reads one server frame (server frames must not be masked; a masked one is reported as is).
-    func readFrame() throws -> Frame {
+    public func readFrame() throws -> Frame {
         let head = try read(count: 2)
         var length = Int(head[1] & 0x7F)
         if length == 126 {
@@ -252,7 +290,7 @@ final class NetTestClient {
     }
 
     /// Reads frames until a data frame or close arrives, answering nothing; returns it.
-    func readDataOrClose() throws -> Frame {
+    public func readDataOrClose() throws -> Frame {
         while true {
             let frame = try readFrame()
             if frame.opcode != 0x9 && frame.opcode != 0xA { return frame }
@@ -260,7 +298,7 @@ final class NetTestClient {
     }
 
     /// Reads frames until a close frame and returns its code (0 when it had no body).
-    func readCloseCode() throws -> UInt16 {
+    public func readCloseCode() throws -> UInt16 {
         while true {
             let frame = try readFrame()
             if frame.opcode == 0x8 { return frame.closeCode ?? 0 }
