@@ -51,6 +51,17 @@ extension NetworkServerTests {
             #expect(server.delegate.opened.isEmpty)
         }
 
+        @Test func framesSentTogetherWithTheUpgradeRequestAreNotLost() throws {
+            let server = try NetTestServer()
+            let client = try server.client()
+            let upgrade = "GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(NetTestClient.sampleKey)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            try client.send(Array(upgrade.utf8) + client.frame(opcode: 0x1, Array("early".utf8)) + client.frame(opcode: 0x9, [7]))
+            #expect(try client.readResponse().status == 101)
+            #expect(try client.readFrame().payload == Array("early".utf8))
+            #expect(try client.readFrame() == .init(fin: true, rsv: 0, opcode: 0xA, masked: false, payload: [7]))
+        }
+
         @Test func echoesTextBinaryAndEmptyMessages() throws {
             let server = try NetTestServer()
             let (client, _) = try server.webSocket()
