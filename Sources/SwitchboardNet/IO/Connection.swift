@@ -31,6 +31,8 @@ struct Connection {
     var isDirty = false
     /// Close (lingering) once everything queued has been written.
     var closeAfterFlush = false
+    /// Reading stopped because the outbound queue passed its bound (backpressure); resumed once it drains.
+    var readPaused = false
     /// Monotonic nanoseconds of the next timeout; 0: none.
     var deadline: UInt64 = 0
     /// The wheel tick under which this connection's live wheel entry is filed; 0: none.
