@@ -211,6 +211,26 @@ extension NetworkServerTests {
             #expect(server.delegate.closeCode(id) == code, "\(name)")
         }
 
+        @Test func aPeerThatSendsButNeverReadsIsNotReadFurther() throws {
+            // Backpressure: echoes pile up while the peer does not read; past the outbound bound the server stops
+            // reading from it (instead of buffering without limit), and resumes once the peer drains its answers.
+            let server = try NetTestServer { $0.outboundLimitBytes = 1 << 20 }
+            let (client, _) = try server.webSocket()
+            client.setSendTimeout(milliseconds: 1_000)
+            let message = [UInt8](repeating: 0x5A, count: 256 << 10)
+            let frame = client.frame(opcode: 0x2, message)
+            var sent = 0
+            var blocked = false
+            while sent < 1_024 {  // 256 MiB at most
+                do { try client.send(frame) } catch NetTestClientError.timeout { blocked = true; break }
+                sent += 1
+            }
+            #expect(blocked, "the server read \(sent) messages (\(sent / 4) MiB) without the peer reading any echo")
+            // The peer reads: the server resumes, and every message sent whole is echoed.
+            client.setTimeout(milliseconds: 10_000)
+            for _ in 0..<sent { #expect(try client.readFrame().payload.count == message.count) }
+        }
+
         @Test func a16MiBMessageIsEchoedAndOneByteMoreCloses1009() throws {
             let server = try NetTestServer()
             let (client, _) = try server.webSocket()
