@@ -175,3 +175,25 @@ int cs_set_thread_name(pthread_t thread, const char *name) { return pthread_setn
 static __thread void *current_loop;
 void cs_set_current_loop(void *loop) { current_loop = loop; }
 void *cs_current_loop(void) { return current_loop; }
+
+static int signal_pipe_write = -1;
+static void signal_pipe_handler(int signo) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signo;
+    if (signal_pipe_write >= 0) { ssize_t ignored = write(signal_pipe_write, &byte, 1); (void)ignored; }
+    errno = saved;
+}
+int cs_signal_pipe_install(void) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -errno;
+    signal_pipe_write = fds[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = signal_pipe_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+    return fds[0];
+}

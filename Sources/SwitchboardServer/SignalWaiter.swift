@@ -1,35 +1,33 @@
+import CSwitchboard
 import Glibc
+import Synchronization
 
-/// Blocks the calling thread until SIGTERM or SIGINT; SIGHUP calls `onHangup` (certificate reload)
-/// and keeps waiting. The signals are blocked in every thread started afterwards, so they are only
-/// ever taken here, synchronously, instead of by an async-signal-unsafe handler.
+/// Turns SIGTERM, SIGINT and SIGHUP into events a thread waits for: the handlers only write the
+/// signal number to a pipe (async-signal-safe), whatever thread the kernel picks, and
+/// `waitForTermination` reads it — so shutdown runs as ordinary code, never inside a handler.
 public enum SignalWaiter {
-    /// Blocks SIGTERM, SIGINT and SIGHUP for this thread and the threads it starts from now on.
-    /// Call before starting the server's threads.
-    public static func blockTerminationSignals() {
-        var set = signalSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-    }
+    private static let pipe = Mutex<Int32>(-1)
 
-    /// Waits for SIGTERM or SIGINT and returns the signal number.
-    @discardableResult
-    public static func waitForTermination(onHangup: () -> Void = {}) -> Int32 {
-        var set = signalSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        while true {
-            var signal: Int32 = 0
-            guard sigwait(&set, &signal) == 0 else { continue }
-            if signal == SIGHUP { onHangup(); continue }
-            return signal
+    /// Installs the handlers (idempotent). Call before starting the server.
+    public static func install() {
+        pipe.withLock { fd in
+            if fd < 0 { fd = cs_signal_pipe_install() }
         }
     }
 
-    private static func signalSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGHUP)
-        return set
+    /// Blocks the calling thread until SIGTERM or SIGINT and returns the signal number; SIGHUP calls
+    /// `onHangup` (certificate reload) and keeps waiting.
+    @discardableResult
+    public static func waitForTermination(onHangup: () -> Void = {}) -> Int32 {
+        install()
+        let fd = pipe.withLock { $0 }
+        while true {
+            var byte: UInt8 = 0
+            let n = read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            guard n == 1 else { return SIGTERM }
+            if Int32(byte) == SIGHUP { onHangup(); continue }
+            return Int32(byte)
+        }
     }
 }

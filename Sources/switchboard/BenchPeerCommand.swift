@@ -36,7 +36,7 @@ struct BenchPeerCommand: ParsableCommand {
         let topics = TopicRegistry()
         let server = NetworkServer(configuration: configuration, delegate: BenchPeerDelegate(topics: topics, server: reference), topics: topics)
         reference.set(server)
-        SignalWaiter.blockTerminationSignals()
+        SignalWaiter.install()
         try server.start()
         SignalWaiter.waitForTermination { try? configuration.tls?.reload() }
         server.shutdown()

@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.loopCount = loops
         configuration.tlsCertificatePath = tlsCert
         configuration.tlsKeyPath = tlsKey
-        SignalWaiter.blockTerminationSignals()
+        SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"
         print("Switchboard listening on \(scheme)://\(host):\(app.port)/")

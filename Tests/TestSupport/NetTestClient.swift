@@ -103,6 +103,12 @@ public final class NetTestClient {
     /// Shuts the write side (a half-close: the server reads end of stream).
     public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Sets the send timeout: a blocked send then fails with `.timeout` (the peer stopped reading).
+    public func setSendTimeout(milliseconds: Int) {
+        var value = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Sets the receive timeout.
     public func setTimeout(milliseconds: Int) {
         var value = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
@@ -118,6 +124,7 @@ public final class NetTestClient {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN { throw NetTestClientError.timeout }
                 throw NetTestClientError.system("send", errno)
             }
             offset += n

@@ -58,7 +58,7 @@ def test_non_json_and_unknown_types_are_ignored(peer):
         assert ws.recv(timeout=10) == marker
 
 
-@pytest.mark.xfail(reason="SIGTERM reaches a thread that does not block it (signals are blocked after the runtime's threads start)")
+
 def test_sigterm_shuts_down_cleanly(private_peer):
     proc, peer = private_peer
     with _connect(peer) as ws:

@@ -71,6 +71,10 @@ int64_t cs_wall_ms(void);
 /// Resident set size of this process in bytes, from /proc/self/statm.
 long cs_resident_bytes(void);
 
+/// Installs handlers for SIGTERM, SIGINT and SIGHUP that write the signal number (one byte) to a pipe,
+/// and returns the pipe's read end (or -errno). Works whatever the threads' signal masks are.
+int cs_signal_pipe_install(void);
+
 /// The event loop running on this thread (NULL elsewhere): lets a call from a loop thread act at once instead of queueing.
 void cs_set_current_loop(void *loop);
 void *cs_current_loop(void);

@@ -33,6 +33,8 @@ final class EventLoop {
     private var dirty: [UInt32] = []
     /// Connections closed this turn, released once the turn is done.
     private var released: [UInt32] = []
+    /// Connections whose reading was paused and whose queue drained this turn: read again after the flush.
+    private var resumed: [UInt32] = []
     private var commands: [LoopCommand] = []
     /// Which of this loop's connections want which topic.
     var subscriptions: [TopicID: Set<UInt32>] = [:]
@@ -87,7 +89,7 @@ final class EventLoop {
         defer { events.deallocate() }
         while running {
             let now = clock.nanoseconds()
-            let timeout = dirty.isEmpty ? (wheel.millisecondsUntilNextTick(now: now) ?? -1) : 0
+            let timeout = dirty.isEmpty && resumed.isEmpty ? (wheel.millisecondsUntilNextTick(now: now) ?? -1) : 0
             let count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: timeout)
             for i in 0..<count {
                 let event = events[i]
@@ -99,6 +101,7 @@ final class EventLoop {
             }
             expireTimers()
             flushDirty()
+            resumePausedReads()
             releaseClosed()
             if let deadline = shutdownDeadline, table.count == 0 || clock.nanoseconds() >= deadline {
                 forceCloseAll()
@@ -187,6 +190,8 @@ final class EventLoop {
     // MARK: - Reading
 
     private func readAvailable(_ slot: UInt32, toEnd: Bool) {
+        // Paused for backpressure: what arrives waits in the socket (the resume reads it, FIN included).
+        if table.pointer(slot).pointee!.readPaused { return }
         let fd = table.pointer(slot).pointee!.fd
         while true {
             let n = Glibc.read(fd, receiveBuffer.baseAddress, receiveBuffer.count)
@@ -195,7 +200,8 @@ final class EventLoop {
                 received(slot, UnsafeMutableRawBufferPointer(rebasing: receiveBuffer[0..<n]))
                 guard let phase = table.pointer(slot).pointee?.phase, phase != .closed else { return }
                 if table.pointer(slot).pointee!.outbound.byteCount > configuration.outboundLimitBytes {
-                    // Answers pile up unread: stop reading until they drain (see afterFullFlush).
+                    // Backpressure: a peer that sends faster than it reads its answers is not read further
+                    // (its socket buffers fill and its sends block) until the queue drains.
                     table.pointer(slot).pointee!.readPaused = true
                     return
                 }
@@ -388,10 +394,14 @@ final class EventLoop {
         }
     }
 
-    /// Everything queued is written: release coalesced state frames, or finish a close.
+    /// Everything queued is written: resume reading, release coalesced state frames, or finish a close.
     func afterFullFlush(_ slot: UInt32) {
         let connection = table.pointer(slot)
         if connection.pointee!.http?.stream != nil { acknowledgeStream(slot) }
+        if connection.pointee!.readPaused {
+            connection.pointee!.readPaused = false
+            resumed.append(slot)
+        }
         if connection.pointee!.webSocket != nil, !connection.pointee!.webSocket!.pendingLatest.isEmpty {
             releaseCoalesced(slot)
             return
@@ -399,11 +409,22 @@ final class EventLoop {
         if connection.pointee!.closeAfterFlush {
             connection.pointee!.closeAfterFlush = false
             beginLingering(slot)
-        } else if connection.pointee!.readPaused {
-            // Edge-triggered: what arrived meanwhile raises no new event, so read it now.
-            connection.pointee!.readPaused = false
-            readAvailable(slot, toEnd: true)
         }
+    }
+
+    /// Reads again from connections whose paused reads can resume (edge-triggered epoll will not report the
+    /// data already waiting), then writes what that produced.
+    /// One round per turn, so a peer that sends and reads at full speed cannot hold the loop; the next turn
+    /// does not wait in epoll while connections are left to resume.
+    private func resumePausedReads() {
+        guard !resumed.isEmpty else { return }
+        let slots = resumed
+        resumed.removeAll(keepingCapacity: true)
+        for slot in slots {
+            guard let connection = table.pointer(slot).pointee, connection.phase != .closed, !connection.readPaused else { continue }
+            readAvailable(slot, toEnd: false)
+        }
+        flushDirty()
     }
 
     // MARK: - Closing

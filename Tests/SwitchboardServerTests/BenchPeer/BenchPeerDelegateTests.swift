@@ -89,7 +89,9 @@ import SwitchboardServer
     @Test func echoEndpointReturnsEveryMessageVerbatim() throws {
         let peer = try Peer()
         let client = try peer.webSocket("/echo")
-        let cases: [(UInt8, [UInt8])] = [(0x1, Array("not json at all".utf8)), (0x2, [0, 255, 7]), (0x1, []), (0x2, Array(repeating: 9, count: 300_000))]
+        let cases: [(UInt8, [UInt8])] = [
+            (0x1, Array("not json at all".utf8)), (0x2, [0, 255, 7]), (0x1, []), (0x2, Array(repeating: 9, count: 300_000)),
+        ]
         for (opcode, payload) in cases {
             try client.sendFrame(opcode: opcode, payload)
             let frame = try client.readFrame()
