@@ -24,25 +24,27 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // Locks that ThreadSanitizer can see; pure Swift over pthreads, shared by every layer.
+        .target(name: "SwitchboardSync", swiftSettings: strict),
         .target(
             name: "SwitchboardNet",
-            dependencies: ["CSwitchboard", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SwitchboardSync", "CSwitchboard", "COpenSSL", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
             name: "SwitchboardDomain",
-            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["SwitchboardSync", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .target(
             name: "SwitchboardStore",
-            dependencies: ["CSQLite", "SwitchboardDomain"],
+            dependencies: ["CSQLite", "SwitchboardDomain", "SwitchboardSync"],
             swiftSettings: strict
         ),
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "COpenSSL",
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardSync", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -66,7 +68,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "TestSupport", dependencies: ["SwitchboardDomain"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["SwitchboardDomain", "SwitchboardSync"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),

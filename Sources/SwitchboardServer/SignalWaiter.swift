@@ -1,12 +1,12 @@
 import CSwitchboard
 import Glibc
-import Synchronization
+import SwitchboardSync
 
 /// Turns SIGTERM, SIGINT and SIGHUP into events a thread waits for: the handlers only write the
 /// signal number to a pipe (async-signal-safe), whatever thread the kernel picks, and
 /// `waitForTermination` reads it — so shutdown runs as ordinary code, never inside a handler.
 public enum SignalWaiter {
-    private static let pipe = Mutex<Int32>(-1)
+    private static let pipe = Locked<Int32>(-1)
 
     /// Installs the handlers (idempotent). Call before starting the server.
     public static func install() {

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import Testing
 import SwitchboardDomain
 @testable import SwitchboardStore
+import SwitchboardSync
 
 @Suite struct StoreDatabaseTests {
     // MARK: - Users and sessions
@@ -277,7 +277,7 @@ import SwitchboardDomain
         for n in 0..<30 {
             _ = try await db.recordInbound(f.inbound(campaign, provider, id: "c\(n)", from: "+1\(n)", at: Int64(n), body: "=HYPERLINK(\"x\")"))
         }
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         let written = try await db.exportRecordingsCSV(RecordingQuery(limit: 5)) { line in
             lines.withLock { $0.append(line) }
             return true

@@ -1,7 +1,7 @@
-import Synchronization
 import Testing
 import SwitchboardDomain
 @testable import SwitchboardStore
+import SwitchboardSync
 
 @Suite struct StoreWriterTests {
     /// Many concurrent writers and readers: every write is committed exactly once, several writes share a
@@ -56,7 +56,7 @@ import SwitchboardDomain
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
         let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).messageID.interactionID
-        let results = Mutex<[Result<AppendOutcome, StoreError>]>([])
+        let results = Locked<[Result<AppendOutcome, StoreError>]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             for n in 0..<100 {
                 let target = n % 10 == 0 ? InteractionID(9999) : good

@@ -1,13 +1,13 @@
-import Synchronization
 import SwitchboardDomain
+import SwitchboardSync
 
 /// A clock that moves only when a test says so: time-based behaviour is tested without sleeping.
 public final class ManualClock: WallClock {
-    private let current: Mutex<Timestamp>
+    private let current: Locked<Timestamp>
 
     /// Starts at `start` (default: 2026-01-01T00:00:00Z, a fixed instant so figures are reproducible).
     public init(start: Timestamp = Timestamp(milliseconds: 1_767_225_600_000)) {
-        current = Mutex(start)
+        current = Locked(start)
     }
 
     public func now() -> Timestamp { current.withLock { $0 } }

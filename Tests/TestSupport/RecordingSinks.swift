@@ -1,10 +1,10 @@
-import Synchronization
 import SwitchboardDomain
+import SwitchboardSync
 
 /// Records every publication and effect so tests can inspect what the domain emitted, in order.
 public final class RecordingSink: PublicationSink, DomainEffectSink {
-    private let publications = Mutex<[Publication]>([])
-    private let effectList = Mutex<[DomainEffect]>([])
+    private let publications = Locked<[Publication]>([])
+    private let effectList = Locked<[DomainEffect]>([])
 
     /// An empty recorder.
     public init() {}

@@ -1,10 +1,10 @@
-import Synchronization
+import SwitchboardSync
 
 /// Finds campaign and agent actors by id. Lookups take a short lock and never suspend (an actor here would add a hop
 /// to every command).
 public final class Directory: Sendable {
-    private let campaignTable = Mutex<[CampaignID: CampaignActor]>([:])
-    private let agentTable = Mutex<[AgentID: AgentActor]>([:])
+    private let campaignTable = Locked<[CampaignID: CampaignActor]>([:])
+    private let agentTable = Locked<[AgentID: AgentActor]>([:])
 
     /// An empty directory.
     public init() {}

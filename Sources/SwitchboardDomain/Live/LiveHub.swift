@@ -1,4 +1,4 @@
-import Synchronization
+import SwitchboardSync
 
 /// The live-update hub: stamps per-topic sequence numbers, keeps a replay ring per topic, coalesces the wallboard and
 /// hands every broadcast to a `PublicationSink`. Topics are spread over lock shards so actors publish without a hop.
@@ -39,10 +39,10 @@ public final class LiveHub: Sendable {
     }
 
     final class Shard: Sendable {
-        let logs = Mutex<[Topic: TopicLog]>([:])
+        let logs = Locked<[Topic: TopicLog]>([:])
     }
 
-    /// Logs are created and used only inside their shard's `Mutex`, which provides the synchronisation.
+    /// Logs are created and used only inside their shard's lock, which provides the synchronisation.
     static func log(_ logs: inout [Topic: TopicLog], _ topic: Topic) -> TopicLog {
         if let log = logs[topic] { return log }
         let log = TopicLog()
@@ -60,7 +60,7 @@ public final class LiveHub: Sendable {
     private let shards: [Shard]
     private let sink: any PublicationSink
     private let ringCapacity: Int
-    private let wallboard = Mutex(Wallboard())
+    private let wallboard = Locked(Wallboard())
     /// Minimum time between two wallboard deltas (DESIGN.md: 100 ms by default).
     public let wallboardInterval: Int64
 

@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import SwitchboardSync
 
 /// Serves files under a root folder for GET and HEAD, safely and cache-friendly.
 ///
@@ -30,7 +30,7 @@ public final class StaticFileServer: Sendable {
         var bytes = 0
     }
 
-    private let cache = Mutex(Cache())
+    private let cache = Locked(Cache())
 
     /// A server for the files under `root`.
     /// - Parameters:

@@ -1,11 +1,12 @@
 import CSwitchboard
 import Glibc
 import Synchronization
+import SwitchboardSync
 
 /// The thread-safe way into a loop: commands queue under a lock and an eventfd wakes the loop.
 /// Several commands before the loop wakes cost one wake-up.
 final class LoopInbox: Sendable {
-    private let pending = Mutex<[LoopCommand]>([])
+    private let pending = Locked<[LoopCommand]>([])
     /// Set while a wake-up is outstanding, so a burst of posts writes the eventfd once.
     private let armed = Atomic<Bool>(false)
     let wakeupFD: Int32

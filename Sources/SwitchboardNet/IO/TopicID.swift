@@ -1,4 +1,4 @@
-import Synchronization
+import SwitchboardSync
 
 /// A publication topic ("wallboard", "campaign:7", ...) interned to a number once, so the fan-out
 /// path compares integers, never strings.
@@ -9,7 +9,7 @@ public struct TopicID: Hashable, Sendable {
 /// Interns topic names. Called when a client subscribes or a publisher names a topic the first time;
 /// never per delivered message.
 public final class TopicRegistry: Sendable {
-    private let names: Mutex<[String: UInt32]> = Mutex([:])
+    private let names: Locked<[String: UInt32]> = Locked([:])
 
     public init() {}
 

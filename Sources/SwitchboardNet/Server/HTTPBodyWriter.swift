@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import SwitchboardSync
 
 /// The body of a streamed response (`HTTPResponder.stream`), written from any thread except a loop
 /// thread: each `write` is sent as one chunk (chunked transfer coding on HTTP/1.1), and a writer that
@@ -17,7 +17,7 @@ public final class HTTPBodyWriter: Sendable {
 
     let connection: ConnectionID
     private let inbox: LoopInbox
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakeup = BlockingWakeup()
 
     init(connection: ConnectionID, inbox: LoopInbox) {

@@ -2,6 +2,7 @@ import CSwitchboard
 import Glibc
 import Logging
 import Synchronization
+import SwitchboardSync
 
 /// The network core: event loops (one per CPU of the affinity mask by default), each with its own
 /// SO_REUSEPORT listener, serving HTTP/1.1 and WebSocket (and TLS when configured) to a delegate.
@@ -13,11 +14,11 @@ public final class NetworkServer: Sendable {
     private let delegate: any NetworkServerDelegate
     private let clock: any MonotonicClock
     private let logger: Logger
-    private let running = Mutex<Running?>(nil)
+    private let running = Locked<Running?>(nil)
     /// Set once a connection negotiated permessage-deflate: publications then carry a compressed frame.
     private let deflateInUse = Atomic<Bool>(false)
     /// zlib streams for compressing publications made off the loops (actors, timers).
-    private let publisherDeflatePool = Mutex(DeflateStreamPool())
+    private let publisherDeflatePool = Locked(DeflateStreamPool())
 
     private struct Running: Sendable {
         var inboxes: [LoopInbox]

@@ -1,10 +1,10 @@
 import COpenSSL
 import Glibc
-import Synchronization
+import SwitchboardSync
 
 /// The server's TLS settings loaded into an OpenSSL `SSL_CTX`, shared by every event loop; reloadable for SIGHUP.
 ///
-/// Sendable through a `Mutex` around the current `SSL_CTX` pointer. That is safe because:
+/// Sendable through a lock around the current `SSL_CTX` pointer. That is safe because:
 /// - a published `SSL_CTX` is never mutated by this type again (every setting is applied before the swap), and
 ///   OpenSSL documents concurrent `SSL_new` on one `SSL_CTX` as thread-safe (its refcount, session and ticket
 ///   state have their own locks);
@@ -15,7 +15,7 @@ public final class TLSContext: Sendable {
     /// The configuration this context was loaded from (`reload` re-reads the same paths).
     public let configuration: TLSConfiguration
     /// The context handed to new sessions; this object owns one reference to it.
-    private let current: Mutex<ContextPointer>
+    private let current: Locked<ContextPointer>
 
     /// An owned `SSL_CTX` reference that may cross threads.
     // Safe to mark Sendable: a published SSL_CTX is never mutated by this type, and OpenSSL makes SSL_new,
@@ -30,7 +30,7 @@ public final class TLSContext: Sendable {
     ///   `.keyMismatch` or `.contextSetupFailed`.
     public init(configuration: TLSConfiguration) throws(TLSError) {
         self.configuration = configuration
-        self.current = Mutex(ContextPointer(raw: try Self.makeContext(configuration)))
+        self.current = Locked(ContextPointer(raw: try Self.makeContext(configuration)))
     }
 
     deinit {

@@ -1,7 +1,7 @@
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
+import SwitchboardSync
 
 /// `GET /api/recordings` (search), `GET /api/recordings/:id` (transcript) and `GET /api/recordings.csv` (streamed
 /// export), for administrators and for supervisors within their campaigns.
@@ -9,7 +9,7 @@ enum RecordingRoutes {
     /// Collects CSV lines into chunks of about `size` bytes for the body writer (one chunk per line would be
     /// a frame per row); used from the store's reader thread, hence the lock.
     final class ChunkBuffer: Sendable {
-        private let pending = Mutex<[UInt8]>([])
+        private let pending = Locked<[UInt8]>([])
         private let body: HTTPBodyWriter
         private let size: Int
 

@@ -1,6 +1,6 @@
-import Synchronization
 import SwitchboardDomain
 import SwitchboardStore
+import SwitchboardSync
 
 /// Who is logged in: the live sessions and the users they belong to, held in memory (loaded from
 /// the store at start, kept in step by every login, logout, revocation and user change), so that
@@ -12,7 +12,7 @@ public final class AccessDirectory: Sendable {
         var users: [UserID: UserRecord] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let clock: any WallClock
 
     public init(clock: any WallClock) { self.clock = clock }

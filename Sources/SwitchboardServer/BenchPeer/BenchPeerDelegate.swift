@@ -1,5 +1,5 @@
-import Synchronization
 import SwitchboardNet
+import SwitchboardSync
 
 /// The benchmark protocol of ../shared/bench (websocket-shootout style) on the network core:
 /// `/ws` answers `{"type":"echo"}` to the sender and fans `{"type":"broadcast"}` out to every client
@@ -81,7 +81,7 @@ public final class BenchPeerDelegate: NetworkServerDelegate {
 
 /// Lets a delegate reach the server made after it (set once, before the server starts).
 public final class ServerReference: Sendable {
-    private let storage = Mutex<NetworkServer?>(nil)
+    private let storage = Locked<NetworkServer?>(nil)
     public init() {}
     public var server: NetworkServer? { storage.withLock { $0 } }
     public func set(_ server: NetworkServer) { storage.withLock { $0 = server } }

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
-import Synchronization
 import SwitchboardNet
+import SwitchboardSync
 
 /// A delegate for the socket tests: answers HTTP (`/async` from a Task, `/body` with the body it got),
 /// accepts upgrades except at `/reject`, echoes every WebSocket message, and records opens and closes.
@@ -12,7 +12,7 @@ final class NetTestDelegate: NetworkServerDelegate {
         var targets: [String] = []
     }
 
-    let record = Mutex(Record())
+    let record = Locked(Record())
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let target = request.head.target
