@@ -51,11 +51,11 @@ public final class StoreDatabase: Sendable {
         let writer = self.writer, readers = self.readers
         // Joining threads blocks: do it on a store thread, not on the cooperative pool.
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            _ = StoreThread(name: "sb-store-close") {
+            StoreThread(name: "sb-store-close") {
                 writer.close()
                 readers.close()
                 continuation.resume()
-            }
+            }.detach()
         }
     }
 

@@ -27,6 +27,11 @@ struct StoreThread: Sendable {
         thread = handle
     }
 
+    /// Lets the thread end on its own (nobody joins it).
+    func detach() {
+        pthread_detach(thread)
+    }
+
     /// Waits for the thread to end.
     func join() {
         pthread_join(thread, nil)
