@@ -78,11 +78,3 @@ public final class BenchPeerDelegate: NetworkServerDelegate {
         return out
     }
 }
-
-/// Lets a delegate reach the server made after it (set once, before the server starts).
-public final class ServerReference: Sendable {
-    private let storage = Locked<NetworkServer?>(nil)
-    public init() {}
-    public var server: NetworkServer? { storage.withLock { $0 } }
-    public func set(_ server: NetworkServer) { storage.withLock { $0 = server } }
-}
