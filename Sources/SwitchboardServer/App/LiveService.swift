@@ -128,6 +128,11 @@ public final class LiveService: Sendable {
 
     private func configure(_ record: CampaignRecord) async {
         await center.configure(CampaignConfiguration(record))
+        if let actor = center.directory.campaign(record.id) {
+            // Figures now, so the campaign is on the wallboard (snapshot included) before the next timer turn.
+            await actor.tick()
+            await actor.flush(now: clock.now())
+        }
         let now = realClock.now()
         let known = midnights.withLock { $0[record.id] }
         if known?.zone != record.settings.timeZone {

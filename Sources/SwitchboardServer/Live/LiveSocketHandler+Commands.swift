@@ -83,7 +83,11 @@ extension LiveSocketHandler {
         let me = caller.user
         switch c.name {
         case "subscribe":
-            let (name, after) = try arguments { () throws(LiveCommand.Problem) in (try c.string("topic"), try c.optionalUInt64("after")) }
+            let (name, after) = try arguments { () throws(LiveCommand.Problem) in
+                var after = try c.optionalUInt64("after")
+                if after == nil { after = try c.optionalUInt64("lastSeq") }
+                return (try c.string("topic"), after)
+            }
             try await subscribe(name, after: after, caller: caller, session: session)
             return .ack
         case "unsubscribe":
