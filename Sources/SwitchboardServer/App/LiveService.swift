@@ -148,7 +148,7 @@ public final class LiveService: Sendable {
 
     /// Starts the timers: `flush()` every 100 ms and, every tenth time, the midnights then `tick()`.
     public func startTimers() {
-        let task = Task { [center] in
+        let task = Task { [center, clock] in
             let monotonic = ContinuousClock()
             var next = monotonic.now
             var turn = 0
@@ -156,6 +156,8 @@ public final class LiveService: Sendable {
                 next = max(next.advanced(by: .milliseconds(100)), monotonic.now)
                 do { try await monotonic.sleep(until: next) } catch { return }
                 await center.flush()
+                // This timer is the coalescing interval: a delta the hub held back by a few ms of jitter leaves now.
+                center.hub.flushWallboard(now: clock.now(), force: true)
                 turn += 1
                 if turn % 10 == 0 {
                     await resetDueMidnights()

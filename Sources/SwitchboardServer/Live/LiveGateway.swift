@@ -15,6 +15,9 @@ public final class LiveGateway: PublicationSink {
         var ids: [Topic: TopicID] = [:]
         /// Scoped wallboard groups: the campaigns visible to the group, and its Net topic.
         var groups: [Set<CampaignID>: TopicID] = [:]
+        /// Live sockets joined to each Net topic: a publication nobody receives is not encoded at all (most
+        /// interaction and inbox deltas; the hub's ring still keeps them for a later resume).
+        var subscribers: [TopicID: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -29,12 +32,28 @@ public final class LiveGateway: PublicationSink {
     public func attach(_ network: NetworkServer) { state.withLock { $0.network = network } }
 
     /// The Net topic carrying a domain topic.
-    public func topicID(_ topic: Topic) -> TopicID {
-        if let id = state.withLock({ $0.ids[topic] }) { return id }
+    public func topicID(_ topic: Topic) -> TopicID { state.withLock { Self.intern(topic, &$0, topics) } }
+
+    private static func intern(_ topic: Topic, _ state: inout State, _ topics: TopicRegistry) -> TopicID {
+        if let id = state.ids[topic] { return id }
         let id = topics.id(for: topic.description)
-        state.withLock { $0.ids[topic] = id }
+        state.ids[topic] = id
         return id
     }
+
+    /// A socket joined `topic` (counted once per socket and topic).
+    public func retain(_ topic: TopicID) { state.withLock { $0.subscribers[topic, default: 0] += 1 } }
+
+    /// A socket left `topic` (unsubscribed or closed).
+    public func release(_ topic: TopicID) {
+        state.withLock { state in
+            let left = (state.subscribers[topic] ?? 1) - 1
+            state.subscribers[topic] = left > 0 ? left : nil
+        }
+    }
+
+    /// Sockets joined to `topic`.
+    public func subscriberCount(_ topic: TopicID) -> Int { state.withLock { $0.subscribers[topic] ?? 0 } }
 
     /// The Net topic of a scoped wallboard group (made on first use; later wallboard deltas reach it).
     /// - Parameter campaigns: the campaigns a supervisor may see.
@@ -56,15 +75,22 @@ public final class LiveGateway: PublicationSink {
         }
     }
 
-    /// Encodes and hands off (called inside the hub's per-topic lock: no blocking, no awaiting).
+    /// Encodes and hands off (called inside the hub's per-topic lock: no blocking, no awaiting). Nothing is
+    /// encoded for a topic no socket has joined.
     public func publish(_ publication: Publication) {
-        let (network, groups): (NetworkServer?, [(Set<CampaignID>, TopicID)]) = state.withLock { state in
-            (state.network, publication.topic == .wallboard ? state.groups.map { ($0.key, $0.value) } : [])
+        let wallboard = publication.topic == .wallboard
+        let target: (NetworkServer, TopicID?, [(Set<CampaignID>, TopicID)])? = state.withLock { state in
+            guard let network = state.network else { return nil }
+            let id = Self.intern(publication.topic, &state, topics)
+            let groups = wallboard ? state.groups.filter { state.subscribers[$0.value] != nil }.map { ($0.key, $0.value) } : []
+            let direct = state.subscribers[id] != nil ? id : nil
+            return direct == nil && groups.isEmpty ? nil : (network, direct, groups)
         }
-        guard let network else { return }
+        guard let (network, direct, groups) = target else { return }
         let policy = Self.netPolicy(publication.policy)
-        let message = network.makeMessage(.text, payload: PublicationEncoder.encode(publication))
-        network.publish(message, to: topicID(publication.topic), policy: policy)
+        if let direct {
+            network.publish(network.makeMessage(.text, payload: PublicationEncoder.encode(publication)), to: direct, policy: policy)
+        }
         for (campaigns, topic) in groups {
             let scoped = PublicationEncoder.encode(publication, visibleCampaigns: campaigns)
             network.publish(network.makeMessage(.text, payload: scoped), to: topic, policy: policy)

@@ -19,6 +19,8 @@ public final class LiveSession: Sendable {
         /// Interactions this socket spies on (by campaign), and agents whose screen it watches: undone on close.
         var spied: [InteractionID: CampaignID] = [:]
         var screens: Set<AgentID> = []
+        /// Net topics this socket joined.
+        var joined: Set<TopicID> = []
     }
 
     private let queue = Mutex(Queue())
@@ -59,6 +61,20 @@ public final class LiveSession: Sendable {
     func watching(_ agent: AgentID, _ on: Bool) {
         queue.withLock { q in
             if on { q.screens.insert(agent) } else { q.screens.remove(agent) }
+        }
+    }
+
+    /// Notes a joined topic; true when it is new for this socket.
+    func join(_ topic: TopicID) -> Bool { queue.withLock { $0.joined.insert(topic).inserted } }
+
+    /// Notes a left topic; true when the socket had joined it.
+    func leave(_ topic: TopicID) -> Bool { queue.withLock { $0.joined.remove(topic) != nil } }
+
+    /// Every joined topic, forgotten (the socket closed).
+    func leaveAll() -> Set<TopicID> {
+        queue.withLock { q in
+            defer { q.joined = [] }
+            return q.joined
         }
     }
 

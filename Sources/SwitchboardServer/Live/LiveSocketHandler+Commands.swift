@@ -93,8 +93,7 @@ extension LiveSocketHandler {
         case "unsubscribe":
             let name = try arguments { () throws(LiveCommand.Problem) in try c.string("topic") }
             guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
-            guard let net else { return .ack }
-            net.unsubscribe(session.connection, from: netTopic(topic, caller: caller))
+            leave(session, netTopic(topic, caller: caller))
             return .ack
 
         // Agent commands.
@@ -176,12 +175,12 @@ extension LiveSocketHandler {
             let (i, k) = try interactionArguments(c)
             guard caller.maySupervise(campaign: k) else { throw .forbidden }
             let topic = gateway.topicID(.interaction(i))
-            net?.subscribe(session.connection, to: topic)   // before the snapshot: no delta falls between
+            join(session, topic)   // before the snapshot: no delta falls between
             let snapshot: Publication
             do throws(DomainError) {
                 snapshot = try await center.spy(caller, on: i, in: k)
             } catch {
-                net?.unsubscribe(session.connection, from: topic)
+                leave(session, topic)
                 throw .domain(error)
             }
             session.spying(i, in: k, true)
@@ -193,7 +192,7 @@ extension LiveSocketHandler {
             let (i, k) = try interactionArguments(c)
             let agent = try arguments { () throws(LiveCommand.Problem) in try c.optionalID64("agent") }
             try await domain { () throws(DomainError) in try await center.unspy(caller, on: i, in: k, agent: agent.map(AgentID.init)) }
-            net?.unsubscribe(session.connection, from: gateway.topicID(.interaction(i)))
+            leave(session, gateway.topicID(.interaction(i)))
             session.spying(i, in: k, false)
             return .ack
         case "pause":
@@ -228,12 +227,12 @@ extension LiveSocketHandler {
             try requireSupervisor(caller)
             let agent = try agentArgument(c)
             let topic = gateway.topicID(.screen(agent))
-            net?.subscribe(session.connection, to: topic)
+            join(session, topic)
             let snapshot: Publication?
             do throws(DomainError) {
                 snapshot = try await center.screenStart(caller, agent: agent)
             } catch {
-                net?.unsubscribe(session.connection, from: topic)
+                leave(session, topic)
                 throw .domain(error)
             }
             session.watching(agent, true)
@@ -243,7 +242,7 @@ extension LiveSocketHandler {
             try requireSupervisor(caller)
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.screenStop(caller, agent: agent) }
-            net?.unsubscribe(session.connection, from: gateway.topicID(.screen(agent)))
+            leave(session, gateway.topicID(.screen(agent)))
             session.watching(agent, false)
             return .ack
         case "":
@@ -277,8 +276,7 @@ extension LiveSocketHandler {
         default: break
         }
         guard await center.mayRead(caller, topic) else { throw .forbidden }
-        guard let net else { return }
-        net.subscribe(session.connection, to: netTopic(topic, caller: caller))
+        join(session, netTopic(topic, caller: caller))
         let visible: Set<CampaignID>? = topic == .wallboard && caller.role == .supervisor ? caller.campaigns : nil
         if let after {
             switch center.resume(topic, after: after) {
@@ -290,7 +288,7 @@ extension LiveSocketHandler {
             }
         }
         guard let snapshot = await center.snapshot(of: topic) else {
-            net.unsubscribe(session.connection, from: netTopic(topic, caller: caller))
+            leave(session, netTopic(topic, caller: caller))
             switch topic {
             case .campaign(let id): throw .domain(.unknownCampaign(id))
             case .agent(let id), .chat(let id), .inbox(let id), .screen(let id): throw .domain(.unknownAgent(id))

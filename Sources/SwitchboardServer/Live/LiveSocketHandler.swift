@@ -80,6 +80,7 @@ public final class LiveSocketHandler: Sendable {
     func didClose(_ connection: WebSocketConnection) {
         guard let session = connection.userData as? LiveSession else { return }
         registry.closed(connection.id, of: session.user)
+        for topic in session.leaveAll() { gateway.release(topic) }
         // An agent's socket closing does not log it out (it may come back); a supervisor stops what it watched.
         let (spied, screens) = session.leftovers()
         guard !spied.isEmpty || !screens.isEmpty, let user = access.user(session.user) else { return }
@@ -92,6 +93,20 @@ public final class LiveSocketHandler: Sendable {
 
     private func drain(_ session: LiveSession) async {
         while let bytes = session.next() { await execute(bytes, session) }
+    }
+
+    // MARK: - Topics
+
+    /// Joins the socket to a Net topic (counted by the gateway, which encodes only for joined topics).
+    func join(_ session: LiveSession, _ topic: TopicID) {
+        if session.join(topic) { gateway.retain(topic) }
+        net?.subscribe(session.connection, to: topic)
+    }
+
+    /// Takes the socket off a Net topic.
+    func leave(_ session: LiveSession, _ topic: TopicID) {
+        net?.unsubscribe(session.connection, from: topic)
+        if session.leave(topic) { gateway.release(topic) }
     }
 
     // MARK: - Answers

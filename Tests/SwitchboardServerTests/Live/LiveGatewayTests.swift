@@ -20,6 +20,10 @@ struct LiveGatewayTests {
         let supervisor = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("sam")).socket)
         let admin = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("root")).socket)
         for socket in [supervisor, admin] { #expect(try await socket.command("subscribe", ["topic": "wallboard"]).string("type") == "ack") }
+        let gateway = server.app.live.gateway
+        #expect(gateway.subscriberCount(gateway.topicID(.wallboard)) == 1)   // the administrator
+        #expect(gateway.subscriberCount(gateway.wallboardTopic(for: [s.campaign])) == 1)   // the supervisor's scope group
+        #expect(gateway.subscriberCount(gateway.topicID(.campaign(other.id))) == 0)
         func campaigns(_ m: [String: Any]) -> Set<Int64> { Set(m.object("data").objects("campaigns").compactMap { $0.int("campaign") }) }
         #expect(campaigns(try await supervisor.next("snapshot", topic: "wallboard")) == [s.campaign.rawValue])
         #expect(campaigns(try await admin.next("snapshot", topic: "wallboard")) == [s.campaign.rawValue, other.id.rawValue])
