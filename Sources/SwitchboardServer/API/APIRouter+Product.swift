@@ -10,13 +10,15 @@ extension APIRouter {
     ///   - access: who is logged in (kept in step with user changes).
     ///   - clock: "now" for creation times and sessions.
     ///   - lifetimeSeconds: how long a login lasts.
+    ///   - live: told of campaign and user changes, so the live actors follow at once.
     /// - Returns: the router with every route.
-    static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64) -> APIRouter {
+    static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
+                        live: LiveService? = nil) -> APIRouter {
         var api = APIRouter()
         SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds)
         ProviderRoutes.add(to: &api, store: store, clock: clock)
-        CampaignRoutes.add(to: &api, store: store, access: access, clock: clock)
-        UserRoutes.add(to: &api, store: store, access: access, clock: clock)
+        CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
+        UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         RecordingRoutes.add(to: &api, store: store, access: access)
         OpenAPIDocument.add(to: &api)
         return api

@@ -17,7 +17,8 @@ enum CampaignRoutes {
     }
 
     /// Adds the campaign, member and canned-response routes.
-    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock) {
+    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock,
+                    live: LiveService? = nil) {
         let admin: Set<UserRole> = [.admin]
         router.add(.get, "/api/campaigns", roles: []) { request throws(APIError) in
             let campaigns = try await storing { () throws(StoreError) in try await store.campaigns() }
@@ -30,6 +31,7 @@ enum CampaignRoutes {
             let created = try await storing { () throws(StoreError) in
                 try await store.createCampaign(settings, cannedResponses: body.cannedList ?? [], at: clock.now())
             }
+            await live?.campaignChanged(created.id)
             await APIAudit.record(store, clock, request, "campaign.create", "campaign:\(created.id)")
             return APIJSON.response(CampaignView(created), status: .created)
         }
@@ -46,6 +48,7 @@ enum CampaignRoutes {
             if let canned = body.cannedList {
                 try await storing { () throws(StoreError) in try await store.setCannedResponses(canned, for: id) }
             }
+            await live?.campaignChanged(id)
             await APIAudit.record(store, clock, request, "campaign.update", "campaign:\(id)")
             return APIJSON.response(CampaignView(try await campaign(request, store)))
         }
@@ -55,6 +58,7 @@ enum CampaignRoutes {
             // Supervisors scoped to it lost that scope in the store; the directory follows.
             let users = try await storing { () throws(StoreError) in try await store.users() }
             for user in users where user.role == .supervisor { access.updated(user) }
+            await live?.campaignDeleted(id)
             await APIAudit.record(store, clock, request, "campaign.delete", "campaign:\(id)")
             return .status(.noContent)
         }
@@ -66,13 +70,14 @@ enum CampaignRoutes {
             try check.finish()
             _ = try await campaign(request, store)
             try await storing { () throws(StoreError) in try await store.setCannedResponses(canned, for: id) }
+            await live?.campaignChanged(id)
             await APIAudit.record(store, clock, request, "campaign.canned_responses", "campaign:\(id)")
             return APIJSON.response(CampaignView(try await campaign(request, store)))
         }
-        addMemberRoutes(to: &router, store: store, clock: clock)
+        addMemberRoutes(to: &router, store: store, clock: clock, live: live)
     }
 
-    private static func addMemberRoutes(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock) {
+    private static func addMemberRoutes(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock, live: LiveService?) {
         router.add(.get, "/api/campaigns/:id/members", roles: [.admin, .supervisor]) { request throws(APIError) in
             APIJSON.response(try await members(of: try await campaign(request, store), store))
         }
@@ -85,7 +90,10 @@ enum CampaignRoutes {
             }
             guard user.role == .agent else { throw .validation(["agentId": "must be a user with the agent role"]) }
             let added = try await storing { () throws(StoreError) in try await store.addMember(user.id, to: target.id) }
-            if added { await APIAudit.record(store, clock, request, "campaign.member.add", "campaign:\(target.id) agent:\(user.id)") }
+            if added {
+                await live?.campaignChanged(target.id)
+                await APIAudit.record(store, clock, request, "campaign.member.add", "campaign:\(target.id) agent:\(user.id)")
+            }
             let updated = try await campaign(request, store)
             return APIJSON.response(try await members(of: updated, store), status: added ? .created : .ok)
         }
@@ -94,6 +102,7 @@ enum CampaignRoutes {
             let target = try await campaign(request, store)
             let removed = try await storing { () throws(StoreError) in try await store.removeMember(agent, from: target.id) }
             guard removed else { throw .notFound("Member \(agent) of campaign \(target.id)") }
+            await live?.campaignChanged(target.id)
             await APIAudit.record(store, clock, request, "campaign.member.remove", "campaign:\(target.id) agent:\(agent)")
             return .status(.noContent)
         }

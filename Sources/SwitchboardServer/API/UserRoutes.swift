@@ -12,7 +12,8 @@ enum UserRoutes {
     }
 
     /// Adds the user routes.
-    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock) {
+    static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock,
+                    live: LiveService? = nil) {
         let admin: Set<UserRole> = [.admin]
         router.add(.get, "/api/users", roles: admin) { _ throws(APIError) in
             APIJSON.response(try await storing { () throws(StoreError) in try await store.users() }.map(UserView.init))
@@ -26,6 +27,7 @@ enum UserRoutes {
                 supervisorScopes: fields.supervisorScopes ?? [])
             let user = try await storing { () throws(StoreError) in try await store.createUser(new, at: clock.now()) }
             access.updated(user)
+            await live?.userChanged(user, previousRole: nil)
             await APIAudit.record(store, clock, request, "user.create", "user:\(user.id)")
             return APIJSON.response(UserView(user), status: .created)
         }
@@ -51,6 +53,7 @@ enum UserRoutes {
                 }
             }
             access.updated(updated)
+            await live?.userChanged(updated, previousRole: current.role)
             await APIAudit.record(store, clock, request, "user.update", "user:\(updated.id)")
             return APIJSON.response(UserView(updated))
         }

@@ -12,12 +12,14 @@ final class AppDelegate: NetworkServerDelegate {
     private let access: AccessDirectory
     private let pages: StaticFileServer
     private let store: StoreDatabase
+    private let live: LiveSocketHandler?
 
-    init(api: APIRouter, access: AccessDirectory, pages: StaticFileServer, store: StoreDatabase) {
+    init(api: APIRouter, access: AccessDirectory, pages: StaticFileServer, store: StoreDatabase, live: LiveSocketHandler? = nil) {
         self.api = api
         self.access = access
         self.pages = pages
         self.store = store
+        self.live = live
     }
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
@@ -48,14 +50,15 @@ final class AppDelegate: NetworkServerDelegate {
     }
 
     func shouldUpgrade(_ request: HTTPRequest) -> WebSocketUpgradeDecision {
-        .reject(Self.secured(.text(status: .notFound, "no WebSocket at \(request.head.path)\n")))
+        if let live, request.head.path == LiveSocketHandler.path { return live.shouldUpgrade(request) }
+        return .reject(Self.secured(.text(status: .notFound, "no WebSocket at \(request.head.path)\n")))
     }
 
-    func webSocketDidOpen(_ connection: WebSocketConnection) {}
+    func webSocketDidOpen(_ connection: WebSocketConnection) { live?.didOpen(connection) }
 
-    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) {}
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage) { live?.didReceive(connection, message) }
 
-    func webSocketDidClose(_ connection: WebSocketConnection, code: WebSocketCloseCode) {}
+    func webSocketDidClose(_ connection: WebSocketConnection, code: WebSocketCloseCode) { live?.didClose(connection) }
 
     /// Headers every answer carries: pages load nothing from elsewhere and cannot be framed.
     static func secured(_ response: HTTPResponse) -> HTTPResponse {

@@ -8,16 +8,20 @@ public final class SwitchboardApp: Sendable {
     public let store: StoreDatabase
     public let access: AccessDirectory
     public let network: NetworkServer
+    /// The contact center, its live updates and the `/live` WebSocket.
+    public let live: LiveService
     private let logger: Logger
 
-    private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, logger: Logger) {
+    private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, live: LiveService, logger: Logger) {
         self.store = store
         self.access = access
         self.network = network
+        self.live = live
         self.logger = logger
     }
 
-    /// Opens the database (running migrations), loads users and live sessions, and starts serving.
+    /// Opens the database (running migrations), loads users and live sessions, rebuilds the live state (campaigns,
+    /// agents, open interactions), starts serving and starts the live timers.
     public static func start(
         _ configuration: AppConfiguration, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "switchboard")
@@ -25,7 +29,11 @@ public final class SwitchboardApp: Sendable {
         let store = try await StoreDatabase.open(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability))
         let access = AccessDirectory(clock: clock)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
-        let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds)
+        let topics = TopicRegistry()
+        let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger)
+        try await live.rebuild()
+        let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
+                                    live: live)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port
@@ -35,10 +43,12 @@ public final class SwitchboardApp: Sendable {
             net.tls = try TLSContext(configuration: TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key))
         }
         let pages = try StaticFileServer(root: configuration.publicDirectory)
-        let delegate = AppDelegate(api: api, access: access, pages: pages, store: store)
-        let network = NetworkServer(configuration: net, delegate: delegate, logger: logger)
+        let delegate = AppDelegate(api: api, access: access, pages: pages, store: store, live: live.sockets)
+        let network = NetworkServer(configuration: net, delegate: delegate, topics: topics, logger: logger)
+        live.attach(network)
         try network.start()
-        return SwitchboardApp(store: store, access: access, network: network, logger: logger)
+        live.startTimers()
+        return SwitchboardApp(store: store, access: access, network: network, live: live, logger: logger)
     }
 
     /// The port served (after binding port 0 too).
@@ -46,6 +56,7 @@ public final class SwitchboardApp: Sendable {
 
     /// Closes every connection (1001 to WebSockets), then flushes and closes the store.
     public func shutdown() async {
+        await live.stopTimers()
         network.shutdown()
         await store.close()
         logger.info("stopped")

@@ -61,6 +61,12 @@ struct PublicationEncoder {
             w.beginArray()
             for f in all where visibleCampaigns?.contains(f.campaign) ?? true { figures(f, into: &w) }
             w.endArray()
+        case .alert(let a) where !(visibleCampaigns?.contains(a.campaign) ?? true):
+            // A scoped wallboard must not learn of other campaigns, yet keeps its gap-free seq: an empty delta.
+            w.string("wallboard")
+            w.key("campaigns")
+            w.beginArray()
+            w.endArray()
         case .alert(let a):
             w.string("alert")
             w.key("campaign"); w.int(a.campaign.rawValue)
@@ -268,6 +274,71 @@ struct PublicationEncoder {
         }
         w.key("text"); w.string(c.text)
         w.key("at"); w.int(c.at.milliseconds)
+        w.endObject()
+    }
+}
+
+// MARK: - Command results
+
+extension PublicationEncoder {
+    /// Encodes `{"type":"ack","id":…,"result":…}` with `result` written by `body`.
+    static func ack(id: String, result body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.beginObject()
+        w.key("type"); w.string("ack")
+        w.key("id"); w.string(id)
+        w.key("result")
+        body(&w)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// Writes `{"interaction":{…}}` (the `take` result).
+    static func interactionResult(_ v: InteractionView, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("interaction"); view(v, into: &w)
+        w.endObject()
+    }
+
+    /// Writes `{"line":{…}}` (the `chat` result).
+    static func chatResult(_ line: ChatLine, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("line"); chat(line, into: &w)
+        w.endObject()
+    }
+
+    /// Writes the `info` result (protocol.md).
+    static func infoResult(_ info: AgentInfo, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("agent"); w.int(info.agent.rawValue)
+        w.key("name"); w.string(info.name)
+        w.key("presence")
+        w.beginObject()
+        presence(info.presence, into: &w)
+        w.endObject()
+        w.key("today")
+        w.beginObject()
+        w.key("handled"); w.int(info.today.handled)
+        w.key("aht"); w.double(info.today.aht)
+        w.key("firstResponse"); w.double(info.today.firstResponse)
+        w.endObject()
+        w.key("loggedIn"); w.int(info.loggedInMilliseconds)
+        w.key("paused")
+        w.beginObject()
+        for (reason, ms) in info.pausedMilliseconds.sorted(by: { $0.key < $1.key }) {
+            w.key(reason)
+            w.int(ms)
+        }
+        w.endObject()
+        w.key("campaigns")
+        w.beginArray()
+        for c in info.campaigns { w.int(c.rawValue) }
+        w.endArray()
+        w.key("interactions")
+        w.beginArray()
+        for v in info.interactions { view(v, into: &w) }
+        w.endArray()
+        w.key("monitorScreen"); w.bool(info.monitorScreen)
         w.endObject()
     }
 }

@@ -1,0 +1,99 @@
+import Synchronization
+import SwitchboardDomain
+import SwitchboardNet
+
+/// The hub's sink: encodes each publication once into one JSON buffer, frames it once and publishes it to the
+/// network core's topic of the same name, mapping the domain's delivery policy onto Net's.
+///
+/// Wallboard deltas also go, filtered, to one Net topic per distinct supervisor scope ("scope group"): every
+/// supervisor with the same set of campaigns shares one encoded frame, so the broadcast stays encode-once per
+/// group (not per connection) and each receiver gets one frame per flush with the wallboard's gap-free seq.
+public final class LiveGateway: PublicationSink {
+    private struct State {
+        var network: NetworkServer?
+        /// Net topic ids by domain topic (interned once; `TopicRegistry` is only asked the first time).
+        var ids: [Topic: TopicID] = [:]
+        /// Scoped wallboard groups: the campaigns visible to the group, and its Net topic.
+        var groups: [Set<CampaignID>: TopicID] = [:]
+        /// Live sockets joined to each Net topic: a publication nobody receives is not encoded at all (most
+        /// interaction and inbox deltas; the hub's ring still keeps them for a later resume).
+        var subscribers: [TopicID: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// The registry the network core was made with.
+    public let topics: TopicRegistry
+
+    /// Creates a gateway; publications are dropped until `attach(_:)` (the start-up rebuild has no subscribers).
+    /// - Parameter topics: the topic registry handed to the `NetworkServer`.
+    public init(topics: TopicRegistry) { self.topics = topics }
+
+    /// Starts publishing to `network`.
+    public func attach(_ network: NetworkServer) { state.withLock { $0.network = network } }
+
+    /// The Net topic carrying a domain topic.
+    public func topicID(_ topic: Topic) -> TopicID { state.withLock { Self.intern(topic, &$0, topics) } }
+
+    private static func intern(_ topic: Topic, _ state: inout State, _ topics: TopicRegistry) -> TopicID {
+        if let id = state.ids[topic] { return id }
+        let id = topics.id(for: topic.description)
+        state.ids[topic] = id
+        return id
+    }
+
+    /// A socket joined `topic` (counted once per socket and topic).
+    public func retain(_ topic: TopicID) { state.withLock { $0.subscribers[topic, default: 0] += 1 } }
+
+    /// A socket left `topic` (unsubscribed or closed).
+    public func release(_ topic: TopicID) {
+        state.withLock { state in
+            let left = (state.subscribers[topic] ?? 1) - 1
+            state.subscribers[topic] = left > 0 ? left : nil
+        }
+    }
+
+    /// Sockets joined to `topic`.
+    public func subscriberCount(_ topic: TopicID) -> Int { state.withLock { $0.subscribers[topic] ?? 0 } }
+
+    /// The Net topic of a scoped wallboard group (made on first use; later wallboard deltas reach it).
+    /// - Parameter campaigns: the campaigns a supervisor may see.
+    public func wallboardTopic(for campaigns: Set<CampaignID>) -> TopicID {
+        state.withLock { state in
+            if let id = state.groups[campaigns] { return id }
+            let name = "wallboard~" + campaigns.sorted().map(\.description).joined(separator: ",")
+            let id = topics.id(for: name)
+            state.groups[campaigns] = id
+            return id
+        }
+    }
+
+    /// Net's policy for a domain policy: latest-state coalesces, lossless closes slow consumers with 1013.
+    static func netPolicy(_ policy: SwitchboardDomain.DeliveryPolicy) -> SwitchboardNet.DeliveryPolicy {
+        switch policy {
+        case .latestState: .latestState
+        case .lossless: .lossless
+        }
+    }
+
+    /// Encodes and hands off (called inside the hub's per-topic lock: no blocking, no awaiting). Nothing is
+    /// encoded for a topic no socket has joined.
+    public func publish(_ publication: Publication) {
+        let wallboard = publication.topic == .wallboard
+        let target: (NetworkServer, TopicID?, [(Set<CampaignID>, TopicID)])? = state.withLock { state in
+            guard let network = state.network else { return nil }
+            let id = Self.intern(publication.topic, &state, topics)
+            let groups = wallboard ? state.groups.filter { state.subscribers[$0.value] != nil }.map { ($0.key, $0.value) } : []
+            let direct = state.subscribers[id] != nil ? id : nil
+            return direct == nil && groups.isEmpty ? nil : (network, direct, groups)
+        }
+        guard let (network, direct, groups) = target else { return }
+        let policy = Self.netPolicy(publication.policy)
+        if let direct {
+            network.publish(network.makeMessage(.text, payload: PublicationEncoder.encode(publication)), to: direct, policy: policy)
+        }
+        for (campaigns, topic) in groups {
+            let scoped = PublicationEncoder.encode(publication, visibleCampaigns: campaigns)
+            network.publish(network.makeMessage(.text, payload: scoped), to: topic, policy: policy)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Synchronization
+import SwitchboardDomain
+import SwitchboardNet
+
+/// What rides with a `/live` WebSocket (its `userData`): who opened it, with which session, and the queue that
+/// runs its commands one at a time in arrival order (a task only while commands are pending: an idle socket
+/// owns no task).
+public final class LiveSession: Sendable {
+    /// The user who opened the socket.
+    public let user: UserID
+    /// The session cookie it was opened with (re-checked per command: a revoked session stops acting at once).
+    let token: String
+    /// The connection.
+    public let connection: ConnectionID
+
+    private struct Queue {
+        var pending: [[UInt8]] = []
+        var running = false
+        /// Interactions this socket spies on (by campaign), and agents whose screen it watches: undone on close.
+        var spied: [InteractionID: CampaignID] = [:]
+        var screens: Set<AgentID> = []
+        /// Net topics this socket joined.
+        var joined: Set<TopicID> = []
+    }
+
+    private let queue = Mutex(Queue())
+
+    init(user: UserID, token: String, connection: ConnectionID) {
+        self.user = user
+        self.token = token
+        self.connection = connection
+    }
+
+    /// Adds a command; returns true when the caller must start draining (no drain is running).
+    func push(_ command: [UInt8]) -> Bool {
+        queue.withLock { q in
+            q.pending.append(command)
+            if q.running { return false }
+            q.running = true
+            return true
+        }
+    }
+
+    /// The next command, or nil (and the drain ends) when none is pending.
+    func next() -> [UInt8]? {
+        queue.withLock { q in
+            if q.pending.isEmpty {
+                q.running = false
+                return nil
+            }
+            return q.pending.removeFirst()
+        }
+    }
+
+    /// Notes a spy (to audit the unspy when the socket closes).
+    func spying(_ interaction: InteractionID, in campaign: CampaignID, _ on: Bool) {
+        queue.withLock { $0.spied[interaction] = on ? campaign : nil }
+    }
+
+    /// Notes a watched screen.
+    func watching(_ agent: AgentID, _ on: Bool) {
+        queue.withLock { q in
+            if on { q.screens.insert(agent) } else { q.screens.remove(agent) }
+        }
+    }
+
+    /// Notes a joined topic; true when it is new for this socket.
+    func join(_ topic: TopicID) -> Bool { queue.withLock { $0.joined.insert(topic).inserted } }
+
+    /// Notes a left topic; true when the socket had joined it.
+    func leave(_ topic: TopicID) -> Bool { queue.withLock { $0.joined.remove(topic) != nil } }
+
+    /// Every joined topic, forgotten (the socket closed).
+    func leaveAll() -> Set<TopicID> {
+        queue.withLock { q in
+            defer { q.joined = [] }
+            return q.joined
+        }
+    }
+
+    /// What to undo when the socket closes.
+    func leftovers() -> (spied: [InteractionID: CampaignID], screens: Set<AgentID>) {
+        queue.withLock { ($0.spied, $0.screens) }
+    }
+}

@@ -1,0 +1,301 @@
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardStore
+
+// MARK: - Commands (Public/protocol.md, "Client → server commands")
+
+extension LiveSocketHandler {
+    /// Why a command failed, mapped once to the wire's error code.
+    enum Failure: Error {
+        case domain(DomainError)
+        case wire(code: String, message: String)
+
+        static let forbidden = Failure.domain(.forbidden)
+
+        init(_ problem: LiveCommand.Problem) {
+            switch problem {
+            case .badRequest(let message): self = .wire(code: "bad_request", message: message)
+            }
+        }
+    }
+
+    /// What a successful command answers.
+    enum Reply {
+        case ack
+        case result((inout JSONWriter) -> Void)
+    }
+
+    /// Runs one command and answers it with exactly one `ack` or `error` (after any snapshot or replay it causes).
+    func execute(_ bytes: [UInt8], _ session: LiveSession) async {
+        let command: LiveCommand
+        do throws(LiveCommand.Problem) {
+            command = try LiveCommand(bytes)
+        } catch {
+            send(PublicationEncoder.error(id: nil, code: "bad_request", message: "not a JSON object"), to: session)
+            return
+        }
+        guard let user = access.user(forToken: session.token) else {
+            // The session was revoked or expired while the socket stayed open.
+            send(PublicationEncoder.error(id: command.id, code: "unauthenticated", message: "log in again"), to: session)
+            net?.close(session.connection, code: .policyViolation)
+            return
+        }
+        let caller = AccessDirectory.caller(for: user)
+        let id = command.id ?? ""
+        do throws(Failure) {
+            switch try await run(command, caller: caller, session: session) {
+            case .ack: send(PublicationEncoder.ack(id: id), to: session)
+            case .result(let body): send(PublicationEncoder.ack(id: id, result: body), to: session)
+            }
+        } catch {
+            switch error {
+            case .domain(let domain): send(PublicationEncoder.error(id: command.id, domain), to: session)
+            case .wire(let code, let message): send(PublicationEncoder.error(id: command.id, code: code, message: message), to: session)
+            }
+        }
+    }
+
+    /// Calls the domain, turning its refusal into a `Failure`.
+    private func domain<T>(_ body: () async throws(DomainError) -> T) async throws(Failure) -> T {
+        do throws(DomainError) { return try await body() } catch { throw .domain(error) }
+    }
+
+    /// Waits until the store committed every effect the command caused: acknowledged means durable.
+    private func committed() async throws(Failure) {
+        do throws(StoreError) { try await store.barrier() } catch {
+            throw .wire(code: "internal", message: "the store failed: \(error)")
+        }
+    }
+
+    private func arguments<T>(_ body: () throws(LiveCommand.Problem) -> T) throws(Failure) -> T {
+        do throws(LiveCommand.Problem) { return try body() } catch { throw Failure(error) }
+    }
+
+    private func requireAgent(_ caller: Caller) throws(Failure) {
+        guard caller.role == .agent else { throw .forbidden }
+    }
+
+    private func requireSupervisor(_ caller: Caller) throws(Failure) {
+        guard caller.role != .agent else { throw .forbidden }
+    }
+
+    private func run(_ c: LiveCommand, caller: Caller, session: LiveSession) async throws(Failure) -> Reply {
+        let me = caller.user
+        switch c.name {
+        case "subscribe":
+            let (name, after) = try arguments { () throws(LiveCommand.Problem) in
+                var after = try c.optionalUInt64("after")
+                if after == nil { after = try c.optionalUInt64("lastSeq") }
+                return (try c.string("topic"), after)
+            }
+            try await subscribe(name, after: after, caller: caller, session: session)
+            return .ack
+        case "unsubscribe":
+            let name = try arguments { () throws(LiveCommand.Problem) in try c.string("topic") }
+            guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
+            leave(session, netTopic(topic, caller: caller))
+            return .ack
+
+        // Agent commands.
+        case "login":
+            try requireAgent(caller)
+            try await domain { () throws(DomainError) in try await center.login(me) }
+            try await committed()
+            return .ack
+        case "logout":
+            try requireAgent(caller)
+            try await domain { () throws(DomainError) in try await center.logout(me) }
+            try await committed()
+            return .ack
+        case "status":
+            try requireAgent(caller)
+            let reason = try arguments { () throws(LiveCommand.Problem) in try c.optionalString("paused") }
+            try await domain { () throws(DomainError) in try await center.setPaused(me, reason: reason) }
+            try await committed()
+            return .ack
+        case "take":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            let view = try await domain { () throws(DomainError) in try await center.take(i, in: k, by: me) }
+            try await committed()
+            return .result { PublicationEncoder.interactionResult(view, into: &$0) }
+        case "decline":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            try await domain { () throws(DomainError) in try await center.decline(i, in: k, by: me) }
+            try await committed()
+            return .ack
+        case "send":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
+            guard text.utf8.count <= 4096 else { throw .domain(.invalidText) }
+            try await domain { () throws(DomainError) in try await center.send(text, on: i, in: k, by: me) }
+            do throws(StoreError) {
+                _ = try await store.appendMessage(NewMessage(interactionID: i, sender: .agent, agentID: me, at: clock.now(), body: text))
+            } catch {
+                throw .wire(code: "internal", message: "the message was not recorded: \(error)")
+            }
+            return .ack
+        case "close":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            try await domain { () throws(DomainError) in try await center.close(i, in: k, by: me) }
+            try await committed()
+            return .ack
+        case "typing":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            let draft = try arguments { () throws(LiveCommand.Problem) in try c.string("draft") }
+            try await domain { () throws(DomainError) in try await center.typing(draft, on: i, in: k, by: me) }
+            return .ack
+        case "screen.update":
+            try requireAgent(caller)
+            let (interaction, scroll, draft) = try arguments { () throws(LiveCommand.Problem) in
+                (try c.optionalID64("interaction"), try c.int("scroll", default: 0), try c.optionalString("draft") ?? "")
+            }
+            let screen = ScreenState(agent: me, interaction: interaction.map(InteractionID.init), scroll: scroll, draft: draft, at: clock.now())
+            try await domain { () throws(DomainError) in try await center.updateScreen(screen) }
+            return .ack
+        case "chat":
+            let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
+            let line: ChatLine
+            if caller.role == .agent {
+                line = try await domain { () throws(DomainError) in try await center.agentChat(me, text: text) }
+            } else {
+                let agent = try agentArgument(c)
+                line = try await domain { () throws(DomainError) in try await center.chat(caller, agent: agent, text: text) }
+            }
+            try await committed()
+            return .result { PublicationEncoder.chatResult(line, into: &$0) }
+
+        // Supervisor commands.
+        case "spy":
+            try requireSupervisor(caller)
+            let (i, k) = try interactionArguments(c)
+            guard caller.maySupervise(campaign: k) else { throw .forbidden }
+            let topic = gateway.topicID(.interaction(i))
+            join(session, topic)   // before the snapshot: no delta falls between
+            let snapshot: Publication
+            do throws(DomainError) {
+                snapshot = try await center.spy(caller, on: i, in: k)
+            } catch {
+                leave(session, topic)
+                throw .domain(error)
+            }
+            session.spying(i, in: k, true)
+            send(snapshot, visible: nil, to: session)
+            try await committed()
+            return .ack
+        case "unspy":
+            try requireSupervisor(caller)
+            let (i, k) = try interactionArguments(c)
+            let agent = try arguments { () throws(LiveCommand.Problem) in try c.optionalID64("agent") }
+            try await domain { () throws(DomainError) in try await center.unspy(caller, on: i, in: k, agent: agent.map(AgentID.init)) }
+            leave(session, gateway.topicID(.interaction(i)))
+            session.spying(i, in: k, false)
+            return .ack
+        case "pause":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            let reason = try arguments { () throws(LiveCommand.Problem) in try c.string("reason") }
+            try await domain { () throws(DomainError) in try await center.pause(caller, agent: agent, reason: reason) }
+            try await committed()
+            return .ack
+        case "resume":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            try await domain { () throws(DomainError) in try await center.resume(caller, agent: agent) }
+            try await committed()
+            return .ack
+        case "disconnect":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            let requeued = try await domain { () throws(DomainError) in try await center.disconnect(caller, agent: agent) }
+            try await committed()
+            return .result { w in
+                w.beginObject()
+                w.key("requeued"); w.int(requeued)
+                w.endObject()
+            }
+        case "info":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            let info = try await domain { () throws(DomainError) in try await center.info(caller, agent: agent) }
+            return .result { PublicationEncoder.infoResult(info, into: &$0) }
+        case "screen.start":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            let topic = gateway.topicID(.screen(agent))
+            join(session, topic)
+            let snapshot: Publication?
+            do throws(DomainError) {
+                snapshot = try await center.screenStart(caller, agent: agent)
+            } catch {
+                leave(session, topic)
+                throw .domain(error)
+            }
+            session.watching(agent, true)
+            if let snapshot { send(snapshot, visible: nil, to: session) }
+            return .ack
+        case "screen.stop":
+            try requireSupervisor(caller)
+            let agent = try agentArgument(c)
+            try await domain { () throws(DomainError) in try await center.screenStop(caller, agent: agent) }
+            leave(session, gateway.topicID(.screen(agent)))
+            session.watching(agent, false)
+            return .ack
+        case "":
+            throw .wire(code: "bad_request", message: "cmd must be a string")
+        default:
+            throw .wire(code: "unknown_command", message: c.name)
+        }
+    }
+
+    private func interactionArguments(_ c: LiveCommand) throws(Failure) -> (InteractionID, CampaignID) {
+        try arguments { () throws(LiveCommand.Problem) in (InteractionID(try c.id64("interaction")), CampaignID(try c.id64("campaign"))) }
+    }
+
+    private func agentArgument(_ c: LiveCommand) throws(Failure) -> AgentID {
+        try arguments { () throws(LiveCommand.Problem) in AgentID(try c.id64("agent")) }
+    }
+
+    /// The Net topic a caller receives a domain topic on: supervisors get the wallboard of their scope group.
+    func netTopic(_ topic: Topic, caller: Caller) -> TopicID {
+        if topic == .wallboard && caller.role == .supervisor { return gateway.wallboardTopic(for: caller.campaigns) }
+        return gateway.topicID(topic)
+    }
+
+    /// Subscribes, then answers with a replay from the ring (when `after` is given and the ring reaches back) or a
+    /// snapshot. The connection joins the Net topic first, so no delta falls between the snapshot and the live
+    /// deltas; some may overtake the answer, and the client drops those with seq <= the snapshot's.
+    private func subscribe(_ name: String, after: UInt64?, caller: Caller, session: LiveSession) async throws(Failure) {
+        guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
+        switch topic {
+        case .interaction, .screen: throw .forbidden   // through spy and screen.start
+        default: break
+        }
+        guard await center.mayRead(caller, topic) else { throw .forbidden }
+        join(session, netTopic(topic, caller: caller))
+        let visible: Set<CampaignID>? = topic == .wallboard && caller.role == .supervisor ? caller.campaigns : nil
+        if let after {
+            switch center.resume(topic, after: after) {
+            case .upToDate: return
+            case .replay(let deltas):
+                for delta in deltas { send(delta, visible: visible, to: session) }
+                return
+            case .snapshotNeeded: break
+            }
+        }
+        guard let snapshot = await center.snapshot(of: topic) else {
+            leave(session, netTopic(topic, caller: caller))
+            switch topic {
+            case .campaign(let id): throw .domain(.unknownCampaign(id))
+            case .agent(let id), .chat(let id), .inbox(let id), .screen(let id): throw .domain(.unknownAgent(id))
+            case .interaction(let id): throw .domain(.unknownInteraction(id))
+            case .wallboard: throw .wire(code: "internal", message: "no wallboard")
+            }
+        }
+        send(snapshot, visible: visible, to: session)
+    }
+}

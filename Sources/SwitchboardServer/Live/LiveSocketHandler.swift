@@ -1,0 +1,122 @@
+import Logging
+import Synchronization
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardStore
+
+/// The `/live` WebSocket (Public/protocol.md): checks the upgrade (session cookie, same Origin), keeps the
+/// user → sockets registry, and runs each socket's commands in order in a task, answering through the network
+/// core. Loop-thread entry points only copy bytes and queue: nothing here blocks a loop.
+public final class LiveSocketHandler: Sendable {
+    /// The WebSocket path.
+    public static let path = "/live"
+
+    let center: ContactCenter
+    let gateway: LiveGateway
+    let registry: LiveConnectionRegistry
+    let access: AccessDirectory
+    let store: StoreDatabase
+    let clock: any WallClock
+    let logger: Logger
+    private let network = Mutex<NetworkServer?>(nil)
+
+    /// Creates the handler.
+    public init(center: ContactCenter, gateway: LiveGateway, registry: LiveConnectionRegistry, access: AccessDirectory,
+                store: StoreDatabase, clock: any WallClock, logger: Logger) {
+        self.center = center
+        self.gateway = gateway
+        self.registry = registry
+        self.access = access
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Answers go out through `network` from now on.
+    public func attach(_ network: NetworkServer) { self.network.withLock { $0 = network } }
+
+    var net: NetworkServer? { network.withLock { $0 } }
+
+    // MARK: - Upgrade
+
+    /// Accepts only a live session cookie (401 otherwise) and, when an Origin is sent, one whose host and port
+    /// equal the request's Host (403 otherwise: another site's page cannot open a socket with our cookie).
+    func shouldUpgrade(_ request: HTTPRequest) -> WebSocketUpgradeDecision {
+        let head = request.head
+        if let origin = head.headers.first("Origin") {
+            guard let host = head.headers.first("Host"), Self.sameOrigin(origin, host: host) else {
+                return .reject(AppDelegate.secured(.text(status: .forbidden, "origin not allowed\n")))
+            }
+        }
+        guard let token = head.cookie(AppDelegate.sessionCookie), let user = access.user(forToken: token) else {
+            return .reject(AppDelegate.secured(.text(status: .unauthorized, "log in first\n")))
+        }
+        return .accept(userData: LiveSession(user: user.id, token: token, connection: request.connection))
+    }
+
+    /// Whether an Origin (`scheme://host[:port]`, RFC 6454 §7) names the same host and port as a Host field.
+    static func sameOrigin(_ origin: String, host: String) -> Bool {
+        guard let separator = origin.range(of: "://") else { return false }
+        let authority = origin[separator.upperBound...]
+        guard !authority.isEmpty, !authority.contains("/") else { return false }
+        return authority.lowercased() == host.lowercased()
+    }
+
+    // MARK: - Socket life
+
+    func didOpen(_ connection: WebSocketConnection) {
+        guard let session = connection.userData as? LiveSession else { return }
+        registry.opened(connection.id, of: session.user)
+    }
+
+    func didReceive(_ connection: WebSocketConnection, _ message: WebSocketMessage) {
+        guard let session = connection.userData as? LiveSession else { return }
+        guard message.opcode == .text else { return }   // binary screen frames: not yet relayed
+        if session.push(Array(message.bytes)) {
+            Task { await self.drain(session) }
+        }
+    }
+
+    func didClose(_ connection: WebSocketConnection) {
+        guard let session = connection.userData as? LiveSession else { return }
+        registry.closed(connection.id, of: session.user)
+        for topic in session.leaveAll() { gateway.release(topic) }
+        // An agent's socket closing does not log it out (it may come back); a supervisor stops what it watched.
+        let (spied, screens) = session.leftovers()
+        guard !spied.isEmpty || !screens.isEmpty, let user = access.user(session.user) else { return }
+        let caller = AccessDirectory.caller(for: user)
+        Task { [center] in
+            for (interaction, campaign) in spied { try? await center.unspy(caller, on: interaction, in: campaign, agent: nil) }
+            for agent in screens { try? await center.screenStop(caller, agent: agent) }
+        }
+    }
+
+    private func drain(_ session: LiveSession) async {
+        while let bytes = session.next() { await execute(bytes, session) }
+    }
+
+    // MARK: - Topics
+
+    /// Joins the socket to a Net topic (counted by the gateway, which encodes only for joined topics).
+    func join(_ session: LiveSession, _ topic: TopicID) {
+        if session.join(topic) { gateway.retain(topic) }
+        net?.subscribe(session.connection, to: topic)
+    }
+
+    /// Takes the socket off a Net topic.
+    func leave(_ session: LiveSession, _ topic: TopicID) {
+        net?.unsubscribe(session.connection, from: topic)
+        if session.leave(topic) { gateway.release(topic) }
+    }
+
+    // MARK: - Answers
+
+    func send(_ bytes: [UInt8], to session: LiveSession) {
+        guard let net else { return }
+        net.send(net.makeMessage(.text, payload: bytes), to: session.connection)
+    }
+
+    func send(_ publication: Publication, visible: Set<CampaignID>?, to session: LiveSession) {
+        send(PublicationEncoder.encode(publication, visibleCampaigns: visible), to: session)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SwitchboardDomain
+import SwitchboardServer
+import SwitchboardStore
+import Testing
+
+/// The gateway's broadcasts as clients receive them: one frame per publication, scoped wallboards.
+@Suite("Live gateway")
+struct LiveGatewayTests {
+    @Test func aSupervisorWallboardShowsOnlyItsCampaigns() async throws {
+        let server = try await LiveTestServer.start()
+        let s = try await server.scenario()
+        let provider = try await server.store.createProvider(ProviderInput(
+            name: "Other", baseURL: "https://other.example.test", numbers: ["+14155550199"],
+            settings: .classic(accountSID: "AC1", authToken: "secret")), at: SystemWallClock().now())
+        let other = try await server.store.createCampaign(
+            CampaignSettings(name: "Support", providerID: provider.id, number: "+14155550199"), at: SystemWallClock().now())
+        await server.app.live.campaignChanged(other.id)
+
+        let supervisor = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("sam")).socket)
+        let admin = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("root")).socket)
+        for socket in [supervisor, admin] { #expect(try await socket.command("subscribe", ["topic": "wallboard"]).string("type") == "ack") }
+        let gateway = server.app.live.gateway
+        #expect(gateway.subscriberCount(gateway.topicID(.wallboard)) == 1)   // the administrator
+        #expect(gateway.subscriberCount(gateway.wallboardTopic(for: [s.campaign])) == 1)   // the supervisor's scope group
+        #expect(gateway.subscriberCount(gateway.topicID(.campaign(other.id))) == 0)
+        func campaigns(_ m: [String: Any]) -> Set<Int64> { Set(m.object("data").objects("campaigns").compactMap { $0.int("campaign") }) }
+        #expect(campaigns(try await supervisor.next("snapshot", topic: "wallboard")) == [s.campaign.rawValue])
+        #expect(campaigns(try await admin.next("snapshot", topic: "wallboard")) == [s.campaign.rawValue, other.id.rawValue])
+
+        // Both campaigns change: the admin's delta lists both, the supervisor's (same seq) only its own.
+        _ = try await server.customerWrites("hello", from: "+5491100000001", to: s.campaign)
+        _ = try await server.customerWrites("hello", from: "+5491100000002", to: other.id)
+        let full = try await admin.next { m in
+            m.string("topic") == "wallboard" && m.string("type") == "delta"
+                && m.object("data").objects("campaigns").contains { $0.int("campaign") == other.id.rawValue && $0.int("waiting") == 1 }
+        }
+        let seq = full.int("seq")
+        let scoped = try await supervisor.next { m in m.string("topic") == "wallboard" && m.int("seq") == seq }
+        #expect(campaigns(scoped) == [s.campaign.rawValue])
+        #expect(try await supervisor.command("subscribe", ["topic": "campaign:\(other.id)"]).string("code") == "forbidden")
+        await server.remove()
+    }
+}
