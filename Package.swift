@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "SwitchboardBench",
             dependencies: [
-                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardServer",
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardServer", "SwitchboardSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

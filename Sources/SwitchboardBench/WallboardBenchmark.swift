@@ -5,6 +5,7 @@ import Synchronization
 import SwitchboardDomain
 import SwitchboardServer
 import SwitchboardStore
+import SwitchboardSync
 
 /// `SwitchboardBench wallboard`: the whole live path under load. A real app on a temporary database with many
 /// campaigns, supervisor WebSockets over real loopback sockets subscribed to the wallboard, and domain events that
@@ -145,13 +146,13 @@ final class WallboardClients: Sendable {
         var threadCPU: [Double] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let running = Atomic<Bool>(true)
     /// Snapshots received (one per subscribed socket).
     let snapshots = Atomic<Int>(0)
     /// Bytes read in the current window.
     let bytes = Atomic<Int>(0)
-    private let threads = Mutex<[pthread_t]>([])
+    private let threads = Locked<[pthread_t]>([])
 
     var fds: [Int32] { state.withLock { $0.fds } }
 

@@ -1,8 +1,8 @@
 import Logging
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
+import SwitchboardSync
 
 /// The live side of the app: the contact center (domain actors and hub), the gateway that broadcasts its
 /// publications, the effect performer, the `/live` socket handler, the start-up rebuild from the store, the
@@ -23,8 +23,8 @@ public final class LiveService: Sendable {
     private let realClock: any WallClock
     private let logger: Logger
     /// Each campaign's next local midnight and its time zone.
-    private let midnights = Mutex<[CampaignID: (at: Timestamp, zone: String)]>([:])
-    private let timer = Mutex<Task<Void, Never>?>(nil)
+    private let midnights = Locked<[CampaignID: (at: Timestamp, zone: String)]>([:])
+    private let timer = Locked<Task<Void, Never>?>(nil)
 
     /// Builds the live side (nothing is published until `attach`).
     /// - Parameters:

@@ -3,6 +3,7 @@ import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
+import SwitchboardSync
 
 /// Performs the domain's effects: persists interaction changes, agent states, chat lines, audit entries and
 /// alerts (queued to the store's writer, which batches them: never blocking the calling actor), revokes a
@@ -16,7 +17,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
     private let registry: LiveConnectionRegistry
     private let clock: any WallClock
     private let logger: Logger
-    private let network = Mutex<NetworkServer?>(nil)
+    private let network = Locked<NetworkServer?>(nil)
     /// While set (the start-up rebuild replays the store), effects are dropped: they are already in the store.
     private let muted = Atomic<Bool>(false)
     /// Effects that failed in the store (tests and metrics).

@@ -1,11 +1,11 @@
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
+import SwitchboardSync
 
 /// Which live WebSockets each user has open (kept on open and close, from the loop threads): a supervisor's
 /// disconnect closes every socket of the agent, whichever loop owns it.
 public final class LiveConnectionRegistry: Sendable {
-    private let connections = Mutex<[UserID: Set<ConnectionID>]>([:])
+    private let connections = Locked<[UserID: Set<ConnectionID>]>([:])
 
     /// An empty registry.
     public init() {}

@@ -1,6 +1,6 @@
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
+import SwitchboardSync
 
 /// The hub's sink: encodes each publication once into one JSON buffer, frames it once and publishes it to the
 /// network core's topic of the same name, mapping the domain's delivery policy onto Net's.
@@ -20,7 +20,7 @@ public final class LiveGateway: PublicationSink {
         var subscribers: [TopicID: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The registry the network core was made with.
     public let topics: TopicRegistry
 

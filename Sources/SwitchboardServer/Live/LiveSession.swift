@@ -1,6 +1,6 @@
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
+import SwitchboardSync
 
 /// What rides with a `/live` WebSocket (its `userData`): who opened it, with which session, and the queue that
 /// runs its commands one at a time in arrival order (a task only while commands are pending: an idle socket
@@ -23,7 +23,7 @@ public final class LiveSession: Sendable {
         var joined: Set<TopicID> = []
     }
 
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
 
     init(user: UserID, token: String, connection: ConnectionID) {
         self.user = user

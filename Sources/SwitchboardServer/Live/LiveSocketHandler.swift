@@ -1,8 +1,8 @@
 import Logging
-import Synchronization
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
+import SwitchboardSync
 
 /// The `/live` WebSocket (Public/protocol.md): checks the upgrade (session cookie, same Origin), keeps the
 /// user → sockets registry, and runs each socket's commands in order in a task, answering through the network
@@ -18,7 +18,7 @@ public final class LiveSocketHandler: Sendable {
     let store: StoreDatabase
     let clock: any WallClock
     let logger: Logger
-    private let network = Mutex<NetworkServer?>(nil)
+    private let network = Locked<NetworkServer?>(nil)
 
     /// Creates the handler.
     public init(center: ContactCenter, gateway: LiveGateway, registry: LiveConnectionRegistry, access: AccessDirectory,
