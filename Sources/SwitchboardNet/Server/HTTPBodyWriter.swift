@@ -29,16 +29,7 @@ public final class HTTPBodyWriter: Sendable {
     /// - Returns: false when the connection is gone (stop producing).
     public func write(_ bytes: [UInt8]) async -> Bool {
         while true {
-            let admitted: Bool? = state.withLock { state in
-                if state.gone { return false }
-                if state.inFlight < Self.window { state.inFlight += 1; return true }
-                return nil
-            }
-            if let admitted {
-                guard admitted else { return false }
-                if !bytes.isEmpty { inbox.post(.streamChunk(connection, bytes)) } else { acknowledge(1) }
-                return true
-            }
+            if let admitted = admit(bytes) { return admitted }
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
                     if state.gone || state.inFlight < Self.window { return true }
@@ -53,18 +44,23 @@ public final class HTTPBodyWriter: Sendable {
     /// `write` for threads that may block (a database reader's export loop); never call it on a loop thread.
     public func writeBlocking(_ bytes: [UInt8]) -> Bool {
         while true {
-            let admitted: Bool? = state.withLock { state in
-                if state.gone { return false }
-                if state.inFlight < Self.window { state.inFlight += 1; return true }
-                return nil
-            }
-            if let admitted {
-                guard admitted else { return false }
-                if !bytes.isEmpty { inbox.post(.streamChunk(connection, bytes)) } else { acknowledge(1) }
-                return true
-            }
+            if let admitted = admit(bytes) { return admitted }
             wakeup.wait { state.withLock { $0.gone || $0.inFlight < Self.window } }
         }
+    }
+
+    /// Sends `bytes` if the window has room: true when sent, false when the connection is gone,
+    /// nil when the writer must wait.
+    private func admit(_ bytes: [UInt8]) -> Bool? {
+        let admitted: Bool? = state.withLock { state in
+            if state.gone { return false }
+            if state.inFlight < Self.window { state.inFlight += 1; return true }
+            return nil
+        }
+        if admitted == true {
+            if bytes.isEmpty { acknowledge(1) } else { inbox.post(.streamChunk(connection, bytes)) }
+        }
+        return admitted
     }
 
     /// Ends the body (the last chunk). Call once, after the last write.
