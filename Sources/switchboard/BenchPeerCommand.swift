@@ -39,6 +39,8 @@ struct BenchPeerCommand: ParsableCommand {
         SignalWaiter.install()
         try server.start()
         SignalWaiter.waitForTermination { try? configuration.tls?.reload() }
+        let counts = server.upgradeCounts
+        Logger(label: "switchboard.bench-peer").info("WebSocket upgrades: \(counts.total), permessage-deflate negotiated on \(counts.deflate)")
         server.shutdown()
     }
 }

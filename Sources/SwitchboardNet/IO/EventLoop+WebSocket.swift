@@ -39,6 +39,7 @@ extension EventLoop {
             accept: WebSocketHandshake.acceptValue(key: key), extensions: extensionHeader, subprotocol: nil, extraHeaders: []
         )
         enqueue(slot, .owned(response, offset: 0))
+        server.noteUpgrade(deflate: deflate != nil)
         let connection = table.pointer(slot)
         connection.pointee!.http = nil
         connection.pointee!.phase = .webSocket

@@ -17,6 +17,9 @@ public final class NetworkServer: Sendable {
     private let running = Locked<Running?>(nil)
     /// Set once a connection negotiated permessage-deflate: publications then carry a compressed frame.
     private let deflateInUse = Atomic<Bool>(false)
+    /// WebSocket upgrades since start, and those that negotiated permessage-deflate.
+    private let upgrades = Atomic<Int>(0)
+    private let deflateUpgrades = Atomic<Int>(0)
     /// zlib streams for compressing publications made off the loops (actors, timers).
     private let publisherDeflatePool = Locked(DeflateStreamPool())
 
@@ -193,6 +196,16 @@ public final class NetworkServer: Sendable {
         let all = inboxes()
         guard Int(id.loop) < all.count else { return }
         all[Int(id.loop)].post(command)
+    }
+
+    /// WebSocket upgrades since start and how many negotiated permessage-deflate (for logs and metrics).
+    public var upgradeCounts: (total: Int, deflate: Int) {
+        (upgrades.load(ordering: .relaxed), deflateUpgrades.load(ordering: .relaxed))
+    }
+
+    func noteUpgrade(deflate: Bool) {
+        upgrades.add(1, ordering: .relaxed)
+        if deflate { deflateUpgrades.add(1, ordering: .relaxed) }
     }
 
     func noteDeflateConnection() {
