@@ -40,6 +40,37 @@ extension EventLoop {
             return
         }
         var accepted = 0
+        if connection.pointee!.outbound.chunks.count > 1 {
+            // Several frames this turn: one SSL_write, so they share records instead of one record each.
+            tlsGather.removeAll(keepingCapacity: tlsGather.capacity <= 1 << 16)
+            arena.withUnsafeBytes { arenaBytes in
+                for chunk in connection.pointee!.outbound.chunks {
+                    switch chunk {
+                    case .arena(let offset, let count): tlsGather.append(contentsOf: arenaBytes[offset..<(offset + count)])
+                    case .shared(let frame, let offset): tlsGather.append(contentsOf: frame.bytes[offset...])
+                    case .owned(let bytes, let offset): tlsGather.append(contentsOf: bytes[offset...])
+                    }
+                }
+            }
+            accepted = tlsGather.withUnsafeBytes { tls.session.write($0) }
+        } else {
+            accepted = writeEachChunk(connection, tls)
+        }
+        connection.pointee!.outbound.consume(accepted)
+        if !connection.pointee!.outbound.isEmpty {
+            arena.withUnsafeBytes { connection.pointee!.outbound.detachFromArena($0) }
+        }
+        switch sendCiphertextNow(slot, tls) {
+        case .done:
+            if connection.pointee!.outbound.isEmpty { afterFullFlush(slot) }
+        case .wouldBlock, .failed:
+            return
+        }
+    }
+
+    /// Hands the queued chunks to the session one by one; returns the bytes it took.
+    private func writeEachChunk(_ connection: UnsafeMutablePointer<Connection?>, _ tls: TLSConnectionState) -> Int {
+        var accepted = 0
         arena.withUnsafeBytes { arenaBytes in
             for chunk in connection.pointee!.outbound.chunks {
                 let taken: Int
@@ -55,16 +86,7 @@ extension EventLoop {
                 if taken < chunk.remaining { break }
             }
         }
-        connection.pointee!.outbound.consume(accepted)
-        if !connection.pointee!.outbound.isEmpty {
-            arena.withUnsafeBytes { connection.pointee!.outbound.detachFromArena($0) }
-        }
-        switch sendCiphertextNow(slot, tls) {
-        case .done:
-            if connection.pointee!.outbound.isEmpty { afterFullFlush(slot) }
-        case .wouldBlock, .failed:
-            return
-        }
+        return accepted
     }
 
     enum CiphertextSend { case done, wouldBlock, failed }

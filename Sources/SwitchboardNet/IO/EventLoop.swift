@@ -29,6 +29,8 @@ final class EventLoop {
     let plaintextBuffer: UnsafeMutableRawBufferPointer
     /// Frames made during this turn; reset at its end (what outlives it is copied out).
     var arena: [UInt8] = []
+    /// Plaintext of several frames gathered for one SSL_write.
+    var tlsGather: [UInt8] = []
     /// Connections with queued frames this turn.
     private var dirty: [UInt32] = []
     /// Connections closed this turn, released once the turn is done.
