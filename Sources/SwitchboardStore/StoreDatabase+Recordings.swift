@@ -9,69 +9,77 @@ extension StoreDatabase {
         return String(line.prefix(200))
     }
 
+    /// The message already recorded with this provider message id, and its interaction.
     static func existingMessage(provider: Int64?, providerMessageID: String?, _ c: SQLiteConnection)
-        throws(StoreError) -> MessageID? {
+        throws(StoreError) -> (MessageID, InteractionID)? {
         guard let provider, let providerMessageID else { return nil }
-        return try c.scalar("SELECT id FROM messages WHERE provider_id = ? AND provider_message_id = ?",
-                            [.integer(provider), .text(providerMessageID)]).map(MessageID.init)
+        return try c.with(.existingMessage, "SELECT id, interaction_id FROM messages WHERE provider_id = ? AND provider_message_id = ?") {
+            s throws(StoreError) in
+            s.bind(1, provider)
+            s.bind(2, providerMessageID)
+            return try s.step() ? (MessageID(s.int64(0)), InteractionID(s.int64(1))) : nil
+        }
     }
 
-    /// Appends one message row and updates its interaction's counters; returns the new message's id.
+    /// Appends one message row (the next row id), indexes its text and updates its interaction's counters.
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
         body: String, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID {
         let c = connection
-        let sequence = try c.with("""
+        try c.with(.countMessage, """
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
                 subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
                 first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
                                             THEN ?1 ELSE first_agent_reply_at END
-            WHERE id = ?4 RETURNING message_count
-            """) { s throws(StoreError) -> Int64? in
+            WHERE id = ?4
+            """) { s throws(StoreError) in
             s.bind(1, at)
             // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
             s.bind(2, sender == .customer)
             s.bind(3, sender == .agent)
             s.bind(4, interaction)
             s.bind(5, body.first == "\n" ? automaticSubject(body) : body)
-            let value = try s.step() ? s.int64(0) : nil
             try s.run()
-            return value
         }
-        guard let sequence else { throw StoreError.notFound("interaction \(interaction)") }
-        guard sequence <= MessageID.maxSequence else {
-            throw StoreError.invalidArgument("interaction \(interaction) holds the most messages one interaction can")
-        }
-        let id = interaction << MessageID.sequenceBits | sequence
-        try c.with("""
-            INSERT INTO messages(id, interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
+        try c.with(.insertMessage, """
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """) { s throws(StoreError) in
-            s.bind(1, id)
-            s.bind(2, interaction)
-            s.bind(3, provider)
-            s.bind(4, providerMessageID)
-            s.bind(5, sender.rawValue)
-            s.bind(6, agent)
-            s.bind(7, at)
-            s.bind(8, body)
+            s.bind(1, interaction)
+            s.bind(2, provider)
+            s.bind(3, providerMessageID)
+            s.bind(4, sender.rawValue)
+            s.bind(5, agent)
+            s.bind(6, at)
+            s.bind(7, body)
             try s.run()
         }
-        connection.indexTextLater(rowid: id, body: body)
+        let id = c.lastInsertRowID
+        // Row ids only grow, so FTS5 appends to its in-memory segment until COMMIT (a lower rowid would flush it).
+        try c.with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
+            s.bind(1, id)
+            s.bind(2, body)
+            try s.run()
+        }
         return MessageID(id)
     }
 
     static func recordInbound(_ m: InboundMessage, _ c: SQLiteConnection) throws(StoreError) -> InboundOutcome {
-        if let existing = try existingMessage(provider: m.providerID.rawValue, providerMessageID: m.providerMessageID, c) {
-            return .duplicate(existing)
+        if let (existing, interaction) = try existingMessage(provider: m.providerID.rawValue, providerMessageID: m.providerMessageID, c) {
+            return .duplicate(existing, interaction: interaction)
         }
         var opened = false
-        var interaction = try c.scalar("""
+        var interaction = try c.with(.openInteraction, """
             SELECT id FROM interactions WHERE campaign_id = ? AND heynow_number = ?
                 AND state IN ('queued', 'reserved', 'active') LIMIT 1
-            """, [.integer(m.campaignID.rawValue), .text(m.heyNowNumber)])
+            """) { s throws(StoreError) -> Int64? in
+            s.bind(1, m.campaignID.rawValue)
+            s.bind(2, m.heyNowNumber)
+            return try s.step() ? s.int64(0) : nil
+        }
         if interaction == nil {
             interaction = try insertInteraction(NewInteraction(
                 campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
@@ -80,7 +88,7 @@ extension StoreDatabase {
         }
         let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: m.providerID.rawValue,
                                    providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c)
-        return .recorded(id, opened: opened)
+        return .recorded(id, interaction: InteractionID(interaction!), opened: opened)
     }
 
     static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
@@ -91,8 +99,9 @@ extension StoreDatabase {
         do throws(StoreError) {
             try c.run("""
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
-                                         first_taken_at, taken_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9)
+                                         first_taken_at, taken_at, message_floor)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9,
+                        coalesce((SELECT max(id) FROM messages), 0))
                 """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
                       .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
                       .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,
@@ -118,7 +127,7 @@ extension StoreDatabase {
     }
 
     static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
-        if let existing = try existingMessage(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c) {
+        if let (existing, _) = try existingMessage(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c) {
             return .duplicate(existing)
         }
         return .recorded(try insertMessage(

@@ -129,16 +129,18 @@ import SwitchboardDomain
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
         let first = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
-        guard case .recorded(let m1, opened: true) = first else { Issue.record("not opened: \(first)"); return }
+        guard case .recorded(let m1, let i1, opened: true) = first else { Issue.record("not opened: \(first)"); return }
         let again = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
-        #expect(again == .duplicate(m1))
-        let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
-        #expect(second == .recorded(MessageID(m1.rawValue + 1), opened: false))
+        #expect(again == .duplicate(m1, interaction: i1))
         let other = try await db.recordInbound(f.inbound(campaign, provider, id: "m3", from: "+1", at: 6))
-        #expect(other.messageID.interactionID != m1.interactionID)
-        let interaction = try #require(try await db.interaction(m1.interactionID))
+        #expect(other.interactionID != i1 && other.messageID == MessageID(m1.rawValue + 1))
+        // Message ids follow arrival order across interactions; each transcript keeps its own messages in order.
+        let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
+        #expect(second == .recorded(MessageID(m1.rawValue + 2), interaction: i1, opened: false))
+        let interaction = try #require(try await db.interaction(i1))
         #expect(interaction.state == .queued && interaction.messageCount == 2 && interaction.subject == "Quiero saber el precio")
-        #expect(try await db.transcript(m1.interactionID).map(\.providerMessageID) == ["m1", "m2"])
+        #expect(try await db.transcript(i1).map(\.providerMessageID) == ["m1", "m2"])
+        #expect(try await db.transcript(other.interactionID).map(\.providerMessageID) == ["m3"])
         await db.close()
     }
 
@@ -148,7 +150,7 @@ import SwitchboardDomain
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
         let agent = try await db.createUser(NewUser(username: "a", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
-        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "m1")).messageID.interactionID
+        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "m1")).interactionID
         await #expect(throws: StoreError.invalidTransition(id, from: .queued)) {
             try await db.record(.closed(at: f.t0, subject: nil), for: id)
         }
@@ -179,12 +181,12 @@ import SwitchboardDomain
         let (provider, campaign) = try await f.seed(db)
         let agent = try await db.createUser(NewUser(username: "a", displayName: "A", role: .agent, passwordHash: "h"), at: f.t0)
         // Yesterday: one closed; today: one closed, one abandoned, one active, two queued.
-        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).messageID.interactionID
+        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).interactionID
         try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: -86_000)), for: old)
         try await db.record(.closed(at: f.t0.adding(seconds: -85_000), subject: nil), for: old)
         var ids: [InteractionID] = []
         for n in 1...5 {
-            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "t\(n)", from: "\(n)", at: Int64(n))).messageID.interactionID)
+            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "t\(n)", from: "\(n)", at: Int64(n))).interactionID)
         }
         try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 10)), for: ids[0])
         try await db.record(.closed(at: f.t0.adding(seconds: 20), subject: nil), for: ids[0])
@@ -211,7 +213,7 @@ import SwitchboardDomain
             let campaign = n % 2 == 0 ? sales : support
             let body = n % 5 == 0 ? "factura vencida número \(n)" : "consulta general \(n)"
             let id = try await db.recordInbound(f.inbound(campaign, provider, id: "s\(n)", from: "+598\(n)", at: Int64(n * 60),
-                                                          body: body)).messageID.interactionID
+                                                          body: body)).interactionID
             if n % 4 == 0 {
                 try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: Int64(n * 60 + 5))), for: id)
                 try await db.record(.closed(at: f.t0.adding(seconds: Int64(n * 60 + 65)), subject: "=cmd|x"), for: id)

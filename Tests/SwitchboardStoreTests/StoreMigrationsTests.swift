@@ -30,7 +30,7 @@ import SwitchboardDomain
         #expect(try await db.users().map(\.username) == ["ana"])
         let (provider, campaign) = try await fixture.seed(db)
         let outcome = try await db.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
-        #expect(try await db.transcript(outcome.messageID.interactionID).count == 1)
+        #expect(try await db.transcript(outcome.interactionID).count == 1)
         await db.close()
     }
 

@@ -11,7 +11,7 @@ import SwitchboardDomain
         defer { f.remove() }
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
-        let interaction = try await db.recordInbound(f.inbound(campaign, provider, id: "first")).messageID.interactionID
+        let interaction = try await db.recordInbound(f.inbound(campaign, provider, id: "first")).interactionID
         let writers = 40, perWriter = 50
         try await withThrowingTaskGroup(of: Int.self) { group in
             for w in 0..<writers {
@@ -55,7 +55,7 @@ import SwitchboardDomain
         defer { f.remove() }
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
-        let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).messageID.interactionID
+        let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).interactionID
         let results = Mutex<[Result<AppendOutcome, StoreError>]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             for n in 0..<100 {
