@@ -257,6 +257,50 @@ import SwitchboardDomain
         await db.close()
     }
 
+    /// Late messages land in old interactions (message ids follow arrival, not the interaction): every way of
+    /// matching text still returns the interactions newest first, page by page.
+    @Test func textSearchOrdersInterleavedMessagesByInteractionDate() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        var ids: [InteractionID] = []
+        for n in 0..<12 {
+            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "o\(n)", from: "+598\(n)", at: Int64(n * 60))).interactionID)
+        }
+        // Oldest interactions get the newest hits; a third of them never gets one.
+        for round in 0..<3 {
+            for n in (0..<12).reversed() where n % 3 != 1 {
+                _ = try await db.appendMessage(NewMessage(interactionID: ids[n], sender: .agent, at: f.t0.adding(seconds: Int64(900 + round)),
+                                                          body: "su factura \(round)"))
+            }
+        }
+        let expected = (0..<12).reversed().filter { $0 % 3 != 1 }.map { ids[$0] }
+        var walked: [InteractionID] = []
+        for offset in stride(from: 0, to: 12, by: 3) {
+            let page = try await db.searchRecordings(RecordingQuery(text: "factura", offset: offset, limit: 3))
+            walked += page.rows.map(\.id)
+            #expect(page.hasMore == (offset + 3 < expected.count))
+        }
+        #expect(walked == expected)
+        // The set and per-row forms (chosen by hit count) agree with the walk.
+        for text in [StoreDatabase.TextFilter.hitSet(floor: 0), .perRow] {
+            let (sql, values) = StoreDatabase.selectSQL(RecordingQuery(text: "factura", limit: 20), paged: true, text: text)
+            let rows = try await db.read { c throws(StoreError) in
+                try c.with(sql) { s throws(StoreError) in
+                    s.bind(values)
+                    var rows: [InteractionID] = []
+                    while try s.step() { rows.append(InteractionID(s.int64(0))) }
+                    return rows
+                }
+            }
+            #expect(rows == expected)
+        }
+        let since = RecordingQuery(startDate: f.t0.adding(seconds: 300), text: "factura")
+        #expect(try await db.searchRecordings(since).rows.map(\.id) == expected.filter { $0 >= ids[5] })
+        await db.close()
+    }
+
     @Test func enqueueTimesNeverGoBackInArrivalOrder() async throws {
         let f = try StoreTestFixture()
         defer { f.remove() }
