@@ -100,6 +100,7 @@ extension StoreDatabase {
 
     static func selectSQL(_ q: RecordingQuery, paged: Bool, text: TextFilter?) -> (String, [SQLiteValue]) {
         if paged, q.sort == .date, let split = splitSQL(q, text: text) { return split }
+        if paged, q.sort.column.hasPrefix("i."), q.sort != .date { return topKeysSQL(q, text: text) }
         let (clause, values) = whereClause(q, text: text)
         let direction = q.descending ? "DESC" : "ASC"
         // Sorting on the date alone lets SQLite walk an index in order (an index entry ends with the row id,
@@ -115,6 +116,21 @@ extension StoreDatabase {
         // Page bounds are parameters, so the statement cache holds one statement per filter shape, not per page.
         guard paged else { return (sql, values) }
         return (sql + " LIMIT ? OFFSET ?", values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
+    }
+
+    /// A page sorted on a column of the interaction itself: the page's ids are chosen from the interactions
+    /// alone (a bounded sort of narrow records, or an index such as (campaign, duration) in order), and only
+    /// those rows are joined to their campaign and agent names.
+    static func topKeysSQL(_ q: RecordingQuery, text: TextFilter?) -> (String, [SQLiteValue]) {
+        let (clause, values) = whereClause(q, text: text)
+        let direction = q.descending ? "DESC" : "ASC"
+        let sql = """
+            SELECT \(rowColumns) FROM (SELECT i.id AS id, \(q.sort.column) AS k FROM interactions i \(clause)
+                                       ORDER BY \(q.sort.column) \(direction), i.id \(direction) LIMIT ? OFFSET ?) t
+            JOIN interactions i ON i.id = t.id CROSS JOIN campaigns c ON c.id = i.campaign_id LEFT JOIN users u ON u.id = i.agent_id
+            ORDER BY t.k \(direction), t.id \(direction)
+            """
+        return (sql, values + [.integer(Int64(max(1, q.limit) + 1)), .integer(Int64(max(0, q.offset)))])
     }
 
     /// A date-ordered page over several campaigns (or several states): SQLite cannot merge several ranges of one

@@ -250,6 +250,11 @@ import SwitchboardDomain
         #expect(try await db.searchRecordings(window).rows.map(\.heyNowNumber) == ["+5985"])
         #expect(try await db.searchRecordings(RecordingQuery(subject: "CMD|")).rows.count == 5)
         #expect(try await db.searchRecordings(RecordingQuery(subject: "%")).rows.isEmpty)
+        // Sorts on the interaction's own columns pick the page's ids first, ties broken by id in the same direction.
+        let longest = try await db.searchRecordings(RecordingQuery(sort: .duration, limit: 3))
+        #expect(minutes(longest) == [16, 12, 8] && longest.rows.allSatisfy { $0.durationMilliseconds == 65_000 } && longest.hasMore)
+        let numbers = try await db.searchRecordings(RecordingQuery(sort: .heyNowNumber, descending: false, offset: 2, limit: 3))
+        #expect(numbers.rows.map(\.heyNowNumber) == ["+59810", "+59811", "+59812"] && numbers.rows.allSatisfy { !$0.campaignName.isEmpty })
         let byCount = try await db.searchRecordings(RecordingQuery(sort: .campaign, descending: false, limit: 20))
         #expect(byCount.rows.map(\.campaignName) == Array(repeating: "Sales", count: 10) + Array(repeating: "Support", count: 10))
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [support])) == 10)
