@@ -22,11 +22,29 @@ extension StoreDatabase {
     }
 
     /// Appends one message row (the next row id), indexes its text and updates its interaction's counters.
+    /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written):
+    ///   the unique index answers the deduplication in the same descent as the insert.
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
         body: String, _ connection: SQLiteConnection
-    ) throws(StoreError) -> MessageID {
+    ) throws(StoreError) -> MessageID? {
         let c = connection
+        try c.with(.insertMessage, """
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+            """) { s throws(StoreError) in
+            s.bind(1, interaction)
+            s.bind(2, provider)
+            s.bind(3, providerMessageID)
+            s.bind(4, sender.rawValue)
+            s.bind(5, agent)
+            s.bind(6, at)
+            s.bind(7, body)
+            try s.run()
+        }
+        guard c.changes > 0 else { return nil }
+        let id = c.lastInsertRowID
         try c.with(.countMessage, """
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
@@ -40,24 +58,11 @@ extension StoreDatabase {
             s.bind(2, sender == .customer)
             s.bind(3, sender == .agent)
             s.bind(4, interaction)
-            s.bind(5, body.first == "\n" ? automaticSubject(body) : body)
+            s.bind(5, body.utf8.first == UInt8(ascii: "\n") ? automaticSubject(body) : body)
             try s.run()
         }
+        // An unknown interaction fails the request, which undoes the message row too.
         guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
-        try c.with(.insertMessage, """
-            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """) { s throws(StoreError) in
-            s.bind(1, interaction)
-            s.bind(2, provider)
-            s.bind(3, providerMessageID)
-            s.bind(4, sender.rawValue)
-            s.bind(5, agent)
-            s.bind(6, at)
-            s.bind(7, body)
-            try s.run()
-        }
-        let id = c.lastInsertRowID
         // Row ids only grow, so FTS5 appends to its in-memory segment until COMMIT (a lower rowid would flush it).
         try c.with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
             s.bind(1, id)
@@ -67,11 +72,17 @@ extension StoreDatabase {
         return MessageID(id)
     }
 
-    static func recordInbound(_ m: InboundMessage, _ c: SQLiteConnection) throws(StoreError) -> InboundOutcome {
-        if let (existing, interaction) = try existingMessage(provider: m.providerID.rawValue, providerMessageID: m.providerMessageID, c) {
-            return .duplicate(existing, interaction: interaction)
+    /// The duplicate outcome for a provider message id the unique index refused.
+    static func recordedBefore(provider: Int64?, providerMessageID: String?, _ c: SQLiteConnection)
+        throws(StoreError) -> (MessageID, InteractionID) {
+        guard let existing = try existingMessage(provider: provider, providerMessageID: providerMessageID, c) else {
+            throw StoreError.notFound("message \(providerMessageID ?? "")")  // unreachable: the index just refused it
         }
-        var opened = false
+        return existing
+    }
+
+    static func recordInbound(_ m: InboundMessage, _ c: SQLiteConnection) throws(StoreError) -> InboundOutcome {
+        let provider = m.providerID.rawValue
         // INDEXED BY: the (campaign, state, date) index also fits these terms, and would scan every live row of the campaign.
         var interaction = try c.with(.openInteraction, """
             SELECT id FROM interactions INDEXED BY interactions_open WHERE campaign_id = ? AND heynow_number = ?
@@ -81,14 +92,22 @@ extension StoreDatabase {
             s.bind(2, m.heyNowNumber)
             return try s.step() ? s.int64(0) : nil
         }
+        var opened = false
         if interaction == nil {
+            // A duplicate must not open an interaction: check before creating one.
+            if let (existing, holder) = try existingMessage(provider: provider, providerMessageID: m.providerMessageID, c) {
+                return .duplicate(existing, interaction: holder)
+            }
             interaction = try insertInteraction(NewInteraction(
                 campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
                 enqueuedAt: m.at), c)
             opened = true
         }
-        let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: m.providerID.rawValue,
-                                   providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c)
+        guard let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: provider,
+                                         providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c) else {
+            let (existing, holder) = try recordedBefore(provider: provider, providerMessageID: m.providerMessageID, c)
+            return .duplicate(existing, interaction: holder)
+        }
         return .recorded(id, interaction: InteractionID(interaction!), opened: opened)
     }
 
@@ -128,12 +147,12 @@ extension StoreDatabase {
     }
 
     static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
-        if let (existing, _) = try existingMessage(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c) {
-            return .duplicate(existing)
-        }
-        return .recorded(try insertMessage(
+        guard let id = try insertMessage(
             interaction: m.interactionID.rawValue, sender: m.sender, agent: m.agentID?.rawValue, provider: m.providerID?.rawValue,
-            providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c))
+            providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c) else {
+            return .duplicate(try recordedBefore(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c).0)
+        }
+        return .recorded(id)
     }
 
     /// Appends a message to an interaction; returns after its commit.

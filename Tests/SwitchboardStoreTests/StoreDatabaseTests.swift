@@ -137,6 +137,12 @@ import SwitchboardDomain
         // Message ids follow arrival order across interactions; each transcript keeps its own messages in order.
         let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
         #expect(second == .recorded(MessageID(m1.rawValue + 2), interaction: i1, opened: false))
+        // The same provider id appended later (to any interaction) is refused by the unique index: nothing is written.
+        let echo = try await db.appendMessage(NewMessage(interactionID: other.interactionID, sender: .customer, providerID: provider,
+                                                         providerMessageID: "m1", at: f.t0, body: "eco"))
+        #expect(echo == .duplicate(m1))
+        #expect(try await db.transcript(other.interactionID).count == 1)
+        #expect(try await db.searchRecordings(RecordingQuery(text: "eco")).rows.isEmpty)
         let interaction = try #require(try await db.interaction(i1))
         #expect(interaction.state == .queued && interaction.messageCount == 2 && interaction.subject == "Quiero saber el precio")
         #expect(try await db.transcript(i1).map(\.providerMessageID) == ["m1", "m2"])
