@@ -18,7 +18,7 @@ extension StoreDatabase {
 
     /// How a query's words are matched against each candidate interaction.
     enum TextFilter {
-        /// Collects every hit above the message floor once (few hits), then tests membership.
+        /// Collects every hit above the message floor once (few hits), then tests each candidate's messages.
         case hitSet(floor: Int64)
         /// Looks up each candidate's messages in the full-text index (many hits: the page fills early).
         case perRow
@@ -77,9 +77,11 @@ extension StoreDatabase {
             switch text {
             case .hitSet(let floor):
                 // Hits above the floor of the first interaction in the dates (see `StoreMigrations.version5`).
+                // The hits' message ids are collected once (FTS5 doclists only); each candidate then probes them with
+                // its own ids from `messages_by_interaction`, never reading a message row.
                 terms.append("""
-                    i.id IN (SELECT m.interaction_id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
-                             WHERE messages_fts MATCH ? AND f.rowid > ?)
+                    EXISTS (SELECT 1 FROM messages m WHERE m.interaction_id = i.id
+                            AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ?))
                     """)
                 values += [.text(match), .integer(floor)]
             case .perRow:
@@ -182,7 +184,10 @@ extension StoreDatabase {
             if let match = query.text.flatMap(Self.ftsQuery) {
                 guard let floor = try Self.messageFloor(query, c) else { return RecordingPage(rows: [], hasMore: false) }
                 if Self.walksTextHits(query) { return try Self.searchByTextHits(query, match: match, floor: floor, c) }
-                text = try Self.hitCount(match, floor: floor, cap: Self.hitSetCap, c) < Self.hitSetCap ? .hitSet(floor: floor) : .perRow
+                if let hits = try Self.hitSet(match, floor: floor, cap: Self.hitSetCap, c) {
+                    return try Self.searchCheckingHits(query, hits: hits, c)
+                }
+                text = .perRow
             }
             let (sql, values) = Self.selectSQL(query, paged: true, text: text)
             return try c.with(sql) { s throws(StoreError) in
@@ -199,10 +204,46 @@ extension StoreDatabase {
     /// Above this many hits the words are checked per candidate row instead of collected into a set.
     static let hitSetCap = 20_000
 
-    /// How many messages above `floor` hold the words, counting at most `cap` (FTS5 doclists only).
-    static func hitCount(_ match: String, floor: Int64, cap: Int, _ c: SQLiteConnection) throws(StoreError) -> Int {
-        Int(try c.scalar("SELECT count(*) FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ? LIMIT ?)",
-                         [.text(match), .integer(floor), .integer(Int64(cap))]) ?? 0)
+    /// The ids of the messages above `floor` holding the words (FTS5 doclists only), nil when there are more than `cap`.
+    static func hitSet(_ match: String, floor: Int64, cap: Int, _ c: SQLiteConnection) throws(StoreError) -> Set<Int64>? {
+        try c.with("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ? LIMIT ?") { s throws(StoreError) in
+            s.bind(1, match)
+            s.bind(2, floor)
+            s.bind(3, cap + 1)
+            var hits = Set<Int64>(minimumCapacity: 1024)
+            while try s.step() {
+                guard hits.count < cap else { return nil }
+                hits.insert(s.int64(0))
+            }
+            return hits
+        }
+    }
+
+    /// Streams the rows matching the other filters in the query's order and keeps those with a message among
+    /// `hits` (its ids come from `messages_by_interaction`, no message row is read), until the page is full.
+    /// (SQLite would rebuild an `IN (SELECT ...)` list inside a correlated EXISTS for every row.)
+    static func searchCheckingHits(_ q: RecordingQuery, hits: Set<Int64>, _ c: SQLiteConnection) throws(StoreError) -> RecordingPage {
+        let limit = max(1, q.limit), wanted = max(0, q.offset) + limit + 1
+        guard !hits.isEmpty else { return RecordingPage(rows: [], hasMore: false) }
+        let (sql, values) = selectSQL(q, paged: false, text: nil)
+        return try c.with(sql) { s throws(StoreError) in
+            try c.with(.messageIDs, "SELECT id FROM messages WHERE interaction_id = ?") { ids throws(StoreError) in
+                s.bind(values)
+                var rows: [RecordingRow] = [], matched = 0
+                while matched < wanted, try s.step() {
+                    ids.bind(1, s.int64(0))
+                    var hit = false
+                    while !hit, try ids.step() { hit = hits.contains(ids.int64(0)) }
+                    ids.reset()
+                    guard hit else { continue }
+                    matched += 1
+                    if matched > max(0, q.offset) { rows.append(readRow(s)) }
+                }
+                let more = rows.count > limit
+                if more { rows.removeLast() }
+                return RecordingPage(rows: rows, hasMore: more)
+            }
+        }
     }
 
     /// Whether a query is answered by walking its full-text hits newest first: date order, no end date (hits

@@ -309,6 +309,9 @@ import SwitchboardDomain
         }
         let since = RecordingQuery(startDate: f.t0.adding(seconds: 300), text: "factura")
         #expect(try await db.searchRecordings(since).rows.map(\.id) == expected.filter { $0 >= ids[5] })
+        // An end date: the other filters' rows in date order, each checked against the set of hits.
+        let until = try await db.searchRecordings(RecordingQuery(finalDate: f.t0.adding(seconds: 600), text: "factura", offset: 1, limit: 3))
+        #expect(until.rows.map(\.id) == Array(expected.filter { $0 <= ids[10] }.dropFirst().prefix(3)) && until.hasMore)
         await db.close()
     }
 
