@@ -63,12 +63,7 @@ extension StoreDatabase {
         }
         // An unknown interaction fails the request, which undoes the message row too.
         guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
-        // Row ids only grow, so FTS5 appends to its in-memory segment until COMMIT (a lower rowid would flush it).
-        try c.with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
-            s.bind(1, id)
-            s.bind(2, body)
-            try s.run()
-        }
+        c.indexTextLater(rowid: id, body: body)
         return MessageID(id)
     }
 

@@ -71,12 +71,14 @@ final class StoreWriter: Sendable {
 
         func commit() {
             do {
+                try connection.flushPendingText()
                 try connection.run("COMMIT")
                 statistics.commits.add(1, ordering: .relaxed)
                 statistics.requests.add(completions.count, ordering: .relaxed)
                 for completion in completions { completion() }
             } catch {
                 try? connection.execute("ROLLBACK")
+                connection.discardPendingText()
                 for job in executed { job.fail(error) }
             }
             executed.removeAll(keepingCapacity: true)
@@ -112,6 +114,7 @@ final class StoreWriter: Sendable {
             if let failedAt {
                 // Undo the whole batch, then give every request of it its own transaction.
                 try? connection.execute("ROLLBACK")
+                connection.discardPendingText()
                 let again = executed + jobs[failedAt...]
                 executed.removeAll(keepingCapacity: true)
                 completions.removeAll(keepingCapacity: true)
@@ -135,12 +138,14 @@ final class StoreWriter: Sendable {
         do {
             try connection.run("BEGIN IMMEDIATE")
             let completion = try job.run(connection)
+            try connection.flushPendingText()
             try connection.run("COMMIT")
             statistics.commits.add(1, ordering: .relaxed)
             statistics.requests.add(1, ordering: .relaxed)
             completion()
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            connection.discardPendingText()
             job.fail(error)
         }
     }
