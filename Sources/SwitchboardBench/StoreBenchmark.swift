@@ -34,7 +34,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("SQLite file folder `\(dir)`, default durability (WAL, synchronous=NORMAL), 2 reader connections.\n")
         if !skipWrite { try await writeThroughput() }
         if !skipSearch {
-            let path = "\(dir)/sb-store-bench-search-\(interactions)x\(messagesPerInteraction).sqlite"
+            let path = "\(dir)/sb-store-bench-search-v5-\(interactions)x\(messagesPerInteraction).sqlite"
             let fixture = try await Self.searchFile(path: path, interactions: interactions, perInteraction: messagesPerInteraction)
             try await searchLatency(path: path, fixture: fixture)
             try await exportRun(path: path, fixture: fixture)
@@ -217,19 +217,17 @@ struct StoreBenchmark: AsyncParsableCommand {
                 : state == "abandoned" ? enqueued + Int64(rng.below(600_000)) : nil
             let number = "+5989" + String(1_000_000 + rng.below(customerCount))
             let count = state == "abandoned" ? 1 : perInteraction
-            var first = ""
-            for seq in 1...count {
-                let customer = seq % 2 == 1
-                let body = sentence(&rng)
-                if seq == 1 { first = body }
-                try loader.addMessage(interaction: Int64(i), sequence: Int64(seq), customer: customer, agent: customer ? nil : agent,
-                                      providerMessageID: customer ? "wamid.\(i).\(seq)" : nil, provider: provider.rawValue,
-                                      at: enqueued + Int64(seq) * 20_000, body: body)
-            }
-            let subject = state == "closed" && rng.below(2) == 0 ? subjects[rng.below(subjects.count)] : String(first.prefix(200))
+            let bodies = (0..<count).map { _ in sentence(&rng) }
+            let subject = state == "closed" && rng.below(2) == 0 ? subjects[rng.below(subjects.count)] : String(bodies[0].prefix(200))
             try loader.addInteraction(
                 id: Int64(i), campaign: campaigns[c].rawValue, provider: provider.rawValue, number: number, incoming: rng.below(10) != 0,
                 state: state, agent: agent, subject: subject, enqueuedAt: enqueued, takenAt: taken, endedAt: ended, messageCount: count)
+            for seq in 1...count {
+                let customer = seq % 2 == 1
+                try loader.addMessage(interaction: Int64(i), customer: customer, agent: customer ? nil : agent,
+                                      providerMessageID: customer ? "wamid.\(i).\(seq)" : nil, provider: provider.rawValue,
+                                      at: enqueued + Int64(seq) * 20_000, body: bodies[seq - 1])
+            }
         }
         try loader.finish()
         print("Generated `\(path)`: \(interactions) interactions, about \(interactions * perInteraction) messages in "

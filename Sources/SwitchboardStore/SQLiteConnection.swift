@@ -7,32 +7,50 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     /// Prepared statements by SQL text: every fixed statement is compiled once per connection.
     private var cache: [String: SQLiteStatement] = [:]
-    /// Message rows written in the open transaction and not yet in the FTS5 index (the writer's only).
+    /// Message texts written in the open transaction and not yet in the FTS5 index (the writer's only).
     private var pendingText: [(rowid: Int64, body: String)] = []
 
-    /// Queues a message's text for the full-text index; it is indexed by `flushPendingText()` before COMMIT.
+    /// Queues a message's text for the full-text index; `flushPendingText()` indexes it before COMMIT. Deferred,
+    /// the batch's FTS5 inserts run back to back (its in-memory index stays hot in cache) instead of between
+    /// the b-tree work of every message.
     func indexTextLater(rowid: Int64, body: String) { pendingText.append((rowid, body)) }
 
-    /// Inserts the queued texts into `messages_fts` in rowid order (FTS5 keeps one in-memory segment while
-    /// rowids ascend, and flushes on every descent).
+    /// Inserts the queued texts into `messages_fts`, in rowid order as they were written (FTS5 keeps one
+    /// in-memory segment while rowids ascend).
     func flushPendingText() throws(StoreError) {
         guard !pendingText.isEmpty else { return }
-        pendingText.sort { $0.rowid < $1.rowid }
-        let statement = try statement("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)")
-        defer {
-            statement.reset()
-            pendingText.removeAll(keepingCapacity: true)
-        }
-        for (rowid, body) in pendingText {
-            statement.bind(1, rowid)
-            statement.bind(2, body)
-            try statement.run()
-            sqlite3_reset(statement.handle)
+        defer { pendingText.removeAll(keepingCapacity: true) }
+        try with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
+            for (rowid, body) in pendingText {
+                s.bind(1, rowid)
+                s.bind(2, body)
+                try s.run()
+                sqlite3_reset(s.handle)
+            }
         }
     }
 
     /// Forgets queued texts (after a ROLLBACK).
     func discardPendingText() { pendingText.removeAll(keepingCapacity: true) }
+
+    /// Hot statements by key: an array slot instead of hashing their SQL text on every call.
+    private var keyed: [SQLiteStatement?] = Array(repeating: nil, count: Key.allCases.count)
+
+    /// The statements run on every message: looked up by key (see `with(_:_:_:)`).
+    enum Key: Int, CaseIterable {
+        /// Deduplication by provider message id.
+        case existingMessage
+        /// The customer's open interaction in a campaign.
+        case openInteraction
+        /// An interaction's counters on each message.
+        case countMessage
+        /// The message row.
+        case insertMessage
+        /// The message's text into FTS5.
+        case indexMessage
+        /// An interaction's message ids (the text search's check against a set of hits).
+        case messageIDs
+    }
 
     /// Opens (and with `create`, creates) the database file.
     /// - Parameters:
@@ -54,7 +72,7 @@ final class SQLiteConnection {
     }
 
     deinit {
-        cache.removeAll()
+        clearCache()
         sqlite3_close_v2(handle)
     }
 
@@ -91,6 +109,21 @@ final class SQLiteConnection {
         return try body(statement)
     }
 
+    /// Runs `body` with the statement cached under `key` (compiled from `sql` on first use), then resets it.
+    /// `sql` must be the same text on every call with that key.
+    func with<T>(_ key: Key, _ sql: @autoclosure () -> String, _ body: (SQLiteStatement) throws(StoreError) -> T)
+        throws(StoreError) -> T {
+        let statement: SQLiteStatement
+        if let cached = keyed[key.rawValue] {
+            statement = cached
+        } else {
+            statement = try SQLiteStatement(db: handle, sql: sql())
+            keyed[key.rawValue] = statement
+        }
+        defer { statement.reset() }
+        return try body(statement)
+    }
+
     /// Runs a statement assembled at run time without caching it (its text varies with the filters).
     func withUncached<T>(_ sql: String, _ body: (SQLiteStatement) throws(StoreError) -> T) throws(StoreError) -> T {
         let statement = try SQLiteStatement(db: handle, sql: sql)
@@ -123,7 +156,10 @@ final class SQLiteConnection {
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Drops every cached statement (before a schema change that would invalidate them anyway, or before close).
-    func clearCache() { cache.removeAll() }
+    func clearCache() {
+        cache.removeAll()
+        for index in keyed.indices { keyed[index] = nil }
+    }
 }
 
 @available(*, unavailable) extension SQLiteConnection: Sendable {}

@@ -7,7 +7,8 @@ package final class StoreBulkLoader {
     private let connection: SQLiteConnection
     private static let searchIndexes = [
         "interactions_by_date", "interactions_by_campaign", "interactions_by_agent", "interactions_by_number",
-        "interactions_by_state", "interactions_by_end", "interactions_open",
+        "interactions_by_state", "interactions_by_end", "interactions_open", "interactions_by_campaign_state",
+        "interactions_by_campaign_duration", "messages_by_interaction",
     ]
 
     /// Opens the file (already created and migrated by `StoreDatabase.open`) and starts the load transaction.
@@ -22,17 +23,22 @@ package final class StoreBulkLoader {
         try connection.execute("BEGIN")
     }
 
-    /// Adds one finished or live interaction with every column the search shows.
+    /// The last message id given out (messages take ids in load order, as the writer gives them in arrival order).
+    private var lastMessageID: Int64 = 0
+
+    /// Adds one finished or live interaction with every column the search shows. Call it before its messages:
+    /// its message floor is the last message id added so far.
     package func addInteraction(
         id: Int64, campaign: Int64, provider: Int64, number: String, incoming: Bool, state: String, agent: Int64?, subject: String?,
         enqueuedAt: Int64, takenAt: Int64?, endedAt: Int64?, messageCount: Int
     ) throws(StoreError) {
         try connection.with("""
             INSERT INTO interactions(id, campaign_id, provider_id, heynow_number, direction, state, agent_id, subject, enqueued_at,
-                first_taken_at, taken_at, closed_at, abandoned_at, ended_at, duration_ms, message_count, last_message_at)
+                first_taken_at, taken_at, closed_at, abandoned_at, ended_at, duration_ms, message_count, last_message_at, message_floor)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, CASE WHEN ?6 = 'closed' THEN ?11 END,
-                    CASE WHEN ?6 = 'abandoned' THEN ?11 END, ?11, ?11 - ?9, ?12, ?9)
+                    CASE WHEN ?6 = 'abandoned' THEN ?11 END, ?11, ?11 - ?9, ?12, ?9, ?13)
             """) { s throws(StoreError) in
+            s.bind(13, lastMessageID)
             s.bind(1, id)
             s.bind(2, campaign)
             s.bind(3, provider)
@@ -49,14 +55,16 @@ package final class StoreBulkLoader {
         }
     }
 
-    /// Adds message `sequence` (from 1) of an interaction and indexes its text.
-    package func addMessage(interaction: Int64, sequence: Int64, customer: Bool, agent: Int64?, providerMessageID: String?,
+    /// Adds a message of an interaction (the next message id) and indexes its text.
+    package func addMessage(interaction: Int64, customer: Bool, agent: Int64?, providerMessageID: String?,
                             provider: Int64, at: Int64, body: String) throws(StoreError) {
+        lastMessageID += 1
+        let id = lastMessageID
         try connection.with("""
             INSERT INTO messages(id, interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """) { s throws(StoreError) in
-            s.bind(1, interaction << MessageID.sequenceBits | sequence)
+            s.bind(1, id)
             s.bind(2, interaction)
             s.bind(3, provider)
             s.bind(4, providerMessageID)
@@ -66,9 +74,9 @@ package final class StoreBulkLoader {
             s.bind(8, body)
             try s.run()
         }
-        // Loaded in interaction order, so rowids ascend and FTS5 can take them at once.
+        // Row ids ascend, so FTS5 can take them at once.
         try connection.with("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
-            s.bind(1, interaction << MessageID.sequenceBits | sequence)
+            s.bind(1, id)
             s.bind(2, body)
             try s.run()
         }
@@ -80,6 +88,7 @@ package final class StoreBulkLoader {
         try connection.execute("COMMIT")
         connection.clearCache()
         try connection.execute(StoreMigrations.version4)
+        try connection.execute("CREATE INDEX messages_by_interaction ON messages(interaction_id, id);" + StoreMigrations.version5Indexes)
         try connection.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
         try connection.execute("ANALYZE")
         try connection.execute("PRAGMA journal_mode = WAL")

@@ -9,78 +9,101 @@ extension StoreDatabase {
         return String(line.prefix(200))
     }
 
+    /// The message already recorded with this provider message id, and its interaction.
     static func existingMessage(provider: Int64?, providerMessageID: String?, _ c: SQLiteConnection)
-        throws(StoreError) -> MessageID? {
+        throws(StoreError) -> (MessageID, InteractionID)? {
         guard let provider, let providerMessageID else { return nil }
-        return try c.scalar("SELECT id FROM messages WHERE provider_id = ? AND provider_message_id = ?",
-                            [.integer(provider), .text(providerMessageID)]).map(MessageID.init)
+        return try c.with(.existingMessage, "SELECT id, interaction_id FROM messages WHERE provider_id = ? AND provider_message_id = ?") {
+            s throws(StoreError) in
+            s.bind(1, provider)
+            s.bind(2, providerMessageID)
+            return try s.step() ? (MessageID(s.int64(0)), InteractionID(s.int64(1))) : nil
+        }
     }
 
-    /// Appends one message row and updates its interaction's counters; returns the new message's id.
+    /// Appends one message row (the next row id), indexes its text and updates its interaction's counters.
+    /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written):
+    ///   the unique index answers the deduplication in the same descent as the insert.
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
         body: String, _ connection: SQLiteConnection
-    ) throws(StoreError) -> MessageID {
+    ) throws(StoreError) -> MessageID? {
         let c = connection
-        let sequence = try c.with("""
+        try c.with(.insertMessage, """
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+            """) { s throws(StoreError) in
+            s.bind(1, interaction)
+            s.bind(2, provider)
+            s.bind(3, providerMessageID)
+            s.bind(4, sender.rawValue)
+            s.bind(5, agent)
+            s.bind(6, at)
+            s.bind(7, body)
+            try s.run()
+        }
+        guard c.changes > 0 else { return nil }
+        let id = c.lastInsertRowID
+        try c.with(.countMessage, """
             UPDATE interactions SET message_count = message_count + 1,
                 last_message_at = max(coalesce(last_message_at, ?1), ?1),
                 subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
                 first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
                                             THEN ?1 ELSE first_agent_reply_at END
-            WHERE id = ?4 RETURNING message_count
-            """) { s throws(StoreError) -> Int64? in
+            WHERE id = ?4
+            """) { s throws(StoreError) in
             s.bind(1, at)
             // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
             s.bind(2, sender == .customer)
             s.bind(3, sender == .agent)
             s.bind(4, interaction)
-            s.bind(5, body.first == "\n" ? automaticSubject(body) : body)
-            let value = try s.step() ? s.int64(0) : nil
-            try s.run()
-            return value
-        }
-        guard let sequence else { throw StoreError.notFound("interaction \(interaction)") }
-        guard sequence <= MessageID.maxSequence else {
-            throw StoreError.invalidArgument("interaction \(interaction) holds the most messages one interaction can")
-        }
-        let id = interaction << MessageID.sequenceBits | sequence
-        try c.with("""
-            INSERT INTO messages(id, interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """) { s throws(StoreError) in
-            s.bind(1, id)
-            s.bind(2, interaction)
-            s.bind(3, provider)
-            s.bind(4, providerMessageID)
-            s.bind(5, sender.rawValue)
-            s.bind(6, agent)
-            s.bind(7, at)
-            s.bind(8, body)
+            s.bind(5, body.utf8.first == UInt8(ascii: "\n") ? automaticSubject(body) : body)
             try s.run()
         }
-        connection.indexTextLater(rowid: id, body: body)
+        // An unknown interaction fails the request, which undoes the message row too.
+        guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
+        c.indexTextLater(rowid: id, body: body)
         return MessageID(id)
     }
 
+    /// The duplicate outcome for a provider message id the unique index refused.
+    static func recordedBefore(provider: Int64?, providerMessageID: String?, _ c: SQLiteConnection)
+        throws(StoreError) -> (MessageID, InteractionID) {
+        guard let existing = try existingMessage(provider: provider, providerMessageID: providerMessageID, c) else {
+            throw StoreError.notFound("message \(providerMessageID ?? "")")  // unreachable: the index just refused it
+        }
+        return existing
+    }
+
     static func recordInbound(_ m: InboundMessage, _ c: SQLiteConnection) throws(StoreError) -> InboundOutcome {
-        if let existing = try existingMessage(provider: m.providerID.rawValue, providerMessageID: m.providerMessageID, c) {
-            return .duplicate(existing)
+        let provider = m.providerID.rawValue
+        // INDEXED BY: the (campaign, state, date) index also fits these terms, and would scan every live row of the campaign.
+        var interaction = try c.with(.openInteraction, """
+            SELECT id FROM interactions INDEXED BY interactions_open WHERE campaign_id = ? AND heynow_number = ?
+                AND state IN ('queued', 'reserved', 'active') LIMIT 1
+            """) { s throws(StoreError) -> Int64? in
+            s.bind(1, m.campaignID.rawValue)
+            s.bind(2, m.heyNowNumber)
+            return try s.step() ? s.int64(0) : nil
         }
         var opened = false
-        var interaction = try c.scalar("""
-            SELECT id FROM interactions WHERE campaign_id = ? AND heynow_number = ?
-                AND state IN ('queued', 'reserved', 'active') LIMIT 1
-            """, [.integer(m.campaignID.rawValue), .text(m.heyNowNumber)])
         if interaction == nil {
+            // A duplicate must not open an interaction: check before creating one.
+            if let (existing, holder) = try existingMessage(provider: provider, providerMessageID: m.providerMessageID, c) {
+                return .duplicate(existing, interaction: holder)
+            }
             interaction = try insertInteraction(NewInteraction(
                 campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
                 enqueuedAt: m.at), c)
             opened = true
         }
-        let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: m.providerID.rawValue,
-                                   providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c)
-        return .recorded(id, opened: opened)
+        guard let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: provider,
+                                         providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c) else {
+            let (existing, holder) = try recordedBefore(provider: provider, providerMessageID: m.providerMessageID, c)
+            return .duplicate(existing, interaction: holder)
+        }
+        return .recorded(id, interaction: InteractionID(interaction!), opened: opened)
     }
 
     static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
@@ -91,8 +114,9 @@ extension StoreDatabase {
         do throws(StoreError) {
             try c.run("""
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
-                                         first_taken_at, taken_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9)
+                                         first_taken_at, taken_at, message_floor)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9,
+                        coalesce((SELECT max(id) FROM messages), 0))
                 """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
                       .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
                       .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,
@@ -118,12 +142,12 @@ extension StoreDatabase {
     }
 
     static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
-        if let existing = try existingMessage(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c) {
-            return .duplicate(existing)
-        }
-        return .recorded(try insertMessage(
+        guard let id = try insertMessage(
             interaction: m.interactionID.rawValue, sender: m.sender, agent: m.agentID?.rawValue, provider: m.providerID?.rawValue,
-            providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c))
+            providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c) else {
+            return .duplicate(try recordedBefore(provider: m.providerID?.rawValue, providerMessageID: m.providerMessageID, c).0)
+        }
+        return .recorded(id)
     }
 
     /// Appends a message to an interaction; returns after its commit.

@@ -54,15 +54,14 @@ extension StoreDatabase {
         try await interactions("SELECT \(Self.interactionColumns) FROM interactions WHERE id = ?", [.integer(id.rawValue)]).first
     }
 
-    /// The messages of an interaction in order (the transcript view): one range of the messages b-tree.
+    /// The messages of an interaction in order (the transcript view): one range of `messages_by_interaction`.
     public func transcript(_ id: InteractionID) async throws(StoreError) -> [MessageRecord] {
         try await read { c throws(StoreError) in
             try c.with("""
                 SELECT id, sender, agent_id, provider_message_id, at, body, delivery FROM messages
-                WHERE id BETWEEN ? AND ? ORDER BY id
+                WHERE interaction_id = ? ORDER BY id
                 """) { s throws(StoreError) in
-                s.bind(1, id.rawValue << MessageID.sequenceBits)
-                s.bind(2, id.rawValue << MessageID.sequenceBits | MessageID.maxSequence)
+                s.bind(1, id.rawValue)
                 var result: [MessageRecord] = []
                 while try s.step() {
                     result.append(MessageRecord(

@@ -5,7 +5,7 @@ import CSQLite
 /// or the new version. Never edit a released migration: add the next one.
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
-    static let all: [String] = [version1, version2, version3, version4]
+    static let all: [String] = [version1, version2, version3, version4, version5]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -204,6 +204,28 @@ enum StoreMigrations {
         CREATE INDEX interactions_by_end ON interactions(ended_at);
         CREATE INDEX interactions_open ON interactions(campaign_id, heynow_number)
             WHERE state IN ('queued', 'reserved', 'active');
+        """
+
+    /// Version 5: sequential message ids, and indexes for more filter combinations and sorts.
+    ///
+    /// Messages now take the next row id in arrival order (version 2's `interaction << 20 | sequence` scattered each
+    /// batch's inserts over every active interaction's id range, touching a b-tree page per interaction): the
+    /// table and the FTS5 index grow at their right edge, and a transcript is a range of `messages_by_interaction`.
+    /// Rows written before keep their ids, all below the new ones. `message_floor` is the largest message id
+    /// when the interaction was created (every message of it is above it, and it never decreases with the
+    /// interaction id), which lets the full-text search bound its walk over hits (see `searchByTextHits`);
+    /// for rows from before, `id << 20` has both properties.
+    static let version5 = """
+        CREATE INDEX messages_by_interaction ON messages(interaction_id, id);
+        ALTER TABLE interactions ADD COLUMN message_floor INTEGER NOT NULL DEFAULT 0;
+        UPDATE interactions SET message_floor = id << 20;
+        """ + version5Indexes
+
+    /// Version 5's search indexes (also rebuilt by `StoreBulkLoader`): campaign and state together in date order,
+    /// and the campaign's rows by duration (date order needs no sort; other sorts by duration would sort them all).
+    static let version5Indexes = """
+        CREATE INDEX interactions_by_campaign_state ON interactions(campaign_id, state, enqueued_at);
+        CREATE INDEX interactions_by_campaign_duration ON interactions(campaign_id, duration_ms);
         """
 
     /// Connection settings for the writer: WAL, the durability's synchronous level, foreign keys on.

@@ -129,16 +129,24 @@ import SwitchboardSync
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
         let first = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
-        guard case .recorded(let m1, opened: true) = first else { Issue.record("not opened: \(first)"); return }
+        guard case .recorded(let m1, let i1, opened: true) = first else { Issue.record("not opened: \(first)"); return }
         let again = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", body: "Quiero saber el precio\ndel plan"))
-        #expect(again == .duplicate(m1))
-        let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
-        #expect(second == .recorded(MessageID(m1.rawValue + 1), opened: false))
+        #expect(again == .duplicate(m1, interaction: i1))
         let other = try await db.recordInbound(f.inbound(campaign, provider, id: "m3", from: "+1", at: 6))
-        #expect(other.messageID.interactionID != m1.interactionID)
-        let interaction = try #require(try await db.interaction(m1.interactionID))
+        #expect(other.interactionID != i1 && other.messageID == MessageID(m1.rawValue + 1))
+        // Message ids follow arrival order across interactions; each transcript keeps its own messages in order.
+        let second = try await db.recordInbound(f.inbound(campaign, provider, id: "m2", at: 5, body: "hola?"))
+        #expect(second == .recorded(MessageID(m1.rawValue + 2), interaction: i1, opened: false))
+        // The same provider id appended later (to any interaction) is refused by the unique index: nothing is written.
+        let echo = try await db.appendMessage(NewMessage(interactionID: other.interactionID, sender: .customer, providerID: provider,
+                                                         providerMessageID: "m1", at: f.t0, body: "eco"))
+        #expect(echo == .duplicate(m1))
+        #expect(try await db.transcript(other.interactionID).count == 1)
+        #expect(try await db.searchRecordings(RecordingQuery(text: "eco")).rows.isEmpty)
+        let interaction = try #require(try await db.interaction(i1))
         #expect(interaction.state == .queued && interaction.messageCount == 2 && interaction.subject == "Quiero saber el precio")
-        #expect(try await db.transcript(m1.interactionID).map(\.providerMessageID) == ["m1", "m2"])
+        #expect(try await db.transcript(i1).map(\.providerMessageID) == ["m1", "m2"])
+        #expect(try await db.transcript(other.interactionID).map(\.providerMessageID) == ["m3"])
         await db.close()
     }
 
@@ -148,7 +156,7 @@ import SwitchboardSync
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
         let agent = try await db.createUser(NewUser(username: "a", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
-        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "m1")).messageID.interactionID
+        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "m1")).interactionID
         await #expect(throws: StoreError.invalidTransition(id, from: .queued)) {
             try await db.record(.closed(at: f.t0, subject: nil), for: id)
         }
@@ -179,12 +187,12 @@ import SwitchboardSync
         let (provider, campaign) = try await f.seed(db)
         let agent = try await db.createUser(NewUser(username: "a", displayName: "A", role: .agent, passwordHash: "h"), at: f.t0)
         // Yesterday: one closed; today: one closed, one abandoned, one active, two queued.
-        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).messageID.interactionID
+        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).interactionID
         try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: -86_000)), for: old)
         try await db.record(.closed(at: f.t0.adding(seconds: -85_000), subject: nil), for: old)
         var ids: [InteractionID] = []
         for n in 1...5 {
-            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "t\(n)", from: "\(n)", at: Int64(n))).messageID.interactionID)
+            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "t\(n)", from: "\(n)", at: Int64(n))).interactionID)
         }
         try await db.record(.taken(agent: agent.id, at: f.t0.adding(seconds: 10)), for: ids[0])
         try await db.record(.closed(at: f.t0.adding(seconds: 20), subject: nil), for: ids[0])
@@ -211,7 +219,7 @@ import SwitchboardSync
             let campaign = n % 2 == 0 ? sales : support
             let body = n % 5 == 0 ? "factura vencida número \(n)" : "consulta general \(n)"
             let id = try await db.recordInbound(f.inbound(campaign, provider, id: "s\(n)", from: "+598\(n)", at: Int64(n * 60),
-                                                          body: body)).messageID.interactionID
+                                                          body: body)).interactionID
             if n % 4 == 0 {
                 try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: Int64(n * 60 + 5))), for: id)
                 try await db.record(.closed(at: f.t0.adding(seconds: Int64(n * 60 + 65)), subject: "=cmd|x"), for: id)
@@ -248,10 +256,62 @@ import SwitchboardSync
         #expect(try await db.searchRecordings(window).rows.map(\.heyNowNumber) == ["+5985"])
         #expect(try await db.searchRecordings(RecordingQuery(subject: "CMD|")).rows.count == 5)
         #expect(try await db.searchRecordings(RecordingQuery(subject: "%")).rows.isEmpty)
+        // Sorts on the interaction's own columns pick the page's ids first, ties broken by id in the same direction.
+        let longest = try await db.searchRecordings(RecordingQuery(sort: .duration, limit: 3))
+        #expect(minutes(longest) == [16, 12, 8] && longest.rows.allSatisfy { $0.durationMilliseconds == 65_000 } && longest.hasMore)
+        let numbers = try await db.searchRecordings(RecordingQuery(sort: .heyNowNumber, descending: false, offset: 2, limit: 3))
+        #expect(numbers.rows.map(\.heyNowNumber) == ["+59810", "+59811", "+59812"] && numbers.rows.allSatisfy { !$0.campaignName.isEmpty })
         let byCount = try await db.searchRecordings(RecordingQuery(sort: .campaign, descending: false, limit: 20))
         #expect(byCount.rows.map(\.campaignName) == Array(repeating: "Sales", count: 10) + Array(repeating: "Support", count: 10))
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [support])) == 10)
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [])) == 0)
+        await db.close()
+    }
+
+    /// Late messages land in old interactions (message ids follow arrival, not the interaction): every way of
+    /// matching text still returns the interactions newest first, page by page.
+    @Test func textSearchOrdersInterleavedMessagesByInteractionDate() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        var ids: [InteractionID] = []
+        for n in 0..<12 {
+            ids.append(try await db.recordInbound(f.inbound(campaign, provider, id: "o\(n)", from: "+598\(n)", at: Int64(n * 60))).interactionID)
+        }
+        // Oldest interactions get the newest hits; a third of them never gets one.
+        for round in 0..<3 {
+            for n in (0..<12).reversed() where n % 3 != 1 {
+                _ = try await db.appendMessage(NewMessage(interactionID: ids[n], sender: .agent, at: f.t0.adding(seconds: Int64(900 + round)),
+                                                          body: "su factura \(round)"))
+            }
+        }
+        let expected = (0..<12).reversed().filter { $0 % 3 != 1 }.map { ids[$0] }
+        var walked: [InteractionID] = []
+        for offset in stride(from: 0, to: 12, by: 3) {
+            let page = try await db.searchRecordings(RecordingQuery(text: "factura", offset: offset, limit: 3))
+            walked += page.rows.map(\.id)
+            #expect(page.hasMore == (offset + 3 < expected.count))
+        }
+        #expect(walked == expected)
+        // The set and per-row forms (chosen by hit count) agree with the walk.
+        for text in [StoreDatabase.TextFilter.hitSet(floor: 0), .perRow] {
+            let (sql, values) = StoreDatabase.selectSQL(RecordingQuery(text: "factura", limit: 20), paged: true, text: text)
+            let rows = try await db.read { c throws(StoreError) in
+                try c.with(sql) { s throws(StoreError) in
+                    s.bind(values)
+                    var rows: [InteractionID] = []
+                    while try s.step() { rows.append(InteractionID(s.int64(0))) }
+                    return rows
+                }
+            }
+            #expect(rows == expected)
+        }
+        let since = RecordingQuery(startDate: f.t0.adding(seconds: 300), text: "factura")
+        #expect(try await db.searchRecordings(since).rows.map(\.id) == expected.filter { $0 >= ids[5] })
+        // An end date: the other filters' rows in date order, each checked against the set of hits.
+        let until = try await db.searchRecordings(RecordingQuery(finalDate: f.t0.adding(seconds: 600), text: "factura", offset: 1, limit: 3))
+        #expect(until.rows.map(\.id) == Array(expected.filter { $0 <= ids[10] }.dropFirst().prefix(3)) && until.hasMore)
         await db.close()
     }
 

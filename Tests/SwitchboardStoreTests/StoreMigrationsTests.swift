@@ -30,7 +30,38 @@ import SwitchboardDomain
         #expect(try await db.users().map(\.username) == ["ana"])
         let (provider, campaign) = try await fixture.seed(db)
         let outcome = try await db.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
-        #expect(try await db.transcript(outcome.messageID.interactionID).count == 1)
+        #expect(try await db.transcript(outcome.interactionID).count == 1)
+        await db.close()
+    }
+
+    /// Messages written by version 4 (ids `interaction << 20 | sequence`) stay readable and searchable; new ones
+    /// take ids above them and join the same transcript.
+    @Test func keepsMessagesWithVersion4Ids() async throws {
+        let fixture = try StoreTestFixture()
+        defer { fixture.remove() }
+        let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: 4)
+        let (provider, campaign) = try await fixture.seed(old)
+        try await old.write { c throws(StoreError) in
+            try c.execute("""
+                INSERT INTO interactions(id, campaign_id, heynow_number, direction, state, enqueued_at, message_count)
+                VALUES (3, \(campaign.rawValue), '+598', 'incoming', 'active', \(fixture.t0.milliseconds), 2);
+                INSERT INTO messages(id, interaction_id, sender, at, body) VALUES
+                    (3 << 20 | 1, 3, 'customer', 0, 'hola factura'), (3 << 20 | 2, 3, 'agent', 1, 'buenas');
+                INSERT INTO messages_fts(rowid, body) VALUES (3 << 20 | 1, 'hola factura'), (3 << 20 | 2, 'buenas');
+                """)
+        }
+        await old.close()
+
+        let db = try await fixture.open()
+        let appended = try await db.appendMessage(NewMessage(interactionID: InteractionID(3), sender: .agent, at: fixture.t0,
+                                                             body: "otra factura"))
+        #expect(appended == .recorded(MessageID(3 << 20 | 3)))
+        #expect(try await db.transcript(InteractionID(3)).map(\.body) == ["hola factura", "buenas", "otra factura"])
+        let inbound = try await db.recordInbound(fixture.inbound(campaign, provider, id: "new", from: "+1", body: "factura nueva"))
+        #expect(inbound.messageID == MessageID(3 << 20 | 4))
+        #expect(try await db.searchRecordings(RecordingQuery(text: "factura")).rows.map(\.id) == [inbound.interactionID, InteractionID(3)])
+        let floor = try await db.read { c throws(StoreError) in try c.scalar("SELECT message_floor FROM interactions WHERE id = 3") }
+        #expect(floor == 3 << 20)
         await db.close()
     }
 

@@ -11,7 +11,7 @@ import SwitchboardSync
         defer { f.remove() }
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
-        let interaction = try await db.recordInbound(f.inbound(campaign, provider, id: "first")).messageID.interactionID
+        let interaction = try await db.recordInbound(f.inbound(campaign, provider, id: "first")).interactionID
         let writers = 40, perWriter = 50
         try await withThrowingTaskGroup(of: Int.self) { group in
             for w in 0..<writers {
@@ -55,7 +55,7 @@ import SwitchboardSync
         defer { f.remove() }
         let db = try await f.open()
         let (provider, campaign) = try await f.seed(db)
-        let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).messageID.interactionID
+        let good = try await db.recordInbound(f.inbound(campaign, provider, id: "g")).interactionID
         let results = Locked<[Result<AppendOutcome, StoreError>]>([])
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             for n in 0..<100 {
@@ -73,6 +73,11 @@ import SwitchboardSync
         #expect(all.filter { if case .success = $0 { true } else { false } }.count == 90)
         #expect(all.filter { $0 == .failure(.notFound("interaction 9999")) }.count == 10)
         #expect(try await db.transcript(good).count == 91)
+        // The replay indexes each good message's text once, and none of the failed ones.
+        let indexed = try await db.read { c throws(StoreError) in
+            try c.scalar("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'r0 OR r1 OR r5 OR r10 OR r20 OR r99'")
+        }
+        #expect(indexed == 3)  // r1, r5, r99: the failed r0, r10, r20 left nothing behind
         await db.close()
     }
 

@@ -224,8 +224,7 @@ public final class LiveService: Sendable {
     /// - Returns: the store's outcome (acknowledge the provider once it returned).
     public func receive(_ message: InboundMessage) async throws(StoreError) -> InboundOutcome {
         let outcome = try await store.recordInbound(message)
-        guard case .recorded(let messageID, let opened) = outcome else { return outcome }
-        let interaction = messageID.interactionID
+        guard case .recorded(let messageID, let interaction, let opened) = outcome else { return outcome }
         do throws(DomainError) {
             if opened {
                 try await center.enqueue(interaction, in: message.campaignID, customer: message.heyNowNumber)

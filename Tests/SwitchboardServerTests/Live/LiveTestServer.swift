@@ -91,6 +91,6 @@ final class LiveTestServer: Sendable {
         let outcome = try await app.live.receive(InboundMessage(
             campaignID: campaign, providerID: ProviderID(1), providerMessageID: UUID().uuidString, heyNowNumber: number,
             at: SystemWallClock().now(), body: text))
-        return outcome.messageID.interactionID
+        return outcome.interactionID
     }
 }
