@@ -18,7 +18,7 @@ extension StoreDatabase {
 
     /// How a query's words are matched against each candidate interaction.
     enum TextFilter {
-        /// Collects every hit above the message floor once (few hits), then tests each candidate's messages.
+        /// Collects the interactions of every hit above the message floor once (counts and exports).
         case hitSet(floor: Int64)
         /// Looks up each candidate's messages in the full-text index (many hits: the page fills early).
         case perRow
@@ -77,11 +77,10 @@ extension StoreDatabase {
             switch text {
             case .hitSet(let floor):
                 // Hits above the floor of the first interaction in the dates (see `StoreMigrations.version5`).
-                // The hits' message ids are collected once (FTS5 doclists only); each candidate then probes them with
-                // its own ids from `messages_by_interaction`, never reading a message row.
+                // Not correlated, so SQLite builds the set once (inside a correlated EXISTS it would rebuild it per row).
                 terms.append("""
-                    EXISTS (SELECT 1 FROM messages m WHERE m.interaction_id = i.id
-                            AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ?))
+                    i.id IN (SELECT m.interaction_id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
+                             WHERE messages_fts MATCH ? AND f.rowid > ?)
                     """)
                 values += [.text(match), .integer(floor)]
             case .perRow:

@@ -264,6 +264,7 @@ import SwitchboardSync
         let byCount = try await db.searchRecordings(RecordingQuery(sort: .campaign, descending: false, limit: 20))
         #expect(byCount.rows.map(\.campaignName) == Array(repeating: "Sales", count: 10) + Array(repeating: "Support", count: 10))
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [support])) == 10)
+        #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [sales], text: "factura")) == 2)
         #expect(try await db.countRecordings(RecordingQuery(campaignIDs: [])) == 0)
         await db.close()
     }
