@@ -166,7 +166,7 @@ final class EventLoop {
         nextGeneration &+= 1
         if nextGeneration == 0 { nextGeneration = 1 }
         var connection = Connection(fd: fd, generation: generation, now: now)
-        connection.http = HTTPConnectionState(limits: configuration.httpLimits, startedAt: now)
+        connection.http = HTTPConnectionState(limits: configuration.httpLimits)
         if let context = configuration.tls {
             do {
                 connection.tls = try TLSConnectionState(context: context)

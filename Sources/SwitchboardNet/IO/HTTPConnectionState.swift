@@ -23,7 +23,7 @@ final class HTTPConnectionState {
     /// Between requests with no byte of the next one received yet.
     var idle = true
 
-    init(limits: HTTPLimits, startedAt: UInt64) {
+    init(limits: HTTPLimits) {
         parser = HTTPRequestParser(limits: limits)
     }
 }
