@@ -17,7 +17,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
     private let registry: LiveConnectionRegistry
     private let clock: any WallClock
     private let logger: Logger
-    private let network = Locked<NetworkServer?>(nil)
+    private let network = ServerReference()  // weak: the server owns us through its delegate
     /// While set (the start-up rebuild replays the store), effects are dropped: they are already in the store.
     private let muted = Atomic<Bool>(false)
     /// Effects that failed in the store (tests and metrics).
@@ -34,7 +34,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
     }
 
     /// Sockets are closed through `network` from now on.
-    public func attach(_ network: NetworkServer) { self.network.withLock { $0 = network } }
+    public func attach(_ network: NetworkServer) { self.network.set(network) }
 
     /// Drops effects while `on` (the rebuild).
     public func mute(_ on: Bool) { muted.store(on, ordering: .sequentiallyConsistent) }
@@ -96,7 +96,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
             access.revokedAll(of: agent)
             store.revokeSessionsLater(of: agent, at: clock.now(), completion: report("revoke sessions"))
         case .closeSockets(let agent):
-            guard let network = network.withLock({ $0 }) else { return }
+            guard let network = network.server else { return }
             for id in registry.connections(of: agent) { network.close(id, code: Self.disconnectedCode) }
         }
     }

@@ -10,7 +10,8 @@ import SwitchboardSync
 /// group (not per connection) and each receiver gets one frame per flush with the wallboard's gap-free seq.
 public final class LiveGateway: PublicationSink {
     private struct State {
-        var network: NetworkServer?
+        /// Weak: the server owns the delegate that owns this gateway.
+        weak var network: NetworkServer?
         /// Net topic ids by domain topic (interned once; `TopicRegistry` is only asked the first time).
         var ids: [Topic: TopicID] = [:]
         /// Scoped wallboard groups: the campaigns visible to the group, and its Net topic.

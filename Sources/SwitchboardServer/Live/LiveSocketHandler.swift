@@ -18,7 +18,7 @@ public final class LiveSocketHandler: Sendable {
     let store: StoreDatabase
     let clock: any WallClock
     let logger: Logger
-    private let network = Locked<NetworkServer?>(nil)
+    private let network = ServerReference()  // weak: the server owns us through its delegate
 
     /// Creates the handler.
     public init(center: ContactCenter, gateway: LiveGateway, registry: LiveConnectionRegistry, access: AccessDirectory,
@@ -33,9 +33,9 @@ public final class LiveSocketHandler: Sendable {
     }
 
     /// Answers go out through `network` from now on.
-    public func attach(_ network: NetworkServer) { self.network.withLock { $0 = network } }
+    public func attach(_ network: NetworkServer) { self.network.set(network) }
 
-    var net: NetworkServer? { network.withLock { $0 } }
+    var net: NetworkServer? { network.server }
 
     // MARK: - Upgrade
 
