@@ -30,7 +30,13 @@ async function showHome(user) {
   const body = $("#campaigns tbody");
   body.replaceChildren();
   try {
-    for (const campaign of await api("GET", "/api/campaigns")) {
+    const campaigns = await api("GET", "/api/campaigns");
+    if (campaigns.length === 0) {
+      const row = document.createElement("tr");
+      row.append(cell("No campaigns yet."));
+      body.append(row);
+    }
+    for (const campaign of campaigns) {
       const row = document.createElement("tr");
       row.append(cell(campaign.name), cell(campaign.number), cell(String(campaign.maxInteractionsPerAgent)),
                  cell(campaign.enabled ? "yes" : "no"));
