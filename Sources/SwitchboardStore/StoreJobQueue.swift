@@ -2,7 +2,7 @@ import Glibc
 
 /// A FIFO of jobs handed from any thread to the store's own threads (the writer, the readers), which block on
 /// it with a pthread condition variable instead of occupying Swift's cooperative pool.
-// @unchecked Sendable: every stored property after init is read and written only with `mutex` held.
+// Unchecked Sendable: every stored property after init is read and written only with `mutex` held.
 final class StoreJobQueue<Job: Sendable>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>

@@ -6,7 +6,7 @@ import Glibc
 /// ThreadSanitizer cannot see, so every value it guards is reported as a race and `--sanitize=thread`
 /// would be useless. pthread mutexes are intercepted by TSan, cost the same uncontended, and keep
 /// the sanitizer's reports meaningful.
-// @unchecked Sendable: `value` is only ever read or written inside `withLock`, under `mutex`.
+// Unchecked Sendable: `value` is only ever read or written inside `withLock`, under `mutex`.
 public final class Locked<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
