@@ -33,7 +33,6 @@ int cs_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
     return epoll_ctl(epfd, op, fd, &ev);
 }
 int cs_epoll_add(int epfd, int fd, uint32_t events, uint64_t data) { return cs_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, events, data); }
-int cs_epoll_mod(int epfd, int fd, uint32_t events, uint64_t data) { return cs_epoll_ctl(epfd, EPOLL_CTL_MOD, fd, events, data); }
 int cs_epoll_del(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
 
 int cs_epoll_wait(int epfd, cs_epoll_event *out, int max_events, int timeout_ms) {

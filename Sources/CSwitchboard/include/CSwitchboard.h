@@ -25,7 +25,6 @@ extern const uint32_t CS_EPOLLET;
 int cs_epoll_create(void);
 int cs_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
 int cs_epoll_add(int epfd, int fd, uint32_t events, uint64_t data);
-int cs_epoll_mod(int epfd, int fd, uint32_t events, uint64_t data);
 int cs_epoll_del(int epfd, int fd);
 /// Waits like epoll_wait and copies the packed kernel events into `out`.
 int cs_epoll_wait(int epfd, cs_epoll_event *out, int max_events, int timeout_ms);

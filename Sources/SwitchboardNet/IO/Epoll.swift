@@ -27,11 +27,6 @@ struct Epoll: ~Copyable {
         guard cs_epoll_add(fd, descriptor, events, token) == 0 else { throw IOError(call: "epoll_ctl(ADD)", errno: errno) }
     }
 
-    /// Changes what `descriptor` is watched for.
-    func modify(_ descriptor: Int32, events: UInt32, token: UInt64) throws(IOError) {
-        guard cs_epoll_mod(fd, descriptor, events, token) == 0 else { throw IOError(call: "epoll_ctl(MOD)", errno: errno) }
-    }
-
     /// Stops watching `descriptor` (closing it does the same; this is for descriptors handed elsewhere).
     func remove(_ descriptor: Int32) {
         _ = cs_epoll_del(fd, descriptor)

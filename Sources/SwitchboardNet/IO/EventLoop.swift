@@ -475,7 +475,7 @@ final class EventLoop {
         for slot in released {
             guard let connection = table.remove(slot) else { continue }
             if let ws = connection.webSocket { for topic in ws.topics { removeSubscriber(slot, topic) } }
-            epoll.remove(connection.fd)
+            // close() also drops the descriptor from epoll (never duplicated): no epoll_ctl(DEL) needed.
             _ = Glibc.close(connection.fd)
         }
         released.removeAll(keepingCapacity: true)
