@@ -103,9 +103,9 @@ struct FuzzConnection {
         case .pongReceived:
             outcome.events.append("pongReceived")
         case .peerClosed(let code, let reason):
-            precondition(code.isValidToReceive)
-            _ = closing.receivedClose(code: code)
-            end(with: "peerClosed \(code.rawValue) \(reason)")
+            precondition(code?.isValidToReceive ?? reason.isEmpty)
+            _ = closing.receivedClose(code: code ?? .normalClosure)
+            end(with: "peerClosed \(code?.rawValue ?? 1005) \(reason)")
         case .fail(let code, let reason):
             _ = closing.fail(code: code)
             end(with: "fail \(code.rawValue) \(reason)")

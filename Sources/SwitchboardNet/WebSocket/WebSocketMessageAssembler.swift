@@ -186,7 +186,7 @@ public struct WebSocketMessageAssembler {
     private mutating func receiveClose(_ payload: UnsafeRawBufferPointer) -> WebSocketReceiveAction {
         if payload.isEmpty {
             finish()
-            return .peerClosed(code: .normalClosure, reason: "")
+            return .peerClosed(code: nil, reason: "")
         }
         if payload.count == 1 { return fail(.invalidClosePayload, "close payload of 1 byte") }
         let code = WebSocketCloseCode(rawValue: UInt16(payload[0]) << 8 | UInt16(payload[1]))

@@ -10,9 +10,10 @@ public enum WebSocketReceiveAction {
     case pong(UnsafeRawBufferPointer)
     /// A pong arrived (§5.5.3).
     case pongReceived
-    /// The peer sent a valid close (§5.5.1): echo a close with `code` (1000 when the peer gave none)
-    /// and close the TCP connection. `reason` is the peer's (valid UTF-8) reason.
-    case peerClosed(code: WebSocketCloseCode, reason: String)
+    /// The peer sent a valid close (§5.5.1): echo it and close the TCP connection. `code` is nil for an
+    /// empty close body (the application sees 1005, §7.1.5; the echo carries 1000); `reason` is the peer's
+    /// (valid UTF-8) reason.
+    case peerClosed(code: WebSocketCloseCode?, reason: String)
     /// The peer broke the protocol: send a close with this code and reason, then close the TCP
     /// connection (§7.1.7).
     case fail(WebSocketCloseCode, String)

@@ -153,7 +153,7 @@ struct WebSocketEchoHarness {
                 case .pong(let payload):
                     produced.append(.pong(Array(payload)))
                 case .peerClosed(let code, _):
-                    switch closing.receivedClose(code: code) {
+                    switch closing.receivedClose(code: code ?? .normalClosure) {
                     case .sendCloseThenCloseConnection(let echo):
                         produced.append(.close(echo.rawValue))
                         produced.append(.tcpClosed)
