@@ -46,6 +46,8 @@ final class EventLoop {
     let deflatePool = DeflateStreamPool()
     private var running = true
     private var acceptPaused = false
+    /// Until when (monotonic ns) `pollBriefly` spins instead of sleeping: set by each turn that accepted.
+    private var busyPollUntil: UInt64 = 0
     private var shutdownDeadline: UInt64?
     var responseEncoder = HTTPResponseEncoder()
 
@@ -92,11 +94,16 @@ final class EventLoop {
         while running {
             let now = clock.nanoseconds()
             let timeout = dirty.isEmpty && resumed.isEmpty ? (wheel.millisecondsUntilNextTick(now: now) ?? -1) : 0
-            let count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: timeout)
+            var count = timeout != 0 ? pollBriefly(into: events) : 0
+            if count == 0 {
+                count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: timeout)
+            }
             for i in 0..<count {
                 let event = events[i]
                 switch event.data {
-                case Self.listenerToken: acceptConnections()
+                case Self.listenerToken:
+                    acceptConnections()
+                    busyPollUntil = cs_monotonic_ns() + configuration.acceptBusyPollMicroseconds * 1_000
                 case Self.wakeupToken: runInbox()
                 default: handle(event: event.events, token: event.data)
                 }
@@ -110,6 +117,17 @@ final class EventLoop {
                 running = false
             }
         }
+    }
+
+    /// While connections are arriving, polls without sleeping for a short while: waking a sleeping loop costs
+    /// the connecting side an inter-processor interrupt per event (measured on loopback in a VM: 0.75 per
+    /// handshake, ~10 % of the client's CPU during a reconnect storm). Real time, not the injected clock.
+    private func pollBriefly(into events: UnsafeMutablePointer<cs_epoll_event>) -> Int {
+        while cs_monotonic_ns() < busyPollUntil {
+            let count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: 0)
+            if count > 0 { return count }
+        }
+        return 0
     }
 
     private func handle(event: UInt32, token: UInt64) {

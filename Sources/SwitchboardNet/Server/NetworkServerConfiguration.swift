@@ -24,6 +24,10 @@ public struct NetworkServerConfiguration: Sendable {
     public var outboundLimitBytes = 4 << 20
     /// Bytes read per read(2) into the loop's shared receive buffer.
     public var receiveBufferSize = 256 << 10
+    /// After a turn that accepted connections, the loop polls without sleeping for this long, in microseconds:
+    /// during a reconnect storm the next handshake's bytes arrive within microseconds, and waking a sleeping
+    /// loop costs the connecting side an interrupt per event. 0 turns it off. Steady traffic never spins.
+    public var acceptBusyPollMicroseconds: UInt64 = 500
     /// permessage-deflate (RFC 7692) settings; disabled unless `enabled` is set.
     public var deflate = PerMessageDeflateConfiguration()
     /// TLS for https/wss on the same port; nil serves plain http/ws.
