@@ -84,6 +84,7 @@ int cs_listen_tcp(const char *host, int port, int backlog, int reuse_port, int *
        connection fewer, and a peer that connects and says nothing holds no descriptor of ours until
        about a second has passed. */
     int defer_seconds = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  /* inherited by every accepted socket */
     setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
     if (bound_port) {
         struct sockaddr_storage actual;

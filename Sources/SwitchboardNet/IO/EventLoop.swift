@@ -178,7 +178,7 @@ final class EventLoop {
     }
 
     private func open(_ fd: Int32) {
-        _ = cs_set_nodelay(fd, 1)
+        // TCP_NODELAY comes from the listener (accepted sockets inherit it on Linux).
         let now = clock.nanoseconds()
         let generation = nextGeneration
         nextGeneration &+= 1
@@ -225,8 +225,12 @@ final class EventLoop {
                     table.pointer(slot).pointee!.readPaused = true
                     return
                 }
-                // A short read drained the socket; edge-triggered epoll reports the next arrival.
-                if n < receiveBuffer.count && !toEnd { return }
+                // A short read drained the socket; edge-triggered epoll reports the next arrival. With the
+                // peer's FIN already reported nothing more can arrive, so the end is here: no read for the 0.
+                if n < receiveBuffer.count {
+                    if toEnd { peerClosed(slot) }
+                    return
+                }
             } else if n == 0 {
                 peerClosed(slot)
                 return
@@ -301,6 +305,11 @@ final class EventLoop {
         let connection = table.pointer(slot)
         switch connection.pointee!.phase {
         case .webSocket:
+            if connection.pointee!.webSocket!.closing == .done && connection.pointee!.closeAfterFlush {
+                // The peer's close frame came with its FIN: it may still read (a half-close), so the answer
+                // queued for it goes out before TCP closes.
+                return
+            }
             // TCP closed without a close frame: 1006 to the application.
             closeWebSocketAbruptly(slot)
         case .http:

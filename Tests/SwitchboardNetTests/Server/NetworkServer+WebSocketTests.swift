@@ -144,6 +144,21 @@ extension NetworkServerTests {
             #expect(server.delegate.closeCode(id) == 1005)
         }
 
+        @Test func closeFrameFollowedByAHalfCloseStillGetsItsAnswer() throws {
+            // The peer sends its close frame and shuts its write side at once (FIN in the same event): it can
+            // still read, so the answering close frame must reach it before TCP closes.
+            let server = try NetTestServer()
+            let (client, id) = try server.webSocket()
+            try client.sendClose(4001)
+            client.shutdownWrite()
+            let frame = try client.readFrame()
+            #expect(frame.opcode == 0x8)
+            #expect(frame.closeCode == 4001)
+            #expect(client.waitForClose())
+            server.barrier()
+            #expect(server.delegate.closeCode(id) == 4001)
+        }
+
         @Test func dataAfterTheCloseFrameIsIgnored() throws {
             let server = try NetTestServer()
             let (client, _) = try server.webSocket()
