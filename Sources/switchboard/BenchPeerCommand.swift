@@ -17,6 +17,8 @@ struct BenchPeerCommand: ParsableCommand {
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
     @Flag(inversion: .prefixedNo, help: "Negotiate permessage-deflate when a client offers it.") var deflate = true
     @Option(help: "Largest WebSocket message in bytes.") var maxMessageSize: Int = 16 << 20
+    @Option(help: "Microseconds a loop polls without sleeping after accepting connections (0: never).")
+    var acceptBusyPoll: UInt64 = NetworkServerConfiguration().acceptBusyPollMicroseconds
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -25,6 +27,7 @@ struct BenchPeerCommand: ParsableCommand {
         configuration.port = port
         configuration.loopCount = loops
         configuration.maxMessageSize = maxMessageSize
+        configuration.acceptBusyPollMicroseconds = acceptBusyPoll
         configuration.deflate.enabled = deflate
         configuration.deflate.maxInflatedMessageSize = maxMessageSize
         if let tlsCert, let tlsKey {
