@@ -1,6 +1,6 @@
 /// One event for `CampaignActor.apply(_:)` (a batch applies many in one actor call: the hot path of the benchmark)
 /// or `CampaignActor.replay(_:at:)` (the start-up rebuild, one recorded event at its instant).
-public enum CampaignEvent: Sendable {
+public enum CampaignEvent: Sendable, Equatable {
     /// A new interaction enters the queue.
     case enqueue(InteractionID, customer: String)
     /// An agent takes an interaction.
