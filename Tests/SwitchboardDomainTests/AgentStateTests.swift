@@ -55,6 +55,8 @@ import TestSupport
         var a = makeAgent()
         var out: [AgentState.Output] = []
         a.beginReplay(from: at(-10), dayEndsAt: at(100))
+        a.restore(.offline, reason: "", now: at(-5), into: &out)           // offline already: only since moves
+        #expect(a.status == .offline && a.since == at(-5) && out.isEmpty)
         a.restore(.paused, reason: "training", now: at(0), into: &out)     // paused straight from offline
         #expect(a.status == .paused(reason: "training", since: at(0)) && a.slot.epoch == 1)
         a.restore(.paused, reason: "training", now: at(5), into: &out)     // the same presence: no move

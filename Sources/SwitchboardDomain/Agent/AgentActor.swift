@@ -90,6 +90,8 @@ public actor AgentActor {
     public func setCampaigns(_ campaigns: [CampaignID: Int]) { state.setCampaigns(campaigns) }
     /// Changes the monitor-screen flag.
     public func setMonitorScreen(_ on: Bool) { state.monitorScreen = on }
+    /// See `AgentState.scheduleReset`.
+    public func scheduleReset(at midnight: Timestamp?) { state.scheduleReset(at: midnight) }
     /// See `AgentState.startDay`.
     public func startDay(at midnight: Timestamp, nextMidnight: Timestamp?) { state.startDay(at: midnight, nextMidnight: nextMidnight) }
 

@@ -176,7 +176,11 @@ public struct AgentState: Sendable {
     ///   - out: receives the presence publication and status effect.
     public mutating func restore(_ presence: AgentSlot.Presence, reason: String, now: Timestamp, into out: inout [Output]) {
         let reason = presence == .paused ? reason : ""
-        guard presence != self.presence || reason != pauseReason else { return }
+        guard presence != self.presence || reason != pauseReason else {
+            // Offline, as every agent starts: the recorded instant is when it went offline (a day or more ago).
+            if presence == .offline { since = now }
+            return
+        }
         move(to: presence, reason: reason, bumpEpoch: self.presence == .offline || presence == .offline, now: now, into: &out)
     }
 
@@ -188,6 +192,9 @@ public struct AgentState: Sendable {
         stretchStart = min(stretchStart, start)
         nextMidnight = midnight
     }
+
+    /// Sets when "today" ends without resetting now (its campaigns changed).
+    public mutating func scheduleReset(at midnight: Timestamp?) { nextMidnight = midnight }
 
     /// The day that began at `midnight` is today: the time figures reset unless that day already started (a move
     /// past the midnight rolled over first; a running stretch counts from the midnight), and the next day starts at

@@ -52,7 +52,19 @@ public final class ContactCenter: Sendable {
             var memberships = await agent.campaigns
             memberships[configuration.id] = configuration.members.contains(agentID) ? configuration.maxInteractionsPerAgent : nil
             await agent.setCampaigns(memberships)
+            await agent.scheduleReset(at: await dayEnd(of: agent))
         }
+    }
+
+    /// When an agent's day ends: the earliest next midnight among its campaigns (each campaign's day restarts its
+    /// members' time figures).
+    private func dayEnd(of agent: AgentActor) async -> Timestamp? {
+        var next: Timestamp?
+        for id in await agent.campaigns.keys {
+            guard let midnight = await directory.campaign(id)?.nextMidnight else { continue }
+            next = min(next ?? midnight, midnight)
+        }
+        return next
     }
 
     func campaign(_ id: CampaignID) throws(DomainError) -> CampaignActor {
@@ -340,12 +352,7 @@ public final class ContactCenter: Sendable {
         await actor.startDay(at: midnight, nextMidnight: nextMidnight)
         for member in await actor.configuration.members.sorted() {
             guard let agent = directory.agent(member) else { continue }
-            var next: Timestamp?
-            for id in await agent.campaigns.keys {
-                guard let midnight = await directory.campaign(id)?.nextMidnight else { continue }
-                next = min(next ?? midnight, midnight)
-            }
-            await agent.startDay(at: midnight, nextMidnight: next)
+            await agent.startDay(at: midnight, nextMidnight: await dayEnd(of: agent))
         }
     }
 }
