@@ -235,7 +235,7 @@ import TestSupport
     @Test func midnightRolloverResetsTodayOnTheTimer() throws {
         var (c, _) = makeCampaign()
         var out: [CampaignState.Output] = []
-        c.resetToday(nextMidnight: at(1_000))
+        c.startDay(at: at(-86_400), nextMidnight: at(1_000))
         try c.enqueue(InteractionID(1), customer: "a", now: at(900), into: &out)
         try c.enqueue(InteractionID(2), customer: "b", now: at(950), into: &out)
         try c.take(InteractionID(1), agent: a1, now: at(960), into: &out)

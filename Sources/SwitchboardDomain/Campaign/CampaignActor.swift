@@ -161,11 +161,6 @@ public actor CampaignActor {
         state.markPublished()
     }
 
-    /// Resets "today" now; the next reset happens at `nextMidnight`.
-    public func resetToday(nextMidnight: Timestamp?) {
-        state.resetToday(nextMidnight: nextMidnight)
-    }
-
     /// See `CampaignState.startDay`.
     public func startDay(at midnight: Timestamp, nextMidnight: Timestamp) {
         state.startDay(at: midnight, nextMidnight: nextMidnight)

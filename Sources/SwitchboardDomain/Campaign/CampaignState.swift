@@ -152,21 +152,21 @@ public struct CampaignState: Sendable {
     public mutating func take(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
         throws(DomainError) -> InteractionView {
         let slot = slots[agent]
-        guard slot != nil || replaying else { throw .notMember }
+        if slot == nil && !replaying { throw .notMember }
         guard var item = interactions[interaction] else { throw .unknownInteraction(interaction) }
         let epoch: UInt32
         switch item.phase {
         case .queued:
-            if replaying {
-                // The rules admitted this take when it happened; presence and maximum may say otherwise now.
-                epoch = slot?.restore().epoch ?? 0
-            } else {
-                switch slot!.reserve(maximum: configuration.maxInteractionsPerAgent) {
+            if let slot, !replaying {
+                switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
                 case .success(let grant): epoch = grant.epoch
                 case .failure(.atMaximum): throw .atMaximum
                 case .failure(.paused): throw .paused
                 case .failure(.offline): throw .offline
                 }
+            } else {
+                // Replaying: the rules admitted this take when it happened; presence and maximum may say otherwise now.
+                epoch = slot?.restore().epoch ?? 0
             }
             waiting -= 1
             out.append(.publish(.dequeued(interaction, .taken), .campaign(id), .latestState))
@@ -436,20 +436,9 @@ public struct CampaignState: Sendable {
         evaluateThresholds(now: now, into: &out)
     }
 
-    /// Starts a new "today" now: today's counters and per-agent figures go back to zero (the window is untouched).
-    /// - Parameter nextMidnight: when the following day starts (from the campaign's time zone, computed by the server).
-    public mutating func resetToday(nextMidnight: Timestamp?) {
-        today = IntervalCounters()
-        agentToday.removeAll(keepingCapacity: true)
-        self.nextMidnight = nextMidnight
-        dirty = true
-    }
-
-    /// Sets when "today" ends without resetting now.
-    public mutating func scheduleReset(at midnight: Timestamp) { nextMidnight = midnight }
-
-    /// The day that began at `midnight` is today: counters reset unless that day already started (an event or a
-    /// tick past the midnight rolled over first), and the next day starts at `nextMidnight`.
+    /// The day that began at `midnight` is today: today's counters and per-agent figures go back to zero (the window
+    /// is untouched) unless that day already started (an event or a tick past the midnight rolled over first), and
+    /// the next day starts at `nextMidnight`.
     /// - Parameters:
     ///   - midnight: the local midnight that began the day (computed by the server from the campaign's time zone).
     ///   - nextMidnight: the following one.

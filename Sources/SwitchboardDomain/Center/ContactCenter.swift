@@ -335,11 +335,6 @@ public final class ContactCenter: Sendable {
         hub.flushWallboard(now: now)
     }
 
-    /// Starts a new "today" for a campaign now (the server's midnight timer), with the following midnight.
-    public func resetToday(_ campaign: CampaignID, nextMidnight: Timestamp) async throws(DomainError) {
-        try await self.campaign(campaign).resetToday(nextMidnight: nextMidnight)
-    }
-
     /// The campaign's day that began at `midnight` is today (the server's midnight timer, a new campaign, the end of
     /// the rebuild): its figures and its members' time figures start over unless that day already started. An
     /// agent's day ends at the earliest next midnight among its campaigns.

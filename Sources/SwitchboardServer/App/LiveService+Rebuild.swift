@@ -21,9 +21,9 @@ extension LiveService {
         var days: [CampaignID: (start: Timestamp, next: Timestamp)] = [:]
         for record in try await store.campaigns() {
             await center.configure(CampaignConfiguration(record))
-            let zone = record.settings.timeZone
-            days[record.id] = (LocalMidnight.start(of: now, in: zone), LocalMidnight.next(after: now, in: zone))
-            scheduleMidnight(record.id, at: days[record.id]!.next, zone: zone)
+            let zone = record.settings.timeZone, next = LocalMidnight.next(after: now, in: zone)
+            days[record.id] = (LocalMidnight.start(of: now, in: zone), next)
+            scheduleMidnight(record.id, at: next, zone: zone)
         }
         let window = now.adding(seconds: -Int64(RollingCounters.minutes) * 60)
         let since = min(days.values.map(\.start).min() ?? window, window)

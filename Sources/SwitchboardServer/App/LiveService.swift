@@ -6,7 +6,8 @@ import SwitchboardSync
 
 /// The live side of the app: the contact center (domain actors and hub), the gateway that broadcasts its
 /// publications, the effect performer, the `/live` socket handler, the start-up rebuild from the store
-/// (`LiveService+Rebuild.swift`), the timers (tick every second, flush every 100 ms) and the hooks the REST API calls after configuration changes.
+/// (`LiveService+Rebuild.swift`), the timers (tick every second, flush every 100 ms) and the hooks the REST API
+/// calls after configuration changes.
 public final class LiveService: Sendable {
     /// The domain's front door.
     public let center: ContactCenter
