@@ -16,6 +16,7 @@ struct RebuildBenchmark: AsyncParsableCommand {
     @Option(help: "Of which still open (queued or active) at the restart.") var open = 500
     @Option(help: "Campaigns.") var campaigns = 20
     @Option(help: "Agents (each in one campaign).") var agents = 200
+    @Option(help: "Closed interactions from earlier days (the rebuild must not read them).") var history = 0
 
     /// The restart instant: 2026-01-02T20:00:00Z (the day, UTC, began 20 hours before).
     struct RestartClock: WallClock {
@@ -49,10 +50,12 @@ struct RebuildBenchmark: AsyncParsableCommand {
             closed += figures.today.closed
         }
         await store.close()
-        print("| interactions | open | campaigns | agents | rebuild s | interactions/s | seed s | waiting | active | offered today | closed today |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
-        print("| \(interactions) | \(open) | \(campaigns) | \(agents) | \(String(format: "%.3f", seconds)) | "
-              + "\(Int(Double(interactions) / seconds)) | \(String(format: "%.1f", seedSeconds)) | \(waiting) | \(active) | \(offered) | \(closed) |")
+        print("| interactions today | open | earlier days | campaigns | agents | rebuild s | interactions/s | seed s | waiting | active | "
+              + "offered today | closed today |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| \(interactions) | \(open) | \(history) | \(campaigns) | \(agents) | \(String(format: "%.3f", seconds)) | "
+              + "\(Int(Double(interactions) / seconds)) | \(String(format: "%.1f", seedSeconds)) | \(waiting) | \(active) | \(offered) | "
+              + "\(closed) |")
     }
 
     /// Writes the day through the store's API, as the live side would have (fire-and-forget writes, one barrier).
@@ -75,10 +78,19 @@ struct RebuildBenchmark: AsyncParsableCommand {
             store.appendAuditLater(AuditEntry(at: day.adding(seconds: 60), actorID: agent, action: "agent.status", target: "agent:\(agent)",
                                               detail: n % 10 == 0 ? "paused lunch" : "available"), completion: { _ in })
         }
-        // Interactions spread over the day; ids follow submission order (the writer is FIFO, the file is new).
+        // Earlier days first (ids follow submission order: the writer is FIFO, the file is new).
+        let earlier = Int64(30 * 86_400_000) / Int64(max(1, history))
+        for i in 0..<history {
+            let id = InteractionID(Int64(i + 1)), c = i % campaigns, at = day.adding(milliseconds: -30 * 86_400_000 + Int64(i) * earlier)
+            store.recordInbound(InboundMessage(campaignID: campaignIDs[c], providerID: provider.id, providerMessageID: "h\(i)",
+                                               heyNowNumber: "+5988\(i)", at: at, body: "hola \(i)"), completion: { _ in })
+            store.recordLater(.taken(agent: agentIDs[c], at: at.adding(seconds: 20)), for: id, completion: { _ in })
+            store.recordLater(.closed(at: at.adding(seconds: 200), subject: nil), for: id, completion: { _ in })
+        }
+        // Today's interactions spread over the day.
         let span = Int64(19 * 3600 * 1000) / Int64(max(1, interactions))
         for i in 0..<interactions {
-            let id = InteractionID(Int64(i + 1)), c = i % campaigns
+            let id = InteractionID(Int64(history + i + 1)), c = i % campaigns
             let agent = agentIDs[(i / campaigns % max(1, agents / campaigns)) * campaigns + c]
             let enqueued = day.adding(milliseconds: 300_000 + Int64(i) * span)
             store.recordInbound(InboundMessage(campaignID: campaignIDs[c], providerID: provider.id, providerMessageID: "m\(i)",

@@ -39,13 +39,21 @@ extension StoreDatabase {
             """, [])
     }
 
+    /// The ids of the interactions that started or ended at or after `?1`, plus every live one: one index range
+    /// each (an OR of the three scans the whole table). Queries start from them with CROSS JOIN, which SQLite
+    /// never reorders: an `id IN (…)` may still walk every row when the planner misjudges the table.
+    static let touchedIDs = """
+        SELECT id AS touched_id FROM interactions WHERE enqueued_at >= ?1
+        UNION SELECT id FROM interactions WHERE ended_at >= ?1
+        UNION SELECT id FROM interactions WHERE state IN ('queued', 'reserved', 'active')
+        """
+
     /// Interactions that started or ended at or after `since`, plus every live one: what today's statistics are
     /// rebuilt from at start (pass the earliest local midnight among the campaigns). Ordered by id.
     public func interactions(touchedSince since: Timestamp) async throws(StoreError) -> [InteractionRecord] {
         try await interactions("""
-            SELECT \(Self.interactionColumns) FROM interactions
-            WHERE enqueued_at >= ?1 OR ended_at >= ?1 OR state IN ('queued', 'reserved', 'active')
-            ORDER BY id
+            SELECT \(Self.interactionColumns) FROM (\(Self.touchedIDs)) AS touched CROSS JOIN interactions ON id = touched_id
+            ORDER BY interactions.id
             """, [.integer(since.milliseconds)])
     }
 
@@ -54,8 +62,8 @@ extension StoreDatabase {
     public func requeues(touchedSince since: Timestamp) async throws(StoreError) -> [RequeueRecord] {
         try await read { c throws(StoreError) in
             try c.with("""
-                SELECT r.interaction_id, r.at, r.agent_id, r.taken_at FROM requeues r JOIN interactions i ON i.id = r.interaction_id
-                WHERE i.enqueued_at >= ?1 OR i.ended_at >= ?1 OR i.state IN ('queued', 'reserved', 'active')
+                SELECT r.interaction_id, r.at, r.agent_id, r.taken_at FROM (\(Self.touchedIDs)) AS touched
+                CROSS JOIN requeues r ON r.interaction_id = touched_id
                 ORDER BY r.id
                 """) { s throws(StoreError) in
                 s.bind(1, since.milliseconds)

@@ -225,6 +225,19 @@ import SwitchboardSync
         try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: 10)), for: id)
         try await db.record(.requeued(at: f.t0.adding(seconds: 20)), for: id)
         try await db.record(.taken(agent: bob.id, at: f.t0.adding(seconds: 30)), for: id)
+        // Today's interactions are index ranges, not a walk over every interaction ever recorded (checked before the
+        // first close gathers statistics: with a handful of rows, SQLite rightly prefers a scan).
+        let plan = try await db.read { c throws(StoreError) in
+            try c.with("""
+                EXPLAIN QUERY PLAN SELECT \(StoreDatabase.interactionColumns) FROM (\(StoreDatabase.touchedIDs))
+                CROSS JOIN interactions ON id = touched_id ORDER BY interactions.id
+                """) { s throws(StoreError) in
+                var details: [String] = []
+                while try s.step() { details.append(s.text(3)) }
+                return details
+            }
+        }
+        #expect(!plan.isEmpty && !plan.contains { $0.hasPrefix("SCAN interactions") }, "\(plan)")
         await db.close()
 
         let reopened = try await f.open()
@@ -244,7 +257,8 @@ import SwitchboardSync
         let ana = try await db.createUser(NewUser(username: "ana", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
         let bob = try await db.createUser(NewUser(username: "bob", displayName: "Bob", role: .agent, passwordHash: "h"), at: f.t0)
         func status(_ agent: UserID, _ seconds: Int64, _ detail: String) -> SwitchboardStore.AuditEntry {
-            SwitchboardStore.AuditEntry(at: f.t0.adding(seconds: seconds), actorID: agent, action: "agent.status", target: "agent:\(agent)", detail: detail)
+            SwitchboardStore.AuditEntry(at: f.t0.adding(seconds: seconds), actorID: agent, action: "agent.status", target: "agent:\(agent)",
+                                        detail: detail)
         }
         for entry in [status(ana.id, -7_200, "available"), status(ana.id, -3_600, "paused lunch"), status(bob.id, -5_000, "available"),
                       status(bob.id, -4_000, "offline"), status(ana.id, 60, "available"), status(bob.id, 120, "available")] {
@@ -257,7 +271,10 @@ import SwitchboardSync
         #expect(try await db.agentStatusChanges(since: f.t0.adding(seconds: 200)).map(\.detail) == ["available", "available"])
         // Both halves walk an index: the day's range of the time index, one descent per agent into the partial one.
         let plan = try await db.read { c throws(StoreError) in
-            try c.with("EXPLAIN QUERY PLAN SELECT b.id FROM audit_log b WHERE b.action = 'agent.status' AND b.actor_id = 1 AND b.at < 5 ORDER BY b.at DESC, b.id DESC LIMIT 1") { s throws(StoreError) in
+            try c.with("""
+                EXPLAIN QUERY PLAN SELECT b.id FROM audit_log b WHERE b.action = 'agent.status' AND b.actor_id = 1 AND b.at < 5
+                ORDER BY b.at DESC, b.id DESC LIMIT 1
+                """) { s throws(StoreError) in
                 var details: [String] = []
                 while try s.step() { details.append(s.text(3)) }
                 return details
