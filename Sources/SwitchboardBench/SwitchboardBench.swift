@@ -7,6 +7,7 @@ struct SwitchboardBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "SwitchboardBench",
         abstract: "Switchboard's benchmarks (run through Scripts/bench).",
-        subcommands: [DomainBenchmark.self, StoreBenchmark.self, StoreBenchmark.CrashWriter.self, WallboardBenchmark.self]
+        subcommands: [DomainBenchmark.self, StoreBenchmark.self, StoreBenchmark.CrashWriter.self, WallboardBenchmark.self,
+                      RebuildBenchmark.self]
     )
 }

@@ -188,7 +188,8 @@ extension StoreDatabase {
                 WHERE id = ?3 AND state IN ('queued', 'reserved')
                 """
             values = [.integer(agent.rawValue), .integer(at.milliseconds), .integer(id)]
-        case .requeued:
+        case .requeued(let at):
+            try recordRequeue(at: at, id, c)
             sql = "UPDATE interactions SET state = 'queued', agent_id = NULL WHERE id = ? AND state IN ('reserved', 'active')"
             values = [.integer(id)]
         case .closed(let at, let subject):

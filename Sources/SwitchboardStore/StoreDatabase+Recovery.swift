@@ -39,14 +39,83 @@ extension StoreDatabase {
             """, [])
     }
 
+    /// The ids of the interactions that started or ended at or after `?1`, plus every live one: one index range
+    /// each (an OR of the three scans the whole table). Queries start from them with CROSS JOIN, which SQLite
+    /// never reorders: an `id IN (…)` may still walk every row when the planner misjudges the table.
+    static let touchedIDs = """
+        SELECT id AS touched_id FROM interactions WHERE enqueued_at >= ?1
+        UNION SELECT id FROM interactions WHERE ended_at >= ?1
+        UNION SELECT id FROM interactions WHERE state IN ('queued', 'reserved', 'active')
+        """
+
     /// Interactions that started or ended at or after `since`, plus every live one: what today's statistics are
     /// rebuilt from at start (pass the earliest local midnight among the campaigns). Ordered by id.
     public func interactions(touchedSince since: Timestamp) async throws(StoreError) -> [InteractionRecord] {
         try await interactions("""
-            SELECT \(Self.interactionColumns) FROM interactions
-            WHERE enqueued_at >= ?1 OR ended_at >= ?1 OR state IN ('queued', 'reserved', 'active')
-            ORDER BY id
+            SELECT \(Self.interactionColumns) FROM (\(Self.touchedIDs)) AS touched CROSS JOIN interactions ON id = touched_id
+            ORDER BY interactions.id
             """, [.integer(since.milliseconds)])
+    }
+
+    /// The takes undone by requeues of the interactions `interactions(touchedSince:)` returns, in the order they
+    /// happened (see `RequeueRecord`).
+    public func requeues(touchedSince since: Timestamp) async throws(StoreError) -> [RequeueRecord] {
+        try await read { c throws(StoreError) in
+            try c.with("""
+                SELECT r.interaction_id, r.at, r.agent_id, r.taken_at FROM (\(Self.touchedIDs)) AS touched
+                CROSS JOIN requeues r ON r.interaction_id = touched_id
+                ORDER BY r.id
+                """) { s throws(StoreError) in
+                s.bind(1, since.milliseconds)
+                var result: [RequeueRecord] = []
+                while try s.step() {
+                    result.append(RequeueRecord(
+                        interactionID: InteractionID(s.int64(0)), at: Timestamp(milliseconds: s.int64(1)),
+                        agentID: s.optionalInt64(2).map(AgentID.init), takenAt: s.optionalInt64(3).map(Timestamp.init)))
+                }
+                return result
+            }
+        }
+    }
+
+    /// Agents' status changes (audit action `agent.status`) from `since` on, preceded by each agent's last one
+    /// before `since` (its state when the replay starts), in the order they happened.
+    public func agentStatusChanges(since: Timestamp) async throws(StoreError) -> [AuditEntry] {
+        try await read { c throws(StoreError) in
+            // INDEXED BY: the day's entries are a range of the time index; the partial index would walk every status
+            // change ever recorded. Each agent's last earlier one is one descent of the partial index.
+            try c.with("""
+                SELECT id, at, actor_id, action, target, detail FROM audit_log INDEXED BY audit_by_time
+                WHERE at >= ?1 AND action = 'agent.status'
+                UNION ALL
+                SELECT id, at, actor_id, action, target, detail FROM audit_log WHERE id IN (
+                    SELECT (SELECT b.id FROM audit_log b WHERE b.action = 'agent.status' AND b.actor_id = u.id AND b.at < ?1
+                            ORDER BY b.at DESC, b.id DESC LIMIT 1)
+                    FROM users u)
+                ORDER BY at, id
+                """) { s throws(StoreError) in
+                s.bind(1, since.milliseconds)
+                var result: [AuditEntry] = []
+                while try s.step() {
+                    result.append(AuditEntry(id: s.int64(0), at: Timestamp(milliseconds: s.int64(1)),
+                                             actorID: s.optionalInt64(2).map(UserID.init), action: s.text(3),
+                                             target: s.optionalText(4), detail: s.optionalText(5)))
+                }
+                return result
+            }
+        }
+    }
+
+    /// Keeps the take a requeue is about to undo (in the requeue's transaction, before the row forgets it).
+    static func recordRequeue(at: Timestamp, _ id: Int64, _ c: SQLiteConnection) throws(StoreError) {
+        try c.with("""
+            INSERT INTO requeues(interaction_id, at, agent_id, taken_at)
+            SELECT id, ?1, agent_id, taken_at FROM interactions WHERE id = ?2 AND state = 'active'
+            """) { s throws(StoreError) in
+            s.bind(1, at.milliseconds)
+            s.bind(2, id)
+            try s.run()
+        }
     }
 
     /// One interaction, nil when unknown.

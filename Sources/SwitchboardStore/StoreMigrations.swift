@@ -5,7 +5,7 @@ import CSQLite
 /// or the new version. Never edit a released migration: add the next one.
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
-    static let all: [String] = [version1, version2, version3, version4, version5]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -226,6 +226,24 @@ enum StoreMigrations {
     static let version5Indexes = """
         CREATE INDEX interactions_by_campaign_state ON interactions(campaign_id, state, enqueued_at);
         CREATE INDEX interactions_by_campaign_duration ON interactions(campaign_id, duration_ms);
+        """
+
+    /// Version 6: what the start-up rebuild needs to replay today beyond the interactions' own timestamps.
+    ///
+    /// A requeue (the agent was disconnected) overwrites the interaction's `agent_id` and, at the next take,
+    /// `taken_at`: `requeues` keeps each take it undid (who, from when) and its instant, so first responses and
+    /// handled counts land on the agent who held the interaction then. Agents' status changes are already in the
+    /// audit log (`agent.status`); `audit_agent_status` finds each agent's last one before a day began.
+    static let version6 = """
+        CREATE TABLE requeues (
+            id INTEGER PRIMARY KEY,
+            interaction_id INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            agent_id INTEGER,
+            taken_at INTEGER
+        );
+        CREATE INDEX requeues_by_interaction ON requeues(interaction_id);
+        CREATE INDEX audit_agent_status ON audit_log(actor_id, at) WHERE action = 'agent.status';
         """
 
     /// Connection settings for the writer: WAL, the durability's synchronous level, foreign keys on.

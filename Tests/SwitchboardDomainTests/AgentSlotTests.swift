@@ -17,6 +17,14 @@ import Testing
         #expect(slot.idleSince == 7)
     }
 
+    @Test func restoreTakesASlotWhateverThePresence() {
+        let slot = AgentSlot(agent: AgentID(1))
+        #expect(slot.restore() == .init(active: 1, epoch: 0))
+        slot.set(.available, bumpEpoch: true, now: now)
+        #expect(slot.reserve(maximum: 2) == .success(.init(active: 2, epoch: 1)))
+        #expect(slot.restore() == .init(active: 3, epoch: 1) && slot.presence == .available)
+    }
+
     @Test func concurrentReservationsNeverExceedTheMaximum() async {
         let slot = AgentSlot(agent: AgentID(1))
         slot.set(.available, bumpEpoch: true, now: now)

@@ -35,6 +35,37 @@ import TestSupport
         #expect(out.effects.count == 4)                           // login, pause, resume, logout recorded
     }
 
+    @Test func timeFiguresStartOverAtMidnight() throws {
+        var a = makeAgent()
+        var out: [AgentState.Output] = []
+        a.startDay(at: at(-50), nextMidnight: at(1_000))
+        a.login(now: at(0), into: &out)
+        try a.pause(reason: "lunch", now: at(900), into: &out)
+        #expect(a.loggedIn(at: at(950)) == 950_000 && a.paused(at: at(950)) == [:])
+        // Past midnight without a move: reads count from midnight only.
+        #expect(a.loggedIn(at: at(1_100)) == 100_000 && a.paused(at: at(1_100)) == [:])
+        try a.resume(now: at(1_200), into: &out)                 // the move rolls over first
+        #expect(a.dayStart == at(1_000) && a.pausedToday == ["lunch": 200_000])
+        #expect(a.loggedIn(at: at(1_300)) == 300_000)
+        a.startDay(at: at(1_000), nextMidnight: at(1_000 + 86_400))   // the timer, late: nothing lost
+        #expect(a.loggedIn(at: at(1_300)) == 300_000 && a.pausedToday == ["lunch": 200_000])
+    }
+
+    @Test func restoreSetsARecordedPresenceWithoutTheRules() {
+        var a = makeAgent()
+        var out: [AgentState.Output] = []
+        a.beginReplay(from: at(-10), dayEndsAt: at(100))
+        a.restore(.offline, reason: "", now: at(-5), into: &out)           // offline already: only since moves
+        #expect(a.status == .offline && a.since == at(-5) && out.isEmpty)
+        a.restore(.paused, reason: "training", now: at(0), into: &out)     // paused straight from offline
+        #expect(a.status == .paused(reason: "training", since: at(0)) && a.slot.epoch == 1)
+        a.restore(.paused, reason: "training", now: at(5), into: &out)     // the same presence: no move
+        #expect(a.since == at(0) && out.effects.count == 1)
+        _ = a.slot.restore()
+        a.restore(.offline, reason: "", now: at(150), into: &out)          // holding one: a disconnect's offline
+        #expect(a.status == .offline && a.pausedToday == ["training": 50_000] && a.dayStart == at(100))
+    }
+
     @Test func disconnectBumpsTheEpochAndAsksForRevocation() {
         var a = makeAgent()
         var out: [AgentState.Output] = []

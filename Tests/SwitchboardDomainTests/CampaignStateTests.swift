@@ -235,7 +235,7 @@ import TestSupport
     @Test func midnightRolloverResetsTodayOnTheTimer() throws {
         var (c, _) = makeCampaign()
         var out: [CampaignState.Output] = []
-        c.resetToday(nextMidnight: at(1_000))
+        c.startDay(at: at(-86_400), nextMidnight: at(1_000))
         try c.enqueue(InteractionID(1), customer: "a", now: at(900), into: &out)
         try c.enqueue(InteractionID(2), customer: "b", now: at(950), into: &out)
         try c.take(InteractionID(1), agent: a1, now: at(960), into: &out)
@@ -272,6 +272,62 @@ import TestSupport
         #expect(out.alerts.last?.level == .ok && out.alerts.last?.previous == .critical)
         #expect(c.levels.longestWait == .ok)
         #expect(out.publications.contains { $0.topic == .wallboard && $0.policy == .lossless })
+    }
+
+    @Test func anEventPastMidnightStartsTheDayBeforeItCounts() throws {
+        var (c, _) = makeCampaign()
+        var out: [CampaignState.Output] = []
+        c.startDay(at: at(-86_400), nextMidnight: at(1_000))
+        try c.enqueue(InteractionID(1), customer: "a", now: at(990), into: &out)
+        #expect(c.figures(now: at(1_000)).today.offered == 0)     // read past midnight: the old day is not shown
+        try c.enqueue(InteractionID(2), customer: "b", now: at(1_000).adding(milliseconds: 500), into: &out)   // no tick
+        #expect(c.dayStart == at(1_000) && c.nextMidnight == at(1_000 + 86_400))
+        #expect(c.todayCounters.offered == 1)
+        // The server's timer, late for the same midnight, keeps what today already counted; it sets the next one.
+        c.startDay(at: at(1_000), nextMidnight: at(1_000 + 82_800))
+        #expect(c.todayCounters.offered == 1 && c.nextMidnight == at(1_000 + 82_800))
+        // An enqueue stamped before midnight (the store's instant) counts in the window, not in today.
+        try c.enqueue(InteractionID(3), customer: "c", now: at(999), into: &out)
+        #expect(c.todayCounters.offered == 1 && c.figures(now: at(1_001)).window.offered == 3)
+        c.tick(now: at(1_000 + 82_800), into: &out)
+        #expect(c.dayStart == at(1_000 + 82_800) && c.todayCounters.offered == 0)
+    }
+
+    @Test func aReplayAppliesRecordedEventsWithoutTodaysRules() throws {
+        var (c, slots) = makeCampaign {
+            $0.enabled = false
+            $0.autoAssign = true
+            $0.maxInteractionsPerAgent = 1
+            $0.members = [AgentID(1), AgentID(2)]
+            $0.thresholds = Thresholds(longestWait: ThresholdLevels(warning: 30))
+        }
+        var out: [CampaignState.Output] = []
+        #expect(throws: DomainError.campaignDisabled) { try c.enqueue(InteractionID(1), customer: "a", now: at(0), into: &out) }
+        slots[a1]!.set(.paused, bumpEpoch: false, now: at(0))
+        c.beginReplay(dayEndsAt: at(100))
+        for i in 1...4 { try c.enqueue(InteractionID(Int64(i)), customer: "c\(i)", now: at(Int64(i)), into: &out) }
+        #expect(c.waiting == 4)                                       // disabled, and nothing auto-assigned
+        try c.take(InteractionID(1), agent: a1, now: at(10), into: &out)   // paused now, available then
+        try c.take(InteractionID(2), agent: a1, now: at(11), into: &out)   // above today's maximum
+        try c.take(InteractionID(3), agent: a3, now: at(12), into: &out)   // no longer a member
+        #expect(slots[a1]!.active == 2 && slots[a3]!.active == 0)
+        #expect(throws: DomainError.alreadyTaken) { try c.take(InteractionID(1), agent: a2, now: at(13), into: &out) }
+        try c.requeue(InteractionID(2), now: at(20), into: &out)
+        #expect(throws: DomainError.invalidPhase(.queued)) { try c.requeue(InteractionID(2), now: at(21), into: &out) }
+        try c.agentMessage(InteractionID(1), agent: a1, text: "hi", now: at(30), into: &out)
+        try c.close(InteractionID(1), agent: a1, now: at(40), into: &out)
+        try c.enqueue(InteractionID(5), customer: "e", now: at(150), into: &out)   // past the day's end: rolls over
+        #expect(c.dayStart == at(100) && c.todayCounters.offered == 1 && c.todayCounters.closed == 0)
+        #expect(c.agentFigures(a1).handled == 0)
+        #expect(c.replaying)
+        out.removeAll()
+        slots[a2]!.set(.available, bumpEpoch: false, now: at(150))
+        let requeued = c.endReplay(now: at(160), into: &out)
+        #expect(requeued == [InteractionID(3)] && !c.replaying)        // held by a non-member: waits again
+        #expect(c.levels.longestWait == .warning && out.alerts.isEmpty)   // levels as they stood: no new alert
+        // Auto-assign resumes: the requeued head goes to the one available member with room.
+        #expect(c.view(of: InteractionID(3))?.phase == .reserved && c.view(of: InteractionID(3))?.agent == a2)
+        #expect(throws: DomainError.campaignDisabled) { try c.enqueue(InteractionID(6), customer: "f", now: at(170), into: &out) }
     }
 
     @Test func transcriptIsBounded() throws {

@@ -208,6 +208,82 @@ import SwitchboardSync
         await reopened.close()
     }
 
+    @Test func requeuesKeepTheTakeTheyUndid() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, campaign) = try await f.seed(db)
+        let ana = try await db.createUser(NewUser(username: "ana", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
+        let bob = try await db.createUser(NewUser(username: "bob", displayName: "Bob", role: .agent, passwordHash: "h"), at: f.t0)
+        let old = try await db.recordInbound(f.inbound(campaign, provider, id: "o", from: "0", at: -86_400)).interactionID
+        try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: -86_300)), for: old)
+        try await db.record(.requeued(at: f.t0.adding(seconds: -86_200)), for: old)
+        try await db.record(.abandoned(at: f.t0.adding(seconds: -86_100)), for: old)
+        let id = try await db.recordInbound(f.inbound(campaign, provider, id: "t", from: "1", at: 5)).interactionID
+        try await db.record(.reserved(agent: bob.id, at: f.t0.adding(seconds: 6)), for: id)
+        try await db.record(.requeued(at: f.t0.adding(seconds: 8)), for: id)          // a lapsed offer: no take undone
+        try await db.record(.taken(agent: ana.id, at: f.t0.adding(seconds: 10)), for: id)
+        try await db.record(.requeued(at: f.t0.adding(seconds: 20)), for: id)
+        try await db.record(.taken(agent: bob.id, at: f.t0.adding(seconds: 30)), for: id)
+        // Today's interactions are index ranges, not a walk over every interaction ever recorded (checked before the
+        // first close gathers statistics: with a handful of rows, SQLite rightly prefers a scan).
+        let plan = try await db.read { c throws(StoreError) in
+            try c.with("""
+                EXPLAIN QUERY PLAN SELECT \(StoreDatabase.interactionColumns) FROM (\(StoreDatabase.touchedIDs))
+                CROSS JOIN interactions ON id = touched_id ORDER BY interactions.id
+                """) { s throws(StoreError) in
+                var details: [String] = []
+                while try s.step() { details.append(s.text(3)) }
+                return details
+            }
+        }
+        #expect(!plan.isEmpty && !plan.contains { $0.hasPrefix("SCAN interactions") }, "\(plan)")
+        await db.close()
+
+        let reopened = try await f.open()
+        #expect(try await reopened.requeues(touchedSince: f.t0) == [
+            RequeueRecord(interactionID: id, at: f.t0.adding(seconds: 20), agentID: ana.id, takenAt: f.t0.adding(seconds: 10)),
+        ])
+        #expect(try await reopened.requeues(touchedSince: f.t0.adding(seconds: -86_400)).map(\.interactionID) == [old, id])
+        let row = try #require(try await reopened.interaction(id))
+        #expect(row.agentID == bob.id && row.takenAt == f.t0.adding(seconds: 30) && row.firstTakenAt == f.t0.adding(seconds: 10))
+        await reopened.close()
+    }
+
+    @Test func agentStatusChangesStartWithEachAgentsStateBeforeTheDay() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let ana = try await db.createUser(NewUser(username: "ana", displayName: "Ana", role: .agent, passwordHash: "h"), at: f.t0)
+        let bob = try await db.createUser(NewUser(username: "bob", displayName: "Bob", role: .agent, passwordHash: "h"), at: f.t0)
+        func status(_ agent: UserID, _ seconds: Int64, _ detail: String) -> SwitchboardStore.AuditEntry {
+            SwitchboardStore.AuditEntry(at: f.t0.adding(seconds: seconds), actorID: agent, action: "agent.status", target: "agent:\(agent)",
+                                        detail: detail)
+        }
+        for entry in [status(ana.id, -7_200, "available"), status(ana.id, -3_600, "paused lunch"), status(bob.id, -5_000, "available"),
+                      status(bob.id, -4_000, "offline"), status(ana.id, 60, "available"), status(bob.id, 120, "available")] {
+            try await db.appendAudit(entry)
+        }
+        try await db.appendAudit(SwitchboardStore.AuditEntry(at: f.t0.adding(seconds: 90), actorID: UserID(9), action: "pause", target: "agent:2"))
+        let changes = try await db.agentStatusChanges(since: f.t0)
+        #expect(changes.map(\.actorID) == [bob.id, ana.id, ana.id, bob.id])
+        #expect(changes.map(\.detail) == ["offline", "paused lunch", "available", "available"])
+        #expect(try await db.agentStatusChanges(since: f.t0.adding(seconds: 200)).map(\.detail) == ["available", "available"])
+        // Both halves walk an index: the day's range of the time index, one descent per agent into the partial one.
+        let plan = try await db.read { c throws(StoreError) in
+            try c.with("""
+                EXPLAIN QUERY PLAN SELECT b.id FROM audit_log b WHERE b.action = 'agent.status' AND b.actor_id = 1 AND b.at < 5
+                ORDER BY b.at DESC, b.id DESC LIMIT 1
+                """) { s throws(StoreError) in
+                var details: [String] = []
+                while try s.step() { details.append(s.text(3)) }
+                return details
+            }
+        }
+        #expect(plan.contains { $0.contains("audit_agent_status") } && !plan.contains { $0.contains("TEMP B-TREE") })
+        await db.close()
+    }
+
     @Test func searchFiltersSortsAndPages() async throws {
         let f = try StoreTestFixture()
         defer { f.remove() }

@@ -90,8 +90,21 @@ public actor AgentActor {
     public func setCampaigns(_ campaigns: [CampaignID: Int]) { state.setCampaigns(campaigns) }
     /// Changes the monitor-screen flag.
     public func setMonitorScreen(_ on: Bool) { state.monitorScreen = on }
-    /// Starts a new "today".
-    public func resetToday() { state.resetToday(now: clock.now()) }
+    /// See `AgentState.scheduleReset`.
+    public func scheduleReset(at midnight: Timestamp?) { state.scheduleReset(at: midnight) }
+    /// See `AgentState.startDay`.
+    public func startDay(at midnight: Timestamp, nextMidnight: Timestamp?) { state.startDay(at: midnight, nextMidnight: nextMidnight) }
+
+    // MARK: - Replay
+
+    /// See `AgentState.beginReplay`.
+    public func beginReplay(from start: Timestamp, dayEndsAt midnight: Timestamp?) { state.beginReplay(from: start, dayEndsAt: midnight) }
+
+    /// Sets a recorded presence at its instant (see `AgentState.restore`).
+    public func restore(_ presence: AgentSlot.Presence, reason: String, at instant: Timestamp) {
+        defer { drain() }
+        state.restore(presence, reason: reason, now: instant, into: &out)
+    }
 
     /// Publishes the current presence (busy ↔ available moves with takes and closes).
     public func publishPresence() { hub.publish(.presence(state.presencePayload), on: .agent(id), policy: .latestState) }
@@ -111,7 +124,9 @@ public actor AgentActor {
     /// Logged-in ms today.
     public func loggedInToday() -> Int64 { state.loggedIn(at: clock.now()) }
     /// Paused ms today by reason (closed stretches).
-    public var pausedToday: [String: Int64] { state.pausedToday }
+    public func pausedToday() -> [String: Int64] { state.paused(at: clock.now()) }
+    /// When its "today" ends.
+    public var nextMidnight: Timestamp? { state.nextMidnight }
 
     /// An `agent:<id>` snapshot.
     public func presenceSnapshot() -> Publication { hub.snapshot(.presence(state.presencePayload), on: .agent(id), policy: .latestState) }

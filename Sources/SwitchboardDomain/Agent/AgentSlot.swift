@@ -85,6 +85,14 @@ public final class AgentSlot: Sendable {
         }
     }
 
+    /// Takes one slot whatever the presence and the maximum: the start-up rebuild replays a take that the rules
+    /// admitted when it happened.
+    /// - Returns: the new active count and the current epoch.
+    public func restore() -> Grant {
+        let (_, new) = word.wrappingAdd(1, ordering: .acquiringAndReleasing)
+        return Grant(active: Self.count(new), epoch: UInt32(truncatingIfNeeded: new >> 32))
+    }
+
     /// Gives one slot back (close, requeue, failed take).
     /// - Parameter now: when; the agent becomes idle at 0.
     /// - Returns: the new active count.

@@ -33,6 +33,10 @@ public struct AgentState: Sendable {
     public private(set) var loggedInToday: Int64 = 0
     /// Milliseconds paused today by reason (closed stretches).
     public private(set) var pausedToday: [String: Int64] = [:]
+    /// When the current "today" began (for an agent created since, its creation).
+    public private(set) var dayStart: Timestamp
+    /// When "today" ends: the earliest next local midnight among its campaigns (handed in by the server).
+    public private(set) var nextMidnight: Timestamp?
 
     /// Chat lines kept for the snapshot.
     public static let chatLimit = 200
@@ -46,6 +50,7 @@ public struct AgentState: Sendable {
         self.slot = slot
         self.since = now
         self.stretchStart = now
+        self.dayStart = now
     }
 
     /// The state as shown: busy when unpaused and at the maximum of every campaign.
@@ -79,6 +84,7 @@ public struct AgentState: Sendable {
     }
 
     private mutating func closeStretch(now: Timestamp) {
+        rollOver(now: now)
         let length = max(0, stretchStart.millisecondsUntil(now))
         if presence != .offline { loggedInToday += length }
         if presence == .paused { pausedToday[pauseReason, default: 0] += length }
@@ -161,15 +167,68 @@ public struct AgentState: Sendable {
         out.append(.publish(.screen(state), .screen(id), .latestState))
     }
 
-    /// Starts a new "today" for the time figures.
-    public mutating func resetToday(now: Timestamp) {
-        stretchStart = now
-        loggedInToday = 0
-        pausedToday.removeAll()
+    /// Sets a recorded presence without the rules (the start-up rebuild replays the store's status changes): the
+    /// same move, stretches and `since` as the live command that recorded it.
+    /// - Parameters:
+    ///   - presence: the recorded presence.
+    ///   - reason: the pause reason (ignored unless paused).
+    ///   - now: when it was recorded.
+    ///   - out: receives the presence publication and status effect.
+    public mutating func restore(_ presence: AgentSlot.Presence, reason: String, now: Timestamp, into out: inout [Output]) {
+        let reason = presence == .paused ? reason : ""
+        guard presence != self.presence || reason != pauseReason else {
+            // Offline, as every agent starts: the recorded instant is when it went offline (a day or more ago).
+            if presence == .offline { since = now }
+            return
+        }
+        move(to: presence, reason: reason, bumpEpoch: self.presence == .offline || presence == .offline, now: now, into: &out)
+    }
+
+    // MARK: - Days
+
+    /// Prepares a replay from `start` (the start-up rebuild): the agent's day in progress then ends at `midnight`.
+    public mutating func beginReplay(from start: Timestamp, dayEndsAt midnight: Timestamp?) {
+        dayStart = min(dayStart, start)
+        stretchStart = min(stretchStart, start)
+        nextMidnight = midnight
+    }
+
+    /// Sets when "today" ends without resetting now (its campaigns changed).
+    public mutating func scheduleReset(at midnight: Timestamp?) { nextMidnight = midnight }
+
+    /// The day that began at `midnight` is today: the time figures reset unless that day already started (a move
+    /// past the midnight rolled over first; a running stretch counts from the midnight), and the next day starts at
+    /// `nextMidnight`.
+    public mutating func startDay(at midnight: Timestamp, nextMidnight: Timestamp?) {
+        if dayStart < midnight {
+            loggedInToday = 0
+            pausedToday.removeAll()
+            dayStart = midnight
+            stretchStart = max(stretchStart, midnight)
+        }
+        self.nextMidnight = nextMidnight
+    }
+
+    /// The start of the day `now` falls in when the midnight handed in passed and nothing rolled over since.
+    private func dueDayStart(at now: Timestamp) -> Timestamp? {
+        guard let midnight = nextMidnight, now >= midnight else { return nil }
+        // Without a fresh instant from the server, a day lasts 24 h (the server corrects DST days with `startDay`).
+        return midnight.adding(seconds: midnight.millisecondsUntil(now) / 86_400_000 * 86_400)
+    }
+
+    /// Starts the next day before a move at `now` closes a stretch, so nothing after midnight lands in the old day.
+    private mutating func rollOver(now: Timestamp) {
+        guard let start = dueDayStart(at: now) else { return }
+        startDay(at: start, nextMidnight: start.adding(seconds: 86_400))
     }
 
     /// Logged-in milliseconds today including the running stretch.
     public func loggedIn(at now: Timestamp) -> Int64 {
-        loggedInToday + (presence == .offline ? 0 : max(0, stretchStart.millisecondsUntil(now)))
+        let due = dueDayStart(at: now)
+        let start = max(stretchStart, due ?? stretchStart)
+        return (due == nil ? loggedInToday : 0) + (presence == .offline ? 0 : max(0, start.millisecondsUntil(now)))
     }
+
+    /// Paused milliseconds today by reason (closed stretches) as of `now`.
+    public func paused(at now: Timestamp) -> [String: Int64] { dueDayStart(at: now) == nil ? pausedToday : [:] }
 }

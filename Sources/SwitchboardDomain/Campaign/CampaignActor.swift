@@ -36,9 +36,10 @@ public actor CampaignActor {
     }
 
     /// See `CampaignState.enqueue`.
-    public func enqueue(_ interaction: InteractionID, customer: String) throws(DomainError) {
+    /// - Parameter enqueuedAt: when it entered the queue (the instant the store recorded); now when nil.
+    public func enqueue(_ interaction: InteractionID, customer: String, at enqueuedAt: Timestamp? = nil) throws(DomainError) {
         defer { drain() }
-        try state.enqueue(interaction, customer: customer, now: clock.now(), into: &out)
+        try state.enqueue(interaction, customer: customer, now: enqueuedAt ?? clock.now(), into: &out)
     }
 
     /// See `CampaignState.take`.
@@ -61,9 +62,10 @@ public actor CampaignActor {
     }
 
     /// See `CampaignState.agentMessage`.
-    public func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String) throws(DomainError) {
+    @discardableResult
+    public func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String) throws(DomainError) -> TranscriptLine {
         defer { drain() }
-        try state.agentMessage(interaction, agent: agent, text: text, now: clock.now(), into: &out)
+        return try state.agentMessage(interaction, agent: agent, text: text, now: clock.now(), into: &out)
     }
 
     /// See `CampaignState.typing`.
@@ -93,15 +95,7 @@ public actor CampaignActor {
         var applied = 0
         for event in events {
             do throws(DomainError) {
-                switch event {
-                case .enqueue(let i, let customer): try state.enqueue(i, customer: customer, now: now, into: &out)
-                case .take(let i, let agent): try state.take(i, agent: agent, now: now, into: &out)
-                case .customerMessage(let i, let text): try state.customerMessage(i, text: text, now: now, into: &out)
-                case .agentMessage(let i, let agent, let text): try state.agentMessage(i, agent: agent, text: text, now: now, into: &out)
-                case .typing(let i, let agent, let draft): try state.typing(i, agent: agent, draft: draft, into: &out)
-                case .close(let i, let agent): try state.close(i, agent: agent, now: now, into: &out)
-                case .customerGone(let i): try state.customerGone(i, now: now, into: &out)
-                }
+                try run(event, now: now)
                 applied += 1
             } catch {
                 continue
@@ -110,6 +104,38 @@ public actor CampaignActor {
         }
         drain()
         return applied
+    }
+
+    private func run(_ event: CampaignEvent, now: Timestamp) throws(DomainError) {
+        switch event {
+        case .enqueue(let i, let customer): try state.enqueue(i, customer: customer, now: now, into: &out)
+        case .take(let i, let agent): try state.take(i, agent: agent, now: now, into: &out)
+        case .customerMessage(let i, let text): try state.customerMessage(i, text: text, now: now, into: &out)
+        case .agentMessage(let i, let agent, let text): try state.agentMessage(i, agent: agent, text: text, now: now, into: &out)
+        case .typing(let i, let agent, let draft): try state.typing(i, agent: agent, draft: draft, into: &out)
+        case .close(let i, let agent): try state.close(i, agent: agent, now: now, into: &out)
+        case .customerGone(let i): try state.customerGone(i, now: now, into: &out)
+        case .requeue(let i): try state.requeue(i, now: now, into: &out)
+        }
+    }
+
+    // MARK: - Replay
+
+    /// See `CampaignState.beginReplay`.
+    public func beginReplay(dayEndsAt midnight: Timestamp) { state.beginReplay(dayEndsAt: midnight) }
+
+    /// Applies one recorded event at its instant (the start-up rebuild).
+    /// - Throws: what the state refuses (see `CampaignState.beginReplay` for the rules a replay skips).
+    public func replay(_ event: CampaignEvent, at instant: Timestamp) throws(DomainError) {
+        defer { drain() }
+        try run(event, now: instant)
+    }
+
+    /// See `CampaignState.endReplay` (now is the clock's).
+    @discardableResult
+    public func endReplay() -> [InteractionID] {
+        defer { drain() }
+        return state.endReplay(now: clock.now(), into: &out)
     }
 
     /// See `CampaignState.requeueAll`.
@@ -135,10 +161,13 @@ public actor CampaignActor {
         state.markPublished()
     }
 
-    /// Resets "today" now; the next reset happens at `nextMidnight`.
-    public func resetToday(nextMidnight: Timestamp?) {
-        state.resetToday(nextMidnight: nextMidnight)
+    /// See `CampaignState.startDay`.
+    public func startDay(at midnight: Timestamp, nextMidnight: Timestamp) {
+        state.startDay(at: midnight, nextMidnight: nextMidnight)
     }
+
+    /// When "today" ends.
+    public var nextMidnight: Timestamp? { state.nextMidnight }
 
     /// Applies a new configuration.
     public func reconfigure(_ configuration: CampaignConfiguration, slots: [AgentID: AgentSlot]) {

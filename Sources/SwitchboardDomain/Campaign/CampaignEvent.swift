@@ -1,5 +1,6 @@
-/// One event for `CampaignActor.apply(_:)`: a batch applies many in one actor call (the hot path of the benchmark).
-public enum CampaignEvent: Sendable {
+/// One event for `CampaignActor.apply(_:)` (a batch applies many in one actor call: the hot path of the benchmark)
+/// or `CampaignActor.replay(_:at:)` (the start-up rebuild, one recorded event at its instant).
+public enum CampaignEvent: Sendable, Equatable {
     /// A new interaction enters the queue.
     case enqueue(InteractionID, customer: String)
     /// An agent takes an interaction.
@@ -14,4 +15,6 @@ public enum CampaignEvent: Sendable {
     case close(InteractionID, agent: AgentID)
     /// The customer left.
     case customerGone(InteractionID)
+    /// Back to the head of the queue (its agent was disconnected).
+    case requeue(InteractionID)
 }

@@ -63,8 +63,12 @@ public struct CampaignState: Sendable {
     private var agentToday: [AgentID: AgentFigures] = [:]
     /// Alert level of each watched figure after the last evaluation.
     public private(set) var levels = AlertLevels()
-    /// When "today" ends (handed in by the server); `tick` resets at this instant.
+    /// When "today" ends (handed in by the server); the first event or `tick` at or past it starts the next day.
     public private(set) var nextMidnight: Timestamp?
+    /// When the current "today" began (nil until the server hands in a day).
+    public private(set) var dayStart: Timestamp?
+    /// While set, the start-up rebuild replays the store: see `beginReplay`.
+    public private(set) var replaying = false
     /// Whether figures changed since the last `markPublished`.
     public private(set) var dirty = true
 
@@ -111,18 +115,17 @@ public struct CampaignState: Sendable {
     /// - Throws: `campaignDisabled`, `duplicateInteraction`.
     public mutating func enqueue(_ interaction: InteractionID, customer: String, now: Timestamp, into out: inout [Output])
         throws(DomainError) {
-        guard configuration.enabled else { throw .campaignDisabled }
+        guard configuration.enabled || replaying else { throw .campaignDisabled }
         guard interactions[interaction] == nil else { throw .duplicateInteraction }
         let item = Interaction(id: interaction, customer: customer, enqueuedAt: now)
         interactions[interaction] = item
         queue.append(QueueEntry(id: interaction, epoch: 0))
         waiting += 1
-        today.recordOffered()
-        rolling.update(at: now) { $0.recordOffered() }
+        count(at: now) { $0.recordOffered() }
         dirty = true
         out.append(.publish(.queued(entry(item)), .campaign(id), .latestState))
         out.append(.effect(.recordInteraction(record(item, at: now))))
-        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+        if configuration.autoAssign && !replaying { autoAssign(now: now, into: &out) }
     }
 
     /// The waiting list agents see, oldest enqueue first within the queue's order (requeued ones at the head).
@@ -143,20 +146,27 @@ public struct CampaignState: Sendable {
     ///   - now: the current instant.
     ///   - out: receives publications and effects.
     /// - Returns: the interaction as the agent now sees it.
-    /// - Throws: `notMember`, `unknownInteraction`, `alreadyTaken`, `atMaximum`, `paused`, `offline`.
+    /// - Throws: `notMember`, `unknownInteraction`, `alreadyTaken`, `atMaximum`, `paused`, `offline` (while
+    ///   replaying, only `unknownInteraction` and `alreadyTaken`).
     @discardableResult
     public mutating func take(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
         throws(DomainError) -> InteractionView {
-        guard let slot = slots[agent] else { throw .notMember }
+        let slot = slots[agent]
+        if slot == nil && !replaying { throw .notMember }
         guard var item = interactions[interaction] else { throw .unknownInteraction(interaction) }
         let epoch: UInt32
         switch item.phase {
         case .queued:
-            switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
-            case .success(let grant): epoch = grant.epoch
-            case .failure(.atMaximum): throw .atMaximum
-            case .failure(.paused): throw .paused
-            case .failure(.offline): throw .offline
+            if let slot, !replaying {
+                switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
+                case .success(let grant): epoch = grant.epoch
+                case .failure(.atMaximum): throw .atMaximum
+                case .failure(.paused): throw .paused
+                case .failure(.offline): throw .offline
+                }
+            } else {
+                // Replaying: the rules admitted this take when it happened; presence and maximum may say otherwise now.
+                epoch = slot?.restore().epoch ?? 0
             }
             waiting -= 1
             out.append(.publish(.dequeued(interaction, .taken), .campaign(id), .latestState))
@@ -175,8 +185,7 @@ public struct CampaignState: Sendable {
         if !item.answered {
             item.answered = true
             let wait = item.enqueuedAt.millisecondsUntil(now), t = serviceLevelMs
-            today.recordAnswered(wait: wait, serviceLevel: t)
-            rolling.update(at: now) { $0.recordAnswered(wait: wait, serviceLevel: t) }
+            count(at: now) { $0.recordAnswered(wait: wait, serviceLevel: t) }
         }
         interactions[interaction] = item
         popStaleHead()
@@ -184,7 +193,7 @@ public struct CampaignState: Sendable {
         let view = self.view(item)
         out.append(.publish(.phase(interaction, .active, agent: agent), .interaction(interaction), .lossless))
         out.append(.publish(.interaction(view), .inbox(agent), .lossless))
-        out.append(.publish(.load(AgentLoad(agent: agent, active: slot.active, at: now)), .agent(agent), .latestState))
+        out.append(.publish(.load(AgentLoad(agent: agent, active: slot?.active ?? 0, at: now)), .agent(agent), .latestState))
         out.append(.effect(.recordInteraction(record(item, at: now))))
         return view
     }
@@ -213,9 +222,11 @@ public struct CampaignState: Sendable {
     }
 
     /// The agent holding an interaction wrote; its first reply sets the first response time.
+    /// - Returns: the transcript line (its instant is the one the store records for the message).
     /// - Throws: `unknownInteraction`, `notYours`, `invalidPhase`.
+    @discardableResult
     public mutating func agentMessage(_ interaction: InteractionID, agent: AgentID, text: String, now: Timestamp,
-                                      into out: inout [Output]) throws(DomainError) {
+                                      into out: inout [Output]) throws(DomainError) -> TranscriptLine {
         guard let i = interactions.index(forKey: interaction) else { throw .unknownInteraction(interaction) }
         guard interactions.values[i].agent == agent else { throw .notYours }
         let phase = interactions.values[i].phase
@@ -224,14 +235,14 @@ public struct CampaignState: Sendable {
         if interactions.values[i].firstAgentReplyAt == nil, let takenAt = interactions.values[i].takenAt {
             interactions.values[i].firstAgentReplyAt = now
             let delay = takenAt.millisecondsUntil(now)
-            today.recordFirstResponse(delay: delay)
-            rolling.update(at: now) { $0.recordFirstResponse(delay: delay) }
-            agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay)
+            count(at: now) { $0.recordFirstResponse(delay: delay) }
+            if isToday(now) { agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay) }
             dirty = true
         }
         if !interactions.values[i].draft.isEmpty { interactions.values[i].draft = "" }
         out.append(.publish(.message(line), .interaction(interaction), .lossless))
         out.append(.publish(.message(line), .inbox(agent), .lossless))
+        return line
     }
 
     /// The agent's draft changed (typing indicator for spies); latest-state.
@@ -265,9 +276,8 @@ public struct CampaignState: Sendable {
 
     private mutating func finish(_ item: Interaction, now: Timestamp, into out: inout [Output]) {
         let agent = item.agent!, handle = item.takenAt!.millisecondsUntil(now)
-        today.recordClosed(handle: handle)
-        rolling.update(at: now) { $0.recordClosed(handle: handle) }
-        agentToday[agent, default: AgentFigures()].recordClosed(handle: handle)
+        count(at: now) { $0.recordClosed(handle: handle) }
+        if isToday(now) { agentToday[agent, default: AgentFigures()].recordClosed(handle: handle) }
         interactions[item.id] = nil
         let active = slots[agent]?.release(now: now) ?? 0
         dirty = true
@@ -278,7 +288,7 @@ public struct CampaignState: Sendable {
         out.append(.publish(.load(AgentLoad(agent: agent, active: active, at: now)), .agent(agent), .latestState))
         out.append(.effect(.recordInteraction(record(closed, at: now))))
         out.append(.retire(.interaction(item.id)))
-        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+        if configuration.autoAssign && !replaying { autoAssign(now: now, into: &out) }
     }
 
     /// Abandon: counted once, and only if never answered (a requeued interaction that leaves was answered already).
@@ -292,8 +302,7 @@ public struct CampaignState: Sendable {
         if item.phase == .queued { waiting -= 1 }
         if !item.answered {
             let wait = item.enqueuedAt.millisecondsUntil(now), t = serviceLevelMs, short = shortAbandonMs
-            today.recordAbandoned(wait: wait, serviceLevel: t, shortAbandon: short)
-            rolling.update(at: now) { $0.recordAbandoned(wait: wait, serviceLevel: t, shortAbandon: short) }
+            count(at: now) { $0.recordAbandoned(wait: wait, serviceLevel: t, shortAbandon: short) }
         }
         interactions[item.id] = nil
         popStaleHead()
@@ -316,11 +325,20 @@ public struct CampaignState: Sendable {
         let held = interactions.values
             .filter { $0.agent == agent && ($0.phase == .active || $0.phase == .reserved) && (epoch == nil || $0.takenEpoch < epoch!) }
             .sorted { ($0.enqueuedAt, $0.id) > ($1.enqueuedAt, $1.id) }   // pushed to the front one by one: oldest ends first
-        for item in held { requeue(item.id, now: now, into: &out) }
+        for item in held { putBack(item.id, now: now, into: &out) }
         return held.count
     }
 
-    private mutating func requeue(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) {
+    /// Puts one interaction an agent holds (active or reserved) back at the head of the queue, keeping its enqueue
+    /// time: a requeue the store recorded, which the start-up rebuild replays.
+    /// - Throws: `unknownInteraction`, `invalidPhase` when nobody holds it.
+    public mutating func requeue(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) throws(DomainError) {
+        guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
+        guard item.phase == .active || item.phase == .reserved else { throw .invalidPhase(item.phase) }
+        putBack(interaction, now: now, into: &out)
+    }
+
+    private mutating func putBack(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) {
         var item = interactions[interaction]!
         let agent = item.agent!
         if item.phase == .reserved { reservations.removeAll { $0 == interaction } }
@@ -348,7 +366,7 @@ public struct CampaignState: Sendable {
     }
 
     private mutating func unreserve(_ interaction: InteractionID, now: Timestamp, into out: inout [Output]) {
-        requeue(interaction, now: now, into: &out)
+        putBack(interaction, now: now, into: &out)
     }
 
     private mutating func popStaleHead() {
@@ -403,10 +421,7 @@ public struct CampaignState: Sendable {
     ///   - now: the current instant.
     ///   - out: receives publications and effects (alerts among them).
     public mutating func tick(now: Timestamp, into out: inout [Output]) {
-        if let midnight = nextMidnight, now >= midnight {
-            // Without a fresh instant from the server, the next reset is a day later (the server corrects DST days).
-            resetToday(nextMidnight: midnight.adding(seconds: 86_400))
-        }
+        rollOver(now: now)
         let limit = configuration.maxQueueSeconds * 1000
         let expired = queue.compactMap { e -> Interaction? in
             guard let item = interactions[e.id], item.phase == .queued, item.queueEpoch == e.epoch,
@@ -421,17 +436,67 @@ public struct CampaignState: Sendable {
         evaluateThresholds(now: now, into: &out)
     }
 
-    /// Starts a new "today" now: today's counters and per-agent figures go back to zero (the window is untouched).
-    /// - Parameter nextMidnight: when the following day starts (from the campaign's time zone, computed by the server).
-    public mutating func resetToday(nextMidnight: Timestamp?) {
-        today = IntervalCounters()
-        agentToday.removeAll(keepingCapacity: true)
+    /// The day that began at `midnight` is today: today's counters and per-agent figures go back to zero (the window
+    /// is untouched) unless that day already started (an event or a tick past the midnight rolled over first), and
+    /// the next day starts at `nextMidnight`.
+    /// - Parameters:
+    ///   - midnight: the local midnight that began the day (computed by the server from the campaign's time zone).
+    ///   - nextMidnight: the following one.
+    public mutating func startDay(at midnight: Timestamp, nextMidnight: Timestamp) {
+        if dayStart.map({ $0 < midnight }) ?? true {
+            today = IntervalCounters()
+            agentToday.removeAll(keepingCapacity: true)
+            dayStart = midnight
+            dirty = true
+        }
         self.nextMidnight = nextMidnight
-        dirty = true
     }
 
-    /// Sets when "today" ends without resetting now.
-    public mutating func scheduleReset(at midnight: Timestamp) { nextMidnight = midnight }
+    /// Starts the next day when `now` reached the midnight handed in, before anything at `now` is counted: nothing
+    /// after midnight lands in the old day, whether an event or the timer gets there first.
+    private mutating func rollOver(now: Timestamp) {
+        guard let midnight = nextMidnight, now >= midnight else { return }
+        // Without a fresh instant from the server, a day lasts 24 h (the server corrects DST days with `startDay`).
+        let start = midnight.adding(seconds: midnight.millisecondsUntil(now) / 86_400_000 * 86_400)
+        startDay(at: start, nextMidnight: start.adding(seconds: 86_400))
+    }
+
+    /// Whether an event at `now` belongs to today (an enqueue stamped before midnight belongs to the day before).
+    private func isToday(_ now: Timestamp) -> Bool { dayStart.map { now >= $0 } ?? true }
+
+    /// Counts an event at `now` in today's counters (when it falls in today) and in its minute of the window.
+    private mutating func count(at now: Timestamp, _ change: (inout IntervalCounters) -> Void) {
+        rollOver(now: now)
+        if isToday(now) { change(&today) }
+        rolling.update(at: now, change)
+    }
+
+    // MARK: - Replay
+
+    /// Starts replaying the store (the start-up rebuild): until `endReplay`, commands apply what was recorded
+    /// without the rules that admitted it then (enabled, membership, presence, maximum), and auto-assign waits.
+    /// - Parameter midnight: when the day in progress at the first replayed event ends (the start of today).
+    public mutating func beginReplay(dayEndsAt midnight: Timestamp) {
+        replaying = true
+        nextMidnight = midnight
+    }
+
+    /// Ends the replay at `now`: alert levels as the figures stand (their alerts were raised before the restart),
+    /// open interactions held by an agent who is no longer a member back to the queue, auto-assign resumes.
+    /// - Returns: the interactions put back in the queue.
+    @discardableResult
+    public mutating func endReplay(now: Timestamp, into out: inout [Output]) -> [InteractionID] {
+        replaying = false
+        var raisedBefore: [Output] = []
+        evaluateThresholds(now: now, into: &raisedBefore)
+        let orphaned = interactions.values
+            .filter { ($0.phase == .active || $0.phase == .reserved) && $0.agent.map { slots[$0] == nil } ?? false }
+            .sorted { ($0.enqueuedAt, $0.id) > ($1.enqueuedAt, $1.id) }
+        for item in orphaned { putBack(item.id, now: now, into: &out) }
+        if configuration.autoAssign { autoAssign(now: now, into: &out) }
+        dirty = true
+        return orphaned.map(\.id)
+    }
 
     /// Compares figures with thresholds; appends an alert publication and effect per level change.
     public mutating func evaluateThresholds(now: Timestamp, into out: inout [Output]) {
@@ -480,7 +545,7 @@ public struct CampaignState: Sendable {
             longestWait: Double(longest) / 1000, oldestEnqueuedAt: oldest, active: interactions.count - waiting,
             agentsLoggedIn: loggedIn, agentsAvailable: available, agentsBusy: busy, agentsPaused: paused, freeSlots: free,
             occupancy: capacity > 0 ? Double(held) / Double(capacity) : nil,
-            today: today.figures(currentLongestWait: longest),
+            today: (nextMidnight.map { now >= $0 } ?? false ? IntervalCounters() : today).figures(currentLongestWait: longest),
             window: rolling.window(minutes: minutes, now: now).figures(currentLongestWait: longest),
             windowMinutes: minutes, levels: levels)
     }

@@ -52,15 +52,27 @@ public final class ContactCenter: Sendable {
             var memberships = await agent.campaigns
             memberships[configuration.id] = configuration.members.contains(agentID) ? configuration.maxInteractionsPerAgent : nil
             await agent.setCampaigns(memberships)
+            await agent.scheduleReset(at: await dayEnd(of: agent))
         }
     }
 
-    private func campaign(_ id: CampaignID) throws(DomainError) -> CampaignActor {
+    /// When an agent's day ends: the earliest next midnight among its campaigns (each campaign's day restarts its
+    /// members' time figures).
+    private func dayEnd(of agent: AgentActor) async -> Timestamp? {
+        var next: Timestamp?
+        for id in await agent.campaigns.keys {
+            guard let midnight = await directory.campaign(id)?.nextMidnight else { continue }
+            next = min(next ?? midnight, midnight)
+        }
+        return next
+    }
+
+    func campaign(_ id: CampaignID) throws(DomainError) -> CampaignActor {
         guard let actor = directory.campaign(id) else { throw .unknownCampaign(id) }
         return actor
     }
 
-    private func agent(_ id: AgentID) throws(DomainError) -> AgentActor {
+    func agent(_ id: AgentID) throws(DomainError) -> AgentActor {
         guard let actor = directory.agent(id) else { throw .unknownAgent(id) }
         return actor
     }
@@ -68,8 +80,10 @@ public final class ContactCenter: Sendable {
     // MARK: - Customer side
 
     /// A new conversation enters a campaign's queue.
-    public func enqueue(_ interaction: InteractionID, in campaign: CampaignID, customer: String) async throws(DomainError) {
-        try await self.campaign(campaign).enqueue(interaction, customer: customer)
+    /// - Parameter enqueuedAt: when it entered (the instant the store recorded; now when nil).
+    public func enqueue(_ interaction: InteractionID, in campaign: CampaignID, customer: String, at enqueuedAt: Timestamp? = nil)
+        async throws(DomainError) {
+        try await self.campaign(campaign).enqueue(interaction, customer: customer, at: enqueuedAt)
     }
 
     /// A customer message for an open interaction.
@@ -115,10 +129,12 @@ public final class ContactCenter: Sendable {
     }
 
     /// The agent sends a message.
+    /// - Returns: its transcript line (record the message at the line's instant: first response is measured to it).
+    @discardableResult
     public func send(_ text: String, on interaction: InteractionID, in campaign: CampaignID, by agent: AgentID)
-        async throws(DomainError) {
+        async throws(DomainError) -> TranscriptLine {
         guard !text.isEmpty else { throw .invalidText }
-        try await self.campaign(campaign).agentMessage(interaction, agent: agent, text: text)
+        return try await self.campaign(campaign).agentMessage(interaction, agent: agent, text: text)
     }
 
     /// The agent's draft changed.
@@ -225,7 +241,7 @@ public final class ContactCenter: Sendable {
         }
         audit(caller, .info, agent)
         return AgentInfo(agent: agent, name: await actor.name, presence: await actor.presence, today: figures,
-                         loggedInMilliseconds: await actor.loggedInToday(), pausedMilliseconds: await actor.pausedToday,
+                         loggedInMilliseconds: await actor.loggedInToday(), pausedMilliseconds: await actor.pausedToday(),
                          campaigns: campaigns, interactions: views, monitorScreen: await actor.monitorScreen)
     }
 
@@ -319,8 +335,19 @@ public final class ContactCenter: Sendable {
         hub.flushWallboard(now: now)
     }
 
-    /// Starts a new "today" for a campaign now (the server's midnight timer), with the following midnight.
-    public func resetToday(_ campaign: CampaignID, nextMidnight: Timestamp) async throws(DomainError) {
-        try await self.campaign(campaign).resetToday(nextMidnight: nextMidnight)
+    /// The campaign's day that began at `midnight` is today (the server's midnight timer, a new campaign, the end of
+    /// the rebuild): its figures and its members' time figures start over unless that day already started. An
+    /// agent's day ends at the earliest next midnight among its campaigns.
+    /// - Parameters:
+    ///   - campaign: the campaign.
+    ///   - midnight: its last local midnight.
+    ///   - nextMidnight: its next one.
+    public func startDay(_ campaign: CampaignID, at midnight: Timestamp, nextMidnight: Timestamp) async throws(DomainError) {
+        let actor = try self.campaign(campaign)
+        await actor.startDay(at: midnight, nextMidnight: nextMidnight)
+        for member in await actor.configuration.members.sorted() {
+            guard let agent = directory.agent(member) else { continue }
+            await agent.startDay(at: midnight, nextMidnight: await dayEnd(of: agent))
+        }
     }
 }

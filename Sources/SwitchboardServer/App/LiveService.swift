@@ -5,8 +5,9 @@ import SwitchboardStore
 import SwitchboardSync
 
 /// The live side of the app: the contact center (domain actors and hub), the gateway that broadcasts its
-/// publications, the effect performer, the `/live` socket handler, the start-up rebuild from the store, the
-/// timers (tick every second, flush every 100 ms) and the hooks the REST API calls after configuration changes.
+/// publications, the effect performer, the `/live` socket handler, the start-up rebuild from the store
+/// (`LiveService+Rebuild.swift`), the timers (tick every second, flush every 100 ms) and the hooks the REST API
+/// calls after configuration changes.
 public final class LiveService: Sendable {
     /// The domain's front door.
     public let center: ContactCenter
@@ -18,10 +19,9 @@ public final class LiveService: Sendable {
     public let sockets: LiveSocketHandler
     /// User → open live sockets.
     public let registry: LiveConnectionRegistry
-    private let store: StoreDatabase
-    private let clock: RestoringClock
-    private let realClock: any WallClock
-    private let logger: Logger
+    let store: StoreDatabase
+    let clock: any WallClock
+    let logger: Logger
     /// Each campaign's next local midnight and its time zone.
     private let midnights = Locked<[CampaignID: (at: Timestamp, zone: String)]>([:])
     private let timer = Locked<Task<Void, Never>?>(nil)
@@ -35,10 +35,9 @@ public final class LiveService: Sendable {
     ///   - logger: for failures.
     public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger) {
         let registry = LiveConnectionRegistry()
-        let restoring = RestoringClock(clock)
         let gateway = LiveGateway(topics: topics)
         let effects = DomainEffectPerformer(store: store, access: access, registry: registry, clock: clock, logger: logger)
-        let center = ContactCenter(hub: LiveHub(sink: gateway), effects: effects, clock: restoring)
+        let center = ContactCenter(hub: LiveHub(sink: gateway), effects: effects, clock: clock)
         self.center = center
         self.gateway = gateway
         self.effects = effects
@@ -46,8 +45,7 @@ public final class LiveService: Sendable {
         self.sockets = LiveSocketHandler(center: center, gateway: gateway, registry: registry, access: access, store: store,
                                          clock: clock, logger: logger)
         self.store = store
-        self.clock = restoring
-        self.realClock = clock
+        self.clock = clock
         self.logger = logger
     }
 
@@ -58,90 +56,28 @@ public final class LiveService: Sendable {
         sockets.attach(network)
     }
 
-    // MARK: - Start-up
+    // MARK: - Days
 
-    /// Loads every agent and campaign and rebuilds the open interactions from the store: queued ones re-enter their
-    /// queue with their original enqueue time, active ones go back to their agent (logged in again, as it was), with
-    /// their recent transcript. Effects are muted meanwhile (the store already holds all of it).
-    public func rebuild() async throws(StoreError) {
-        effects.mute(true)
-        defer {
-            clock.replay(at: nil)
-            effects.mute(false)
-        }
-        for user in try await store.users() where user.role == .agent {
-            await center.addAgent(user.id, name: user.displayName, monitorScreen: user.monitorScreen)
-        }
-        for record in try await store.campaigns() { await configure(record) }
-        let open = try await store.openInteractions()
-        var steps: [(at: Timestamp, order: Int, step: ReplayStep)] = []
-        for record in open {
-            steps.append((record.enqueuedAt, steps.count, .enqueue(record)))
-            if record.state == .active, let agent = record.agentID {
-                steps.append((record.takenAt ?? record.enqueuedAt, steps.count, .take(record, agent)))
-            }
-            for message in try await store.transcript(record.id) where message.sender != .system {
-                steps.append((message.at, steps.count, .message(record, message)))
-            }
-        }
-        steps.sort { ($0.at, $0.order) < ($1.at, $1.order) }
-        var requeue: Set<InteractionID> = Set(open.filter { $0.state == .reserved }.map(\.id))
-        for (at, _, step) in steps {
-            clock.replay(at: at)
-            do throws(DomainError) {
-                switch step {
-                case .enqueue(let r): try await center.enqueue(r.id, in: r.campaignID, customer: r.heyNowNumber)
-                case .take(let r, let agent):
-                    try await center.login(agent)
-                    try await center.take(r.id, in: r.campaignID, by: agent)
-                case .message(let r, let m):
-                    if m.sender == .customer {
-                        try await center.customerMessage(r.id, in: r.campaignID, text: m.body)
-                    } else if let agent = m.agentID {
-                        try await center.send(m.body, on: r.id, in: r.campaignID, by: agent)
-                    }
-                }
-            } catch {
-                // A take that no longer fits (agent gone, campaign changed): the interaction waits again.
-                if case .take(let r, _) = step { requeue.insert(r.id) }
-                if case .message = step { continue }
-                logger.warning("rebuild: \(step) refused: \(error)")
-            }
-        }
-        for id in requeue { try? await store.record(.requeued(at: realClock.now()), for: id) }
-        logger.info("live state rebuilt: \(open.count) open interaction(s)")
-    }
-
-    private enum ReplayStep: CustomStringConvertible {
-        case enqueue(SwitchboardStore.InteractionRecord)
-        case take(SwitchboardStore.InteractionRecord, AgentID)
-        case message(SwitchboardStore.InteractionRecord, MessageRecord)
-
-        var description: String {
-            switch self {
-            case .enqueue(let r): "enqueue \(r.id)"
-            case .take(let r, let a): "take \(r.id) by \(a)"
-            case .message(let r, _): "message of \(r.id)"
-            }
-        }
-    }
-
+    /// Creates or reconfigures the campaign's live actor; a new campaign (or a new time zone) starts its day.
     private func configure(_ record: CampaignRecord) async {
         await center.configure(CampaignConfiguration(record))
+        let now = clock.now(), zone = record.settings.timeZone
+        let known = midnights.withLock { $0[record.id] }
+        if known?.zone != zone {
+            let next = LocalMidnight.next(after: now, in: zone)
+            midnights.withLock { $0[record.id] = (next, zone) }
+            try? await center.startDay(record.id, at: LocalMidnight.start(of: now, in: zone), nextMidnight: next)
+        }
         if let actor = center.directory.campaign(record.id) {
             // Figures now, so the campaign is on the wallboard (snapshot included) before the next timer turn.
             await actor.tick()
-            await actor.flush(now: clock.now())
+            await actor.flush(now: now)
         }
-        let now = realClock.now()
-        let known = midnights.withLock { $0[record.id] }
-        if known?.zone != record.settings.timeZone {
-            let next = LocalMidnight.next(after: now, in: record.settings.timeZone)
-            midnights.withLock { $0[record.id] = (next, record.settings.timeZone) }
-            if known == nil {
-                try? await center.resetToday(record.id, nextMidnight: next)
-            }
-        }
+    }
+
+    /// Remembers a campaign's next local midnight (the rebuild starts its day itself).
+    func scheduleMidnight(_ campaign: CampaignID, at next: Timestamp, zone: String) {
+        midnights.withLock { $0[campaign] = (next, zone) }
     }
 
     // MARK: - Timers
@@ -178,14 +114,15 @@ public final class LiveService: Sendable {
         await task?.value
     }
 
-    /// Starts a new "today" in every campaign whose local midnight passed, with its following midnight.
+    /// Starts a new "today" in every campaign whose local midnight passed (and its members' time figures), with its
+    /// following midnight; a campaign that already rolled over at an event past midnight keeps what it counted since.
     private func resetDueMidnights() async {
-        let now = realClock.now()
+        let now = clock.now()
         let due = midnights.withLock { table in table.filter { $0.value.at <= now } }
         for (id, entry) in due {
             let next = LocalMidnight.next(after: now, in: entry.zone)
             midnights.withLock { $0[id] = (next, entry.zone) }
-            try? await center.resetToday(id, nextMidnight: next)
+            try? await center.startDay(id, at: LocalMidnight.start(of: now, in: entry.zone), nextMidnight: next)
         }
     }
 
@@ -220,14 +157,16 @@ public final class LiveService: Sendable {
     // MARK: - Customers
 
     /// A customer's message (what the provider webhooks call): committed first, then a new interaction enters its
-    /// campaign's queue, or the message reaches the open one.
+    /// campaign's queue (at the enqueue time the store recorded, which a restart replays), or the message reaches
+    /// the open one.
     /// - Returns: the store's outcome (acknowledge the provider once it returned).
     public func receive(_ message: InboundMessage) async throws(StoreError) -> InboundOutcome {
         let outcome = try await store.recordInbound(message)
         guard case .recorded(let messageID, let interaction, let opened) = outcome else { return outcome }
         do throws(DomainError) {
             if opened {
-                try await center.enqueue(interaction, in: message.campaignID, customer: message.heyNowNumber)
+                let enqueuedAt = try? await store.interaction(interaction)?.enqueuedAt
+                try await center.enqueue(interaction, in: message.campaignID, customer: message.heyNowNumber, at: enqueuedAt)
             }
             try await center.customerMessage(interaction, in: message.campaignID, text: message.body)
         } catch {

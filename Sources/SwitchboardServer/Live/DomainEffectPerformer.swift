@@ -75,10 +75,10 @@ public final class DomainEffectPerformer: DomainEffectSink {
             guard let event = Self.event(for: record) else { return }
             store.recordLater(event, for: record.id, completion: report("interaction \(record.id) \(record.phase)"))
         case .recordAgentStatus(let agent, let status, let at):
-            var detail = status.name
-            if case .paused(let reason, _) = status { detail += " " + reason }
-            store.appendAuditLater(SwitchboardStore.AuditEntry(at: at, actorID: agent, action: "agent.status", target: "agent:\(agent)",
-                                                               detail: detail), completion: report("agent status"))
+            // The rebuild replays these (RecordedAgentStatus reads them back).
+            store.appendAuditLater(SwitchboardStore.AuditEntry(at: at, actorID: agent, action: RecordedAgentStatus.action,
+                                                               target: "agent:\(agent)", detail: RecordedAgentStatus.detail(status)),
+                                   completion: report("agent status"))
         case .recordChat(let line):
             let supervisor: UserID, fromSupervisor: Bool
             switch line.author {

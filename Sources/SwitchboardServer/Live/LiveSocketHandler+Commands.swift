@@ -130,9 +130,10 @@ extension LiveSocketHandler {
             let (i, k) = try interactionArguments(c)
             let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
             guard text.utf8.count <= 4096 else { throw .domain(.invalidText) }
-            try await domain { () throws(DomainError) in try await center.send(text, on: i, in: k, by: me) }
+            let line = try await domain { () throws(DomainError) in try await center.send(text, on: i, in: k, by: me) }
             do throws(StoreError) {
-                _ = try await store.appendMessage(NewMessage(interactionID: i, sender: .agent, agentID: me, at: clock.now(), body: text))
+                // At the line's instant: the store's first reply is then the one the live first response measured.
+                _ = try await store.appendMessage(NewMessage(interactionID: i, sender: .agent, agentID: me, at: line.at, body: text))
             } catch {
                 throw .wire(code: "internal", message: "the message was not recorded: \(error)")
             }

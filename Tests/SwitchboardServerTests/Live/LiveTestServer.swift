@@ -8,14 +8,16 @@ import SwitchboardStore
 final class LiveTestServer: Sendable {
     let app: SwitchboardApp
     let directory: String
+    let clock: any WallClock
 
-    private init(app: SwitchboardApp, directory: String) {
+    private init(app: SwitchboardApp, directory: String, clock: any WallClock) {
         self.app = app
         self.directory = directory
+        self.clock = clock
     }
 
-    /// Starts the app on `directory`'s database (a new folder when nil).
-    static func start(directory: String? = nil, loops: Int = 1) async throws -> LiveTestServer {
+    /// Starts the app on `directory`'s database (a new folder when nil), with `clock` as its clock.
+    static func start(directory: String? = nil, loops: Int = 1, clock: any WallClock = SystemWallClock()) async throws -> LiveTestServer {
         let directory = directory ?? NSTemporaryDirectory() + "switchboard-live-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/public", withIntermediateDirectories: true)
         var configuration = AppConfiguration()
@@ -23,7 +25,7 @@ final class LiveTestServer: Sendable {
         configuration.loopCount = loops
         configuration.databasePath = directory + "/test.db"
         configuration.publicDirectory = directory + "/public"
-        return LiveTestServer(app: try await SwitchboardApp.start(configuration), directory: directory)
+        return LiveTestServer(app: try await SwitchboardApp.start(configuration, clock: clock), directory: directory, clock: clock)
     }
 
     /// Stops the app, keeping its files (for a restart).
@@ -90,7 +92,7 @@ final class LiveTestServer: Sendable {
     func customerWrites(_ text: String, from number: String, to campaign: CampaignID) async throws -> InteractionID {
         let outcome = try await app.live.receive(InboundMessage(
             campaignID: campaign, providerID: ProviderID(1), providerMessageID: UUID().uuidString, heyNowNumber: number,
-            at: SystemWallClock().now(), body: text))
+            at: clock.now(), body: text))
         return outcome.interactionID
     }
 }
