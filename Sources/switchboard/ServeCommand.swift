@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = tlsCert == nil ? "http" : "https"
         print("Switchboard listening on \(scheme)://\(host):\(app.port)/")
         fflush(nil)
-        await Task.detached { SignalWaiter.waitForTermination { app.reloadCertificate() } }.value
+        _ = await Task.detached { SignalWaiter.waitForTermination { app.reloadCertificate() } }.value
         await app.shutdown()
     }
 }

@@ -171,11 +171,11 @@ import TestSupport
                         switch Int.random(in: 0..<10, using: &rng) {
                         case 0..<5:
                             _ = try? await center.take(InteractionID(i), in: campaign, by: agent)
-                            let active = await center.directory.agent(agent)!.slot.active
+                            let active = center.directory.agent(agent)!.slot.active
                             #expect(active <= 3)
                         case 5..<8:
                             if (try? await center.close(InteractionID(i), in: campaign, by: agent)) != nil { closed += 1 }
-                        case 8: try? await center.send("hi", on: InteractionID(i), in: campaign, by: agent)
+                        case 8: _ = try? await center.send("hi", on: InteractionID(i), in: campaign, by: agent)
                         default:
                             if n % 4 == 0 {
                                 _ = try? await center.disconnect(Caller(user: UserID(1), role: .admin), agent: agent)
@@ -195,7 +195,7 @@ import TestSupport
         let active = open - waiting
         var held = 0
         for a in agents {
-            let slotActive = await center.directory.agent(a)!.slot.active
+            let slotActive = center.directory.agent(a)!.slot.active
             let holds = await s.interactions(of: a).count + t.interactions(of: a).count
             #expect(slotActive == holds)
             #expect(holds <= 3)
