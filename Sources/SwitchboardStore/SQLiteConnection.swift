@@ -7,31 +7,9 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     /// Prepared statements by SQL text: every fixed statement is compiled once per connection.
     private var cache: [String: SQLiteStatement] = [:]
-    /// Message texts written in the open transaction and not yet in the FTS5 index (the writer's only).
-    private var pendingText: [(rowid: Int64, body: String)] = []
-
-    /// Queues a message's text for the full-text index; `flushPendingText()` indexes it before COMMIT. Deferred,
-    /// the batch's FTS5 inserts run back to back (its in-memory index stays hot in cache) instead of between
-    /// the b-tree work of every message.
-    func indexTextLater(rowid: Int64, body: String) { pendingText.append((rowid, body)) }
-
-    /// Inserts the queued texts into `messages_fts`, in rowid order as they were written (FTS5 keeps one
-    /// in-memory segment while rowids ascend).
-    func flushPendingText() throws(StoreError) {
-        guard !pendingText.isEmpty else { return }
-        defer { pendingText.removeAll(keepingCapacity: true) }
-        try with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
-            for (rowid, body) in pendingText {
-                s.bind(1, rowid)
-                s.bind(2, body)
-                try s.run()
-                sqlite3_reset(s.handle)
-            }
-        }
-    }
-
-    /// Forgets queued texts (after a ROLLBACK).
-    func discardPendingText() { pendingText.removeAll(keepingCapacity: true) }
+    /// Full-text rows and interaction counters the open transaction's message appends left for its end (the
+    /// writer's only).
+    let deferred = DeferredWrites()
 
     /// Hot statements by key: an array slot instead of hashing their SQL text on every call.
     private var keyed: [SQLiteStatement?] = Array(repeating: nil, count: Key.allCases.count)
@@ -42,8 +20,10 @@ final class SQLiteConnection {
         case existingMessage
         /// The customer's open interaction in a campaign.
         case openInteraction
-        /// An interaction's counters on each message.
-        case countMessage
+        /// Whether an interaction exists (a message's first append to it in a transaction).
+        case interactionExists
+        /// An interaction's counters, once per transaction (see `DeferredWrites`).
+        case addCounters
         /// The message row.
         case insertMessage
         /// The message's text into FTS5.

@@ -21,9 +21,11 @@ extension StoreDatabase {
         }
     }
 
-    /// Appends one message row (the next row id), indexes its text and updates its interaction's counters.
+    /// Appends one message row (the next row id); its text and its interaction's counters are written at the end of
+    /// the batch (see `DeferredWrites`).
     /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written):
     ///   the unique index answers the deduplication in the same descent as the insert.
+    /// - Throws: `.notFound` for an unknown interaction (the request fails, which undoes the message row too).
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
         body: String, _ connection: SQLiteConnection
@@ -45,25 +47,15 @@ extension StoreDatabase {
         }
         guard c.changes > 0 else { return nil }
         let id = c.lastInsertRowID
-        try c.with(.countMessage, """
-            UPDATE interactions SET message_count = message_count + 1,
-                last_message_at = max(coalesce(last_message_at, ?1), ?1),
-                subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
-                first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
-                                            THEN ?1 ELSE first_agent_reply_at END
-            WHERE id = ?4
-            """) { s throws(StoreError) in
-            s.bind(1, at)
-            // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
-            s.bind(2, sender == .customer)
-            s.bind(3, sender == .agent)
-            s.bind(4, interaction)
-            s.bind(5, body.utf8.first == UInt8(ascii: "\n") ? automaticSubject(body) : body)
-            try s.run()
+        // The interaction's row is looked up once per transaction; later messages to it only add to its counters.
+        if !c.deferred.hasCounters(for: interaction) {
+            let exists = try c.with(.interactionExists, "SELECT 1 FROM interactions WHERE id = ?") { s throws(StoreError) in
+                s.bind(1, interaction)
+                return try s.step()
+            }
+            guard exists else { throw StoreError.notFound("interaction \(interaction)") }
         }
-        // An unknown interaction fails the request, which undoes the message row too.
-        guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
-        c.indexTextLater(rowid: id, body: body)
+        c.deferred.messageAppended(rowid: id, interaction: interaction, sender: sender, at: at, body: body)
         return MessageID(id)
     }
 
@@ -133,12 +125,12 @@ extension StoreDatabase {
     /// - Returns: `.recorded` (with `opened` when a new interaction was queued) or `.duplicate`.
     /// - Throws: `.notFound` for an unknown campaign, `.sqlite`.
     public func recordInbound(_ message: InboundMessage) async throws(StoreError) -> InboundOutcome {
-        try await write { c throws(StoreError) in try Self.recordInbound(message, c) }
+        try await write(appendsMessages: true) { c throws(StoreError) in try Self.recordInbound(message, c) }
     }
 
     /// `recordInbound` for callers without a task: `completion` runs on the writer thread after the commit.
     public func recordInbound(_ message: InboundMessage, completion: @escaping @Sendable (Result<InboundOutcome, StoreError>) -> Void) {
-        write({ c throws(StoreError) in try Self.recordInbound(message, c) }, completion: completion)
+        write(appendsMessages: true, { c throws(StoreError) in try Self.recordInbound(message, c) }, completion: completion)
     }
 
     static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
@@ -154,12 +146,12 @@ extension StoreDatabase {
     /// - Returns: `.recorded`, or `.duplicate` when its provider message id was recorded before.
     /// - Throws: `.notFound` for an unknown interaction.
     public func appendMessage(_ message: NewMessage) async throws(StoreError) -> AppendOutcome {
-        try await write { c throws(StoreError) in try Self.append(message, c) }
+        try await write(appendsMessages: true) { c throws(StoreError) in try Self.append(message, c) }
     }
 
     /// `appendMessage` for callers without a task: `completion` runs on the writer thread after the commit.
     public func appendMessage(_ message: NewMessage, completion: @escaping @Sendable (Result<AppendOutcome, StoreError>) -> Void) {
-        write({ c throws(StoreError) in try Self.append(message, c) }, completion: completion)
+        write(appendsMessages: true, { c throws(StoreError) in try Self.append(message, c) }, completion: completion)
     }
 
     /// Records the start of an interaction (outgoing conversations, or one the server opens itself).

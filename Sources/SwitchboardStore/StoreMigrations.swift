@@ -119,7 +119,7 @@ enum StoreMigrations {
     /// A message's id is `interaction id << 20 | sequence` (up to 2^20 messages per interaction): the messages
     /// of one interaction sit together in the table's b-tree (the transcript is one range scan, no extra
     /// index), and a full-text hit gives its interaction as `rowid >> 20` without touching the messages table.
-    /// New rows reach the FTS5 index at the end of each writer batch, sorted by rowid (`SQLiteConnection`'s
+    /// New rows reach the FTS5 index at the end of each writer batch, sorted by rowid (`DeferredWrites`'s
     /// pending full-text rows): FTS5 flushes its in-memory index whenever a rowid goes down, so inserting them
     /// in arrival order (interleaved interactions) would write a tiny segment per message.
     static let version2 = """
