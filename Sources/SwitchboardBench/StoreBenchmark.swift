@@ -34,7 +34,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("SQLite file folder `\(dir)`, default durability (WAL, synchronous=NORMAL), 2 reader connections.\n")
         if !skipWrite { try await writeThroughput() }
         if !skipSearch {
-            let path = "\(dir)/sb-store-bench-search-v5-\(interactions)x\(messagesPerInteraction).sqlite"
+            let path = "\(dir)/sb-store-bench-search-v\(StoreBulkLoader.schemaVersion)-\(interactions)x\(messagesPerInteraction).sqlite"
             let fixture = try await Self.searchFile(path: path, interactions: interactions, perInteraction: messagesPerInteraction)
             try await searchLatency(path: path, fixture: fixture)
             try await exportRun(path: path, fixture: fixture)

@@ -11,6 +11,10 @@ package final class StoreBulkLoader {
         "interactions_by_campaign_duration", "messages_by_interaction",
     ]
 
+    /// The schema version of the files it loads (benchmark files are named after it, so that a schema change
+    /// makes a new one instead of migrating an old one in place).
+    package static var schemaVersion: Int { StoreMigrations.latest }
+
     /// Opens the file (already created and migrated by `StoreDatabase.open`) and starts the load transaction.
     package init(path: String) throws(StoreError) {
         connection = try SQLiteConnection(path: path, readOnly: false)
