@@ -83,7 +83,8 @@ import SwitchboardDomain
 
 extension StoreMigrationsTests {
     /// Version 7 rewrites the IN-list CHECK constraints as OR chains: writing a message or changing a state no
-    /// longer builds a temporary b-tree per row, and the constraints still refuse the same values.
+    /// longer builds a temporary b-tree per row, and the constraints still refuse the same values. The full-text
+    /// index, made again without per-row sizes, still finds what was written before.
     @Test(arguments: [5, StoreMigrations.latest])
     func checksWithoutATemporaryIndexPerRow(from version: Int) async throws {
         let fixture = try StoreTestFixture()
@@ -124,6 +125,12 @@ extension StoreMigrationsTests {
         }
         #expect(integrity == "ok" && automerge == 16)
         #expect(try await db.transcript(first.interactionID).count == 1)
+        // The full-text index made again holds the message written before the upgrade, without per-row sizes.
+        #expect(try await db.searchRecordings(RecordingQuery(text: "hola")).rows.map(\.id) == [first.interactionID])
+        let sizes = try await db.read { c throws(StoreError) in
+            try c.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_fts_docsize'")
+        }
+        #expect(sizes == 0)
         await db.close()
     }
 }
