@@ -38,6 +38,7 @@ final class SQLiteConnection {
     ///   - readOnly: open with SQLITE_OPEN_READONLY (reader connections).
     /// - Throws: `StoreError.sqlite` when the file cannot be opened.
     init(path: String, readOnly: Bool) throws(StoreError) {
+        _ = Self.libraryConfigured
         var db: OpaquePointer?
         // NOMUTEX: each connection is confined to one thread, so SQLite's own per-connection mutex is wasted work.
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
@@ -50,6 +51,10 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         self.handle = db
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens (the library refuses them after):
+    /// no memory statistics, which would take a global mutex on every allocation of every connection.
+    private static let libraryConfigured: Bool = cshim_sqlite_disable_memory_statistics() == SQLITE_OK
 
     deinit {
         clearCache()
