@@ -2,8 +2,9 @@ import CSQLite
 
 /// Work the writer's message appends leave for the end of their transaction (or for the next job that is not a
 /// message append), so that a batch does it once instead of once per message:
-/// - the messages' text, inserted into `messages_fts` together and in rowid order (FTS5 keeps one in-memory
-///   segment while rowids ascend; interleaved with the b-tree work of every message its hash table goes cold);
+/// - the messages' text, inserted into `messages_fts` together and sorted by rowid (`MessageTextRowid`: FTS5 keeps
+///   one in-memory segment while rowids ascend, and starts a new one whenever a rowid goes down; interleaved with
+///   the b-tree work of every message its hash table would also go cold);
 /// - each interaction's counters (message count, last message time, automatic subject, first agent reply),
 ///   added up per interaction and written with one UPDATE per interaction instead of one per message.
 ///
@@ -31,7 +32,7 @@ final class DeferredWrites {
         }
     }
 
-    /// Message texts not yet in the full-text index, in the order (and so the rowid order) they were written.
+    /// Message texts not yet in the full-text index, with their full-text rowids, in the order they were written.
     private var text: [(rowid: Int64, body: String)] = []
     /// Counters not yet written, by interaction id. An interaction is a key only once its row was seen to exist in
     /// this transaction.
@@ -48,7 +49,7 @@ final class DeferredWrites {
 
     /// Records a message appended to an existing interaction: its text to index and what it adds to the counters.
     func messageAppended(rowid: Int64, interaction: Int64, sender: MessageSender, at: Int64, body: String) {
-        text.append((rowid, body))
+        text.append((MessageTextRowid.of(interaction: interaction, message: rowid), body))
         counters[interaction, default: Counters()].add(sender: sender, at: at, body: body)
     }
 
@@ -94,6 +95,7 @@ final class DeferredWrites {
     private func applyText(_ c: SQLiteConnection) throws(StoreError) {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
+        text.sort { $0.rowid < $1.rowid }
         try c.with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
             for (rowid, body) in text {
                 s.bind(1, rowid)

@@ -28,8 +28,6 @@ final class SQLiteConnection {
         case insertMessage
         /// The message's text into FTS5.
         case indexMessage
-        /// An interaction's message ids (the text search's check against a set of hits).
-        case messageIDs
     }
 
     /// Opens (and with `create`, creates) the database file.

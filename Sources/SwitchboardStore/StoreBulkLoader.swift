@@ -78,9 +78,9 @@ package final class StoreBulkLoader {
             s.bind(8, body)
             try s.run()
         }
-        // Row ids ascend, so FTS5 can take them at once.
+        // Interactions are added one after the other, so full-text rowids ascend and FTS5 takes them at once.
         try connection.with("INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
-            s.bind(1, id)
+            s.bind(1, MessageTextRowid.of(interaction: interaction, message: id))
             s.bind(2, body)
             try s.run()
         }

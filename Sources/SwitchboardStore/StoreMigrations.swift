@@ -239,11 +239,15 @@ enum StoreMigrations {
     /// documents for changes that leave the stored rows valid (these accept exactly the same values); the full-text
     /// table made again after it bumps the schema version, so every connection parses the definitions again.
     ///
-    /// The full-text index is made again without its per-row sizes (`columnsize=0`): they only serve ranking
-    /// (bm25), which the search does not use (it sorts by date), and they cost a b-tree insert per message. Making
-    /// it again re-reads every message (about 20 s per 10 million on the development machine). FTS5 now merges
-    /// its segments 16 at a time instead of 4 (`automerge`): fewer, larger merges while recording, a few more
-    /// segments for a search to read. The delete trigger of version 2 names the table, so it keeps working.
+    /// The full-text index is made again, keyed by interaction: a message's text has the rowid
+    /// `interaction id << 32 | the low 32 bits of its id` (`MessageTextRowid`), so a hit names its interaction and an
+    /// interaction's hits are one rowid range — the search no longer reads a message (nor `messages_by_interaction`)
+    /// per hit or per candidate, and walks hits in date order directly (`message_floor` is no longer read). The
+    /// index stores no text (`content=''`; the delete trigger passes the old text, as before) and no per-row sizes
+    /// (`columnsize=0`: they serve only ranking, bm25, which the search does not use; they cost a b-tree insert per
+    /// message). Making it again reads every message in `messages_by_interaction` order, which is rowid order
+    /// (about 20 s per 10 million messages on the development machine). FTS5 now merges its segments 16 at a time
+    /// instead of 4 (`automerge`): fewer, larger merges while recording, a few more segments for a search to read.
     static let version7 = """
         PRAGMA writable_schema = ON;
         UPDATE sqlite_schema
@@ -256,12 +260,19 @@ enum StoreMigrations {
                                  OR state = ''abandoned'')')
         WHERE type = 'table' AND name = 'interactions';
         PRAGMA writable_schema = OFF;
+        DROP TRIGGER messages_fts_delete;
         DROP TABLE messages_fts;
         CREATE VIRTUAL TABLE messages_fts USING fts5(
-            body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
+            body, content = '', tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
         );
         INSERT INTO messages_fts(messages_fts, rank) VALUES ('automerge', 16);
-        INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+        INSERT INTO messages_fts(rowid, body)
+            SELECT interaction_id << 32 | (id & 4294967295), body FROM messages INDEXED BY messages_by_interaction
+            ORDER BY interaction_id, id;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, body)
+            VALUES ('delete', old.interaction_id << 32 | (old.id & 4294967295), old.body);
+        END;
         """
 
     /// Connection settings for the writer: WAL, the durability's synchronous level, foreign keys on.

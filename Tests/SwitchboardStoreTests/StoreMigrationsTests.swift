@@ -131,6 +131,14 @@ extension StoreMigrationsTests {
             try c.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_fts_docsize'")
         }
         #expect(sizes == 0)
+        // Its rowids name the interaction; deleting a message takes its text out of the index (the trigger).
+        let rowid = try await db.read { c throws(StoreError) in try c.scalar("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'hola'") }
+        #expect(rowid == first.interactionID.rawValue << 32 | first.messageID.rawValue)
+        try await db.write { c throws(StoreError) in
+            try c.run("DELETE FROM messages WHERE id = ?", [.integer(first.messageID.rawValue)])
+            try c.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')")
+        }
+        #expect(try await db.searchRecordings(RecordingQuery(text: "hola")).rows.isEmpty)
         await db.close()
     }
 }
