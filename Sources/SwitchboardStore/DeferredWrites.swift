@@ -5,7 +5,7 @@ import CSQLite
 /// - the messages' text, inserted into `messages_fts` together and sorted by rowid (`MessageTextRowid`: FTS5 keeps
 ///   one in-memory segment while rowids ascend, and starts a new one whenever a rowid goes down; interleaved with
 ///   the b-tree work of every message its hash table would also go cold);
-/// - each interaction's counters (message count, last message time, automatic subject, first agent reply),
+/// - each interaction's counters (message count, last message time and id, automatic subject, first agent reply),
 ///   added up per interaction and written with one UPDATE per interaction instead of one per message.
 ///
 /// Owned by the writer's connection; `apply` before COMMIT, `discard` after a ROLLBACK.
@@ -20,9 +20,12 @@ final class DeferredWrites {
         var subjectSource: String?
         /// The time of the first agent message among them (the first reply, if none is recorded yet).
         var firstAgentAt: Int64?
+        /// The newest message id (the interaction's `last_message_id`, which the next message links to).
+        var lastMessageID: Int64 = 0
 
-        mutating func add(sender: MessageSender, at: Int64, body: String) {
+        mutating func add(id: Int64, sender: MessageSender, at: Int64, body: String) {
             messages += 1
+            lastMessageID = id
             lastAt = max(lastAt, at)
             if sender == .customer, subjectSource == nil {
                 // SQLite takes the first line; a body starting with a line break is trimmed here as before.
@@ -34,15 +37,16 @@ final class DeferredWrites {
 
     /// Message texts not yet in the full-text index, with their full-text rowids, in the order they were written.
     private var text: [(rowid: Int64, body: String)] = []
-    /// Counters not yet written, by interaction id. An interaction is a key only once its row was seen to exist in
-    /// this transaction.
+    /// Counters not yet written, by interaction id. An interaction is a key only once its row was read in this
+    /// transaction.
     private var counters: [Int64: Counters] = [:]
 
     /// Whether nothing waits.
     var isEmpty: Bool { text.isEmpty && counters.isEmpty }
 
-    /// Whether `interaction` already has counters waiting (its row was seen to exist in this transaction).
-    func hasCounters(for interaction: Int64) -> Bool { counters[interaction] != nil }
+    /// The id of the newest message appended to `interaction` in this transaction and not yet written to its row;
+    /// nil when there is none (then its row holds the newest).
+    func lastMessageID(of interaction: Int64) -> Int64? { counters[interaction]?.lastMessageID }
 
     /// The counters waiting for `interaction` (tests).
     func pendingCounters(for interaction: Int64) -> Counters? { counters[interaction] }
@@ -50,7 +54,7 @@ final class DeferredWrites {
     /// Records a message appended to an existing interaction: its text to index and what it adds to the counters.
     func messageAppended(rowid: Int64, interaction: Int64, sender: MessageSender, at: Int64, body: String) {
         text.append((MessageTextRowid.of(interaction: interaction, message: rowid), body))
-        counters[interaction, default: Counters()].add(sender: sender, at: at, body: body)
+        counters[interaction, default: Counters()].add(id: rowid, sender: sender, at: at, body: body)
     }
 
     /// Writes everything waiting, inside the open transaction.
@@ -76,7 +80,8 @@ final class DeferredWrites {
                 last_message_at = max(coalesce(last_message_at, ?3), ?3),
                 subject = coalesce(subject, substr(substr(?4, 1, instr(?4 || char(10), char(10)) - 1), 1, 200)),
                 first_agent_reply_at = CASE WHEN first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL THEN ?5
-                                            ELSE first_agent_reply_at END
+                                            ELSE first_agent_reply_at END,
+                last_message_id = ?6
             WHERE id = ?1
             """) { s throws(StoreError) in
             // In id order: neighbouring rows share b-tree pages.
@@ -86,6 +91,7 @@ final class DeferredWrites {
                 s.bind(3, counts.lastAt)
                 s.bind(4, counts.subjectSource)
                 s.bind(5, counts.firstAgentAt)
+                s.bind(6, counts.lastMessageID)
                 try s.run()
                 s.reset()
             }

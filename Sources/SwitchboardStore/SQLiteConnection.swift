@@ -20,8 +20,8 @@ final class SQLiteConnection {
         case existingMessage
         /// The customer's open interaction in a campaign.
         case openInteraction
-        /// Whether an interaction exists (a message's first append to it in a transaction).
-        case interactionExists
+        /// An interaction's newest message, which a message appended to it links to (once per transaction).
+        case lastMessage
         /// An interaction's counters, once per transaction (see `DeferredWrites`).
         case addCounters
         /// The message row.

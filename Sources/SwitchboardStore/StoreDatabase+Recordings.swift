@@ -21,8 +21,9 @@ extension StoreDatabase {
         }
     }
 
-    /// Appends one message row (the next row id); its text and its interaction's counters are written at the end of
-    /// the batch (see `DeferredWrites`).
+    /// Appends one message row (the next row id), linked to its interaction's previous message (`previous_id`, the
+    /// transcript's chain); its text and its interaction's counters are written at the end of the batch
+    /// (see `DeferredWrites`).
     /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written):
     ///   the unique index answers the deduplication in the same descent as the insert.
     /// - Throws: `.notFound` for an unknown interaction (the request fails, which undoes the message row too).
@@ -31,9 +32,18 @@ extension StoreDatabase {
         body: String, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID? {
         let c = connection
+        // The interaction's row is read once per transaction; later messages to it take their link from the batch.
+        var previous = c.deferred.lastMessageID(of: interaction)
+        if previous == nil {
+            previous = try c.with(.lastMessage, "SELECT coalesce(last_message_id, 0) FROM interactions WHERE id = ?") {
+                s throws(StoreError) in
+                s.bind(1, interaction)
+                return try s.step() ? s.int64(0) : nil
+            }
+        }
         try c.with(.insertMessage, """
-            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
             """) { s throws(StoreError) in
             s.bind(1, interaction)
@@ -43,20 +53,47 @@ extension StoreDatabase {
             s.bind(5, agent)
             s.bind(6, at)
             s.bind(7, body)
+            s.bind(8, previous ?? 0)
             try s.run()
         }
         guard c.changes > 0 else { return nil }
+        // A duplicate is answered as such whatever the interaction; a new message needs an existing one.
+        guard previous != nil else { throw StoreError.notFound("interaction \(interaction)") }
         let id = c.lastInsertRowID
-        // The interaction's row is looked up once per transaction; later messages to it only add to its counters.
-        if !c.deferred.hasCounters(for: interaction) {
-            let exists = try c.with(.interactionExists, "SELECT 1 FROM interactions WHERE id = ?") { s throws(StoreError) in
-                s.bind(1, interaction)
-                return try s.step()
-            }
-            guard exists else { throw StoreError.notFound("interaction \(interaction)") }
-        }
         c.deferred.messageAppended(rowid: id, interaction: interaction, sender: sender, at: at, body: body)
         return MessageID(id)
+    }
+
+    /// An interaction's messages in order: the chain of `previous_id` links from its newest message back to its
+    /// first (one primary-key lookup per message, the rows a transcript reads anyway), after the messages written
+    /// before schema 7, which have no link and are found by `messages_unchained`.
+    static func transcriptMessages(_ interaction: Int64, _ c: SQLiteConnection) throws(StoreError) -> [MessageRecord] {
+        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id"
+        func read(_ s: SQLiteStatement) -> MessageRecord {
+            MessageRecord(
+                id: MessageID(s.int64(0)), sender: MessageSender(rawValue: s.text(1)) ?? .system,
+                agentID: s.optionalInt64(2).map(AgentID.init), providerMessageID: s.optionalText(3),
+                at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6))
+        }
+        var unchained: [MessageRecord] = []
+        try c.with("SELECT \(columns) FROM messages WHERE interaction_id = ? AND previous_id IS NULL ORDER BY id") {
+            s throws(StoreError) in
+            s.bind(1, interaction)
+            while try s.step() { unchained.append(read(s)) }
+        }
+        var newestFirst: [MessageRecord] = []
+        var next = try c.scalar("SELECT last_message_id FROM interactions WHERE id = ?", [.integer(interaction)])
+        try c.with("SELECT \(columns) FROM messages WHERE id = ?") { s throws(StoreError) in
+            // The chain ends at 0 (the first message), or at a message without link (already among `unchained`).
+            while let id = next, id > 0 {
+                s.bind(1, id)
+                guard try s.step(), !s.isNull(7) else { break }
+                newestFirst.append(read(s))
+                next = s.int64(7)
+                s.reset()
+            }
+        }
+        return unchained + newestFirst.reversed()
     }
 
     /// The duplicate outcome for a provider message id the unique index refused.

@@ -118,12 +118,23 @@ import SwitchboardSync
     }
 
     /// Everything a recording shows: the interaction rows, their transcripts and what the full-text search finds.
+    /// Each transcript (a chain of links) is also checked against the interaction's rows in id order.
     static func snapshot(_ db: StoreDatabase) async throws -> [String] {
         var lines: [String] = []
         for id in 1...5 {
             guard let interaction = try await db.interaction(InteractionID(Int64(id))) else { continue }
             lines.append("\(interaction)")
-            lines.append("\(try await db.transcript(interaction.id))")
+            let transcript = try await db.transcript(interaction.id)
+            let scanned = try await db.read { c throws(StoreError) in
+                try c.with("SELECT id FROM messages NOT INDEXED WHERE interaction_id = ? ORDER BY id") { s throws(StoreError) in
+                    s.bind(1, Int64(id))
+                    var ids: [MessageID] = []
+                    while try s.step() { ids.append(MessageID(s.int64(0))) }
+                    return ids
+                }
+            }
+            #expect(transcript.map(\.id) == scanned && transcript.count == interaction.messageCount)
+            lines.append("\(transcript)")
         }
         for word in ["factura", "cliente", "reenvío", "respuesta", "sistema", "hay"] {
             lines.append("\(word): \(try await db.searchRecordings(RecordingQuery(text: word)).rows.map(\.id))")
@@ -149,6 +160,9 @@ import SwitchboardSync
         #expect(answersA.contains(.appended(.duplicate(MessageID(5)))))  // "c1" again, within the batch
         let snapshotA = try await Self.snapshot(a), snapshotB = try await Self.snapshot(b)
         #expect(snapshotB == snapshotA)
+        // Every message written now is linked: the index of unlinked (older) messages stays empty.
+        let unlinked = try await b.read { c throws(StoreError) in try c.scalar("SELECT count(*) FROM messages WHERE previous_id IS NULL") }
+        #expect(unlinked == 0)
         // The counters the batch added up, checked against the rules themselves (not only against the other run).
         let taken = try #require(try await b.interaction(worldB.taken))
         #expect(taken.messageCount == 4 && taken.lastMessageAt == batched.t0.adding(seconds: 22))

@@ -91,7 +91,20 @@ extension StoreMigrationsTests {
         defer { fixture.remove() }
         let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: version)
         let (provider, campaign) = try await fixture.seed(old)
-        let first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
+        let first: InboundOutcome
+        if version == StoreMigrations.latest {
+            first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
+        } else {  // what version 5 wrote, in its own schema
+            try await old.write { c throws(StoreError) in
+                try c.execute("""
+                    INSERT INTO interactions(id, campaign_id, heynow_number, direction, state, enqueued_at, message_count, message_floor)
+                    VALUES (1, \(campaign.rawValue), '+598', 'incoming', 'queued', \(fixture.t0.milliseconds), 1, 0);
+                    INSERT INTO messages(id, interaction_id, sender, at, body) VALUES (1, 1, 'customer', 0, 'hola');
+                    INSERT INTO messages_fts(rowid, body) VALUES (1, 'hola');
+                    """)
+            }
+            first = .recorded(MessageID(1), interaction: InteractionID(1), opened: true)
+        }
         await old.close()
 
         let db = try await fixture.open()
