@@ -20,6 +20,8 @@ final class SQLiteConnection {
         case existingMessage
         /// The customer's open interaction in a campaign.
         case openInteraction
+        /// A new interaction (an inbound message from a customer without an open one).
+        case insertInteraction
         /// An interaction's newest message, which a message appended to it links to (once per transaction).
         case lastMessage
         /// An interaction's counters, once per transaction (see `DeferredWrites`).

@@ -141,15 +141,22 @@ extension StoreDatabase {
         // (a provider's late timestamp, a clock step back) is raised to it. So id order is date order, which
         // lets the full-text search walk its hits newest first and stop after one page.
         do throws(StoreError) {
-            try c.run("""
+            try c.with(.insertInteraction, """
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
                                          first_taken_at, taken_at, message_floor)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9,
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?8,
                         coalesce((SELECT max(id) FROM messages), 0))
-                """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
-                      .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
-                      .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,
-                      active ? .integer(n.enqueuedAt.milliseconds) : .null])
+                """) { s throws(StoreError) in
+                s.bind(1, n.campaignID.rawValue)
+                s.bind(2, n.providerID?.rawValue)
+                s.bind(3, n.heyNowNumber)
+                s.bind(4, n.direction.rawValue)
+                s.bind(5, n.state.rawValue)
+                s.bind(6, n.agentID?.rawValue)
+                s.bind(7, n.enqueuedAt.milliseconds)
+                s.bind(8, active ? n.enqueuedAt.milliseconds : nil)
+                try s.run()
+            }
         } catch {
             throw mapConstraint(error, conflict: "interaction", missing: "campaign \(n.campaignID)")
         }
