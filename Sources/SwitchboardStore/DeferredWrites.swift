@@ -11,7 +11,7 @@ import CSQLite
 /// Owned by the writer's connection; `apply` before COMMIT, `discard` after a ROLLBACK.
 final class DeferredWrites {
     /// What a batch's messages add to one interaction.
-    struct Counters: Equatable {
+    struct Counters {
         /// Messages appended.
         var messages = 0
         /// The latest message time among them.
@@ -48,13 +48,10 @@ final class DeferredWrites {
     /// nil when there is none (then its row holds the newest).
     func lastMessageID(of interaction: Int64) -> Int64? { counters[interaction]?.lastMessageID }
 
-    /// The counters waiting for `interaction` (tests).
-    func pendingCounters(for interaction: Int64) -> Counters? { counters[interaction] }
-
     /// Records a message appended to an existing interaction: its text to index and what it adds to the counters.
-    func messageAppended(rowid: Int64, interaction: Int64, sender: MessageSender, at: Int64, body: String) {
-        text.append((MessageTextRowid.of(interaction: interaction, message: rowid), body))
-        counters[interaction, default: Counters()].add(id: rowid, sender: sender, at: at, body: body)
+    func messageAppended(id: Int64, interaction: Int64, sender: MessageSender, at: Int64, body: String) {
+        text.append((MessageTextRowid.of(interaction: interaction, message: id), body))
+        counters[interaction, default: Counters()].add(id: id, sender: sender, at: at, body: body)
     }
 
     /// Writes everything waiting, inside the open transaction.

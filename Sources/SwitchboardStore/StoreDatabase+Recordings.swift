@@ -60,7 +60,7 @@ extension StoreDatabase {
         // A duplicate is answered as such whatever the interaction; a new message needs an existing one.
         guard previous != nil else { throw StoreError.notFound("interaction \(interaction)") }
         let id = c.lastInsertRowID
-        c.deferred.messageAppended(rowid: id, interaction: interaction, sender: sender, at: at, body: body)
+        c.deferred.messageAppended(id: id, interaction: interaction, sender: sender, at: at, body: body)
         return MessageID(id)
     }
 
