@@ -14,6 +14,8 @@ struct StoreBenchmark: AsyncParsableCommand {
     var dir = "/tmp"
     @Option(help: "Messages appended in the throughput run.")
     var messages = 1_000_000
+    @Option(help: "Inbound messages recorded after the appends (default: a fifth of --messages).")
+    var inbound: Int?
     @Option(help: "Active interactions the throughput run spreads its messages over (a node's concurrent chats).")
     var active = 1000
     @Option(help: "Interactions in the generated search file.")
@@ -34,7 +36,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("SQLite file folder `\(dir)`, default durability (WAL, synchronous=NORMAL), 2 reader connections.\n")
         if !skipWrite { try await writeThroughput() }
         if !skipSearch {
-            let path = "\(dir)/sb-store-bench-search-v5-\(interactions)x\(messagesPerInteraction).sqlite"
+            let path = "\(dir)/sb-store-bench-search-v\(StoreBulkLoader.schemaVersion)-\(interactions)x\(messagesPerInteraction).sqlite"
             let fixture = try await Self.searchFile(path: path, interactions: interactions, perInteraction: messagesPerInteraction)
             try await searchLatency(path: path, fixture: fixture)
             try await exportRun(path: path, fixture: fixture)
@@ -89,7 +91,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         let stored = try await db.countRecordings(RecordingQuery())
         _ = stored
         // Inbound path: dedup lookup + open-interaction lookup + (for new customers) a new interaction.
-        let inboundTotal = max(1, total / 5)
+        let inboundTotal = max(1, inbound ?? total / 5)
         let inboundStart = Self.now()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for p in 0..<producers {

@@ -7,31 +7,9 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     /// Prepared statements by SQL text: every fixed statement is compiled once per connection.
     private var cache: [String: SQLiteStatement] = [:]
-    /// Message texts written in the open transaction and not yet in the FTS5 index (the writer's only).
-    private var pendingText: [(rowid: Int64, body: String)] = []
-
-    /// Queues a message's text for the full-text index; `flushPendingText()` indexes it before COMMIT. Deferred,
-    /// the batch's FTS5 inserts run back to back (its in-memory index stays hot in cache) instead of between
-    /// the b-tree work of every message.
-    func indexTextLater(rowid: Int64, body: String) { pendingText.append((rowid, body)) }
-
-    /// Inserts the queued texts into `messages_fts`, in rowid order as they were written (FTS5 keeps one
-    /// in-memory segment while rowids ascend).
-    func flushPendingText() throws(StoreError) {
-        guard !pendingText.isEmpty else { return }
-        defer { pendingText.removeAll(keepingCapacity: true) }
-        try with(.indexMessage, "INSERT INTO messages_fts(rowid, body) VALUES (?, ?)") { s throws(StoreError) in
-            for (rowid, body) in pendingText {
-                s.bind(1, rowid)
-                s.bind(2, body)
-                try s.run()
-                sqlite3_reset(s.handle)
-            }
-        }
-    }
-
-    /// Forgets queued texts (after a ROLLBACK).
-    func discardPendingText() { pendingText.removeAll(keepingCapacity: true) }
+    /// Full-text rows and interaction counters the open transaction's message appends left for its end (the
+    /// writer's only).
+    let deferred = DeferredWrites()
 
     /// Hot statements by key: an array slot instead of hashing their SQL text on every call.
     private var keyed: [SQLiteStatement?] = Array(repeating: nil, count: Key.allCases.count)
@@ -42,14 +20,16 @@ final class SQLiteConnection {
         case existingMessage
         /// The customer's open interaction in a campaign.
         case openInteraction
-        /// An interaction's counters on each message.
-        case countMessage
+        /// A new interaction (an inbound message from a customer without an open one).
+        case insertInteraction
+        /// An interaction's newest message, which a message appended to it links to (once per transaction).
+        case lastMessage
+        /// An interaction's counters, once per transaction (see `DeferredWrites`).
+        case addCounters
         /// The message row.
         case insertMessage
         /// The message's text into FTS5.
         case indexMessage
-        /// An interaction's message ids (the text search's check against a set of hits).
-        case messageIDs
     }
 
     /// Opens (and with `create`, creates) the database file.
@@ -58,6 +38,7 @@ final class SQLiteConnection {
     ///   - readOnly: open with SQLITE_OPEN_READONLY (reader connections).
     /// - Throws: `StoreError.sqlite` when the file cannot be opened.
     init(path: String, readOnly: Bool) throws(StoreError) {
+        _ = Self.libraryConfigured
         var db: OpaquePointer?
         // NOMUTEX: each connection is confined to one thread, so SQLite's own per-connection mutex is wasted work.
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
@@ -70,6 +51,10 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         self.handle = db
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens (the library refuses them after):
+    /// no memory statistics, which would take a global mutex on every allocation of every connection.
+    private static let libraryConfigured: Bool = cshim_sqlite_disable_memory_statistics() == SQLITE_OK
 
     deinit {
         clearCache()

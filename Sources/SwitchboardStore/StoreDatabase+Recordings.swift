@@ -21,17 +21,29 @@ extension StoreDatabase {
         }
     }
 
-    /// Appends one message row (the next row id), indexes its text and updates its interaction's counters.
+    /// Appends one message row (the next row id), linked to its interaction's previous message (`previous_id`, the
+    /// transcript's chain); its text and its interaction's counters are written at the end of the batch
+    /// (see `DeferredWrites`).
     /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written):
     ///   the unique index answers the deduplication in the same descent as the insert.
+    /// - Throws: `.notFound` for an unknown interaction (the request fails, which undoes the message row too).
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
         body: String, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID? {
         let c = connection
+        // The interaction's row is read once per transaction; later messages to it take their link from the batch.
+        var previous = c.deferred.lastMessageID(of: interaction)
+        if previous == nil {
+            previous = try c.with(.lastMessage, "SELECT coalesce(last_message_id, 0) FROM interactions WHERE id = ?") {
+                s throws(StoreError) in
+                s.bind(1, interaction)
+                return try s.step() ? s.int64(0) : nil
+            }
+        }
         try c.with(.insertMessage, """
-            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
             """) { s throws(StoreError) in
             s.bind(1, interaction)
@@ -41,30 +53,47 @@ extension StoreDatabase {
             s.bind(5, agent)
             s.bind(6, at)
             s.bind(7, body)
+            s.bind(8, previous ?? 0)
             try s.run()
         }
         guard c.changes > 0 else { return nil }
+        // A duplicate is answered as such whatever the interaction; a new message needs an existing one.
+        guard previous != nil else { throw StoreError.notFound("interaction \(interaction)") }
         let id = c.lastInsertRowID
-        try c.with(.countMessage, """
-            UPDATE interactions SET message_count = message_count + 1,
-                last_message_at = max(coalesce(last_message_at, ?1), ?1),
-                subject = coalesce(subject, CASE WHEN ?2 THEN substr(substr(?5, 1, instr(?5 || char(10), char(10)) - 1), 1, 200) END),
-                first_agent_reply_at = CASE WHEN ?3 AND first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL
-                                            THEN ?1 ELSE first_agent_reply_at END
-            WHERE id = ?4
-            """) { s throws(StoreError) in
-            s.bind(1, at)
-            // The automatic subject (first line, 200 characters) is computed by SQLite, and only while none is set.
-            s.bind(2, sender == .customer)
-            s.bind(3, sender == .agent)
-            s.bind(4, interaction)
-            s.bind(5, body.utf8.first == UInt8(ascii: "\n") ? automaticSubject(body) : body)
-            try s.run()
-        }
-        // An unknown interaction fails the request, which undoes the message row too.
-        guard c.changes > 0 else { throw StoreError.notFound("interaction \(interaction)") }
-        c.indexTextLater(rowid: id, body: body)
+        c.deferred.messageAppended(id: id, interaction: interaction, sender: sender, at: at, body: body)
         return MessageID(id)
+    }
+
+    /// An interaction's messages in order: the chain of `previous_id` links from its newest message back to its
+    /// first (one primary-key lookup per message, the rows a transcript reads anyway), after the messages written
+    /// before schema 7, which have no link and are found by `messages_unchained`.
+    static func transcriptMessages(_ interaction: Int64, _ c: SQLiteConnection) throws(StoreError) -> [MessageRecord] {
+        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id"
+        func read(_ s: SQLiteStatement) -> MessageRecord {
+            MessageRecord(
+                id: MessageID(s.int64(0)), sender: MessageSender(rawValue: s.text(1)) ?? .system,
+                agentID: s.optionalInt64(2).map(AgentID.init), providerMessageID: s.optionalText(3),
+                at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6))
+        }
+        var unchained: [MessageRecord] = []
+        try c.with("SELECT \(columns) FROM messages WHERE interaction_id = ? AND previous_id IS NULL ORDER BY id") {
+            s throws(StoreError) in
+            s.bind(1, interaction)
+            while try s.step() { unchained.append(read(s)) }
+        }
+        var newestFirst: [MessageRecord] = []
+        var next = try c.scalar("SELECT last_message_id FROM interactions WHERE id = ?", [.integer(interaction)])
+        try c.with("SELECT \(columns) FROM messages WHERE id = ?") { s throws(StoreError) in
+            // The chain ends at 0 (the first message), or at a message without link (already among `unchained`).
+            while let id = next, id > 0 {
+                s.bind(1, id)
+                guard try s.step(), !s.isNull(7) else { break }
+                newestFirst.append(read(s))
+                next = s.int64(7)
+                s.reset()
+            }
+        }
+        return unchained + newestFirst.reversed()
     }
 
     /// The duplicate outcome for a provider message id the unique index refused.
@@ -112,15 +141,22 @@ extension StoreDatabase {
         // (a provider's late timestamp, a clock step back) is raised to it. So id order is date order, which
         // lets the full-text search walk its hits newest first and stop after one page.
         do throws(StoreError) {
-            try c.run("""
+            try c.with(.insertInteraction, """
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
                                          first_taken_at, taken_at, message_floor)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?9,
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?8,
                         coalesce((SELECT max(id) FROM messages), 0))
-                """, [.integer(n.campaignID.rawValue), n.providerID.map { .integer($0.rawValue) } ?? .null, .text(n.heyNowNumber),
-                      .text(n.direction.rawValue), .text(n.state.rawValue), n.agentID.map { .integer($0.rawValue) } ?? .null,
-                      .integer(n.enqueuedAt.milliseconds), active ? .integer(n.enqueuedAt.milliseconds) : .null,
-                      active ? .integer(n.enqueuedAt.milliseconds) : .null])
+                """) { s throws(StoreError) in
+                s.bind(1, n.campaignID.rawValue)
+                s.bind(2, n.providerID?.rawValue)
+                s.bind(3, n.heyNowNumber)
+                s.bind(4, n.direction.rawValue)
+                s.bind(5, n.state.rawValue)
+                s.bind(6, n.agentID?.rawValue)
+                s.bind(7, n.enqueuedAt.milliseconds)
+                s.bind(8, active ? n.enqueuedAt.milliseconds : nil)
+                try s.run()
+            }
         } catch {
             throw mapConstraint(error, conflict: "interaction", missing: "campaign \(n.campaignID)")
         }
@@ -133,12 +169,12 @@ extension StoreDatabase {
     /// - Returns: `.recorded` (with `opened` when a new interaction was queued) or `.duplicate`.
     /// - Throws: `.notFound` for an unknown campaign, `.sqlite`.
     public func recordInbound(_ message: InboundMessage) async throws(StoreError) -> InboundOutcome {
-        try await write { c throws(StoreError) in try Self.recordInbound(message, c) }
+        try await write(appendsMessages: true) { c throws(StoreError) in try Self.recordInbound(message, c) }
     }
 
     /// `recordInbound` for callers without a task: `completion` runs on the writer thread after the commit.
     public func recordInbound(_ message: InboundMessage, completion: @escaping @Sendable (Result<InboundOutcome, StoreError>) -> Void) {
-        write({ c throws(StoreError) in try Self.recordInbound(message, c) }, completion: completion)
+        write(appendsMessages: true, { c throws(StoreError) in try Self.recordInbound(message, c) }, completion: completion)
     }
 
     static func append(_ m: NewMessage, _ c: SQLiteConnection) throws(StoreError) -> AppendOutcome {
@@ -154,12 +190,12 @@ extension StoreDatabase {
     /// - Returns: `.recorded`, or `.duplicate` when its provider message id was recorded before.
     /// - Throws: `.notFound` for an unknown interaction.
     public func appendMessage(_ message: NewMessage) async throws(StoreError) -> AppendOutcome {
-        try await write { c throws(StoreError) in try Self.append(message, c) }
+        try await write(appendsMessages: true) { c throws(StoreError) in try Self.append(message, c) }
     }
 
     /// `appendMessage` for callers without a task: `completion` runs on the writer thread after the commit.
     public func appendMessage(_ message: NewMessage, completion: @escaping @Sendable (Result<AppendOutcome, StoreError>) -> Void) {
-        write({ c throws(StoreError) in try Self.append(message, c) }, completion: completion)
+        write(appendsMessages: true, { c throws(StoreError) in try Self.append(message, c) }, completion: completion)
     }
 
     /// Records the start of an interaction (outgoing conversations, or one the server opens itself).

@@ -123,24 +123,9 @@ extension StoreDatabase {
         try await interactions("SELECT \(Self.interactionColumns) FROM interactions WHERE id = ?", [.integer(id.rawValue)]).first
     }
 
-    /// The messages of an interaction in order (the transcript view): one range of `messages_by_interaction`.
+    /// The messages of an interaction in order (the transcript view; see `transcriptMessages`).
     public func transcript(_ id: InteractionID) async throws(StoreError) -> [MessageRecord] {
-        try await read { c throws(StoreError) in
-            try c.with("""
-                SELECT id, sender, agent_id, provider_message_id, at, body, delivery FROM messages
-                WHERE interaction_id = ? ORDER BY id
-                """) { s throws(StoreError) in
-                s.bind(1, id.rawValue)
-                var result: [MessageRecord] = []
-                while try s.step() {
-                    result.append(MessageRecord(
-                        id: MessageID(s.int64(0)), sender: MessageSender(rawValue: s.text(1)) ?? .system,
-                        agentID: s.optionalInt64(2).map(AgentID.init), providerMessageID: s.optionalText(3),
-                        at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6)))
-                }
-                return result
-            }
-        }
+        try await read { c throws(StoreError) in try Self.transcriptMessages(id.rawValue, c) }
     }
 
     /// Sets the provider's message id of an outbound message once the provider accepted it (for delivery states).

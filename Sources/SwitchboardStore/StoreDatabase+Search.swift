@@ -18,9 +18,9 @@ extension StoreDatabase {
 
     /// How a query's words are matched against each candidate interaction.
     enum TextFilter {
-        /// Collects the interactions of every hit above the message floor once (counts and exports).
-        case hitSet(floor: Int64)
-        /// Looks up each candidate's messages in the full-text index (many hits: the page fills early).
+        /// Collects the interactions with a hit in the rowid range once (counts and exports).
+        case hitSet(ClosedRange<Int64>)
+        /// Probes each candidate's own rowid range in the full-text index (many hits: the page fills early).
         case perRow
     }
 
@@ -75,18 +75,14 @@ extension StoreDatabase {
         }
         if let text, let match = q.text.flatMap(ftsQuery) {
             switch text {
-            case .hitSet(let floor):
-                // Hits above the floor of the first interaction in the dates (see `StoreMigrations.version5`).
+            case .hitSet(let rowids):
                 // Not correlated, so SQLite builds the set once (inside a correlated EXISTS it would rebuild it per row).
-                terms.append("""
-                    i.id IN (SELECT m.interaction_id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
-                             WHERE messages_fts MATCH ? AND f.rowid > ?)
-                    """)
-                values += [.text(match), .integer(floor)]
+                terms.append("i.id IN (SELECT rowid >> 32 FROM messages_fts WHERE messages_fts MATCH ? AND rowid BETWEEN ? AND ?)")
+                values += [.text(match), .integer(rowids.lowerBound), .integer(rowids.upperBound)]
             case .perRow:
                 terms.append("""
-                    EXISTS (SELECT 1 FROM messages m CROSS JOIN messages_fts f ON f.rowid = m.id
-                            WHERE m.interaction_id = i.id AND messages_fts MATCH ?)
+                    EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?
+                            AND rowid BETWEEN i.id << 32 AND (i.id << 32) + 4294967295)
                     """)
                 values.append(.text(match))
             }
@@ -181,9 +177,9 @@ extension StoreDatabase {
         return try await read { c throws(StoreError) in
             var text: TextFilter?
             if let match = query.text.flatMap(Self.ftsQuery) {
-                guard let floor = try Self.messageFloor(query, c) else { return RecordingPage(rows: [], hasMore: false) }
-                if Self.walksTextHits(query) { return try Self.searchByTextHits(query, match: match, floor: floor, c) }
-                if let hits = try Self.hitSet(match, floor: floor, cap: Self.hitSetCap, c) {
+                guard let rowids = try Self.textRowids(query, c) else { return RecordingPage(rows: [], hasMore: false) }
+                if Self.walksTextHits(query) { return try Self.searchByTextHits(query, match: match, rowids: rowids, c) }
+                if let hits = try Self.hitInteractions(match, rowids: rowids, cap: Self.hitSetCap, c) {
                     return try Self.searchCheckingHits(query, hits: hits, c)
                 }
                 text = .perRow
@@ -203,25 +199,33 @@ extension StoreDatabase {
     /// Above this many hits the words are checked per candidate row instead of collected into a set.
     static let hitSetCap = 20_000
 
-    /// The ids of the messages above `floor` holding the words (FTS5 doclists only), nil when there are more than `cap`.
-    static func hitSet(_ match: String, floor: Int64, cap: Int, _ c: SQLiteConnection) throws(StoreError) -> Set<Int64>? {
-        try c.with("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid > ? LIMIT ?") { s throws(StoreError) in
+    /// The interactions with a hit in `rowids` (FTS5 doclists only: no message is read), nil when there are more
+    /// than `cap` hits.
+    static func hitInteractions(_ match: String, rowids: ClosedRange<Int64>, cap: Int, _ c: SQLiteConnection)
+        throws(StoreError) -> Set<Int64>? {
+        try c.with("SELECT rowid >> 32 FROM messages_fts WHERE messages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?") {
+            s throws(StoreError) in
             s.bind(1, match)
-            s.bind(2, floor)
-            s.bind(3, cap + 1)
+            s.bind(2, rowids.lowerBound)
+            s.bind(3, rowids.upperBound)
+            s.bind(4, cap + 1)
             var hits = Set<Int64>(minimumCapacity: 1024)
+            var count = 0, last: Int64 = -1
             while try s.step() {
-                guard hits.count < cap else { return nil }
-                hits.insert(s.int64(0))
+                count += 1
+                guard count <= cap else { return nil }
+                let interaction = s.int64(0)
+                if interaction != last { hits.insert(interaction) }  // an interaction's hits come together
+                last = interaction
             }
             return hits
         }
     }
 
-    /// Streams the ids matching the other filters in the query's order and keeps those with a message among
-    /// `hits` (its ids come from `messages_by_interaction`, no message row is read) until the page is full; then
-    /// reads the page's rows. (SQLite would rebuild an `IN (SELECT ...)` list inside a correlated EXISTS for
-    /// every row.) Sorting on the interaction's own columns, the id stream often comes from an index alone.
+    /// Streams the ids matching the other filters in the query's order and keeps those among `hits` until the page
+    /// is full; then reads the page's rows. (SQLite would rebuild an `IN (SELECT ...)` list inside a correlated
+    /// EXISTS for every row.) Sorting on the interaction's own columns, the id stream often comes from an index alone
+    /// (an agent's interactions: `interactions_by_agent`), so no table row is read before the page's own.
     static func searchCheckingHits(_ q: RecordingQuery, hits: Set<Int64>, _ c: SQLiteConnection) throws(StoreError) -> RecordingPage {
         let limit = max(1, q.limit), wanted = max(0, q.offset) + limit + 1
         guard !hits.isEmpty else { return RecordingPage(rows: [], hasMore: false) }
@@ -232,26 +236,25 @@ extension StoreDatabase {
             : selectSQL(q, paged: false, text: nil).0
         var page: [Int64] = []
         try c.with(candidates) { s throws(StoreError) in
-            try c.with(.messageIDs, "SELECT id FROM messages WHERE interaction_id = ?") { ids throws(StoreError) in
-                s.bind(values)
-                var matched = 0
-                while matched < wanted, try s.step() {
-                    let candidate = s.int64(0)
-                    ids.bind(1, candidate)
-                    var hit = false
-                    while !hit, try ids.step() { hit = hits.contains(ids.int64(0)) }
-                    ids.reset()
-                    guard hit else { continue }
-                    matched += 1
-                    if matched > max(0, q.offset) { page.append(candidate) }
-                }
+            s.bind(values)
+            var matched = 0
+            while matched < wanted, try s.step() {
+                let candidate = s.int64(0)
+                guard hits.contains(candidate) else { continue }
+                matched += 1
+                if matched > max(0, q.offset) { page.append(candidate) }
             }
         }
+        return try readPage(page, limit: limit, c)
+    }
+
+    /// The rows of `ids`, in that order, as a page (more follow when there is one id beyond `limit`).
+    static func readPage(_ ids: [Int64], limit: Int, _ c: SQLiteConnection) throws(StoreError) -> RecordingPage {
         let row = "SELECT \(rowColumns) FROM interactions i CROSS JOIN campaigns c ON c.id = i.campaign_id "
             + "LEFT JOIN users u ON u.id = i.agent_id WHERE i.id = ?"
         var rows: [RecordingRow] = []
         try c.with(row) { s throws(StoreError) in
-            for id in page {
+            for id in ids {
                 s.bind(1, id)
                 if try s.step() { rows.append(readRow(s)) }
                 s.reset()
@@ -262,72 +265,67 @@ extension StoreDatabase {
         return RecordingPage(rows: rows, hasMore: more)
     }
 
-    /// Whether a query is answered by walking its full-text hits newest first: date order, no end date (hits
-    /// newer than the range would be walked for nothing), and no agent or number filter (those are selective
-    /// enough for their own index).
+    /// Whether a query is answered by walking its full-text hits newest first: date order, and no agent or number
+    /// filter (those are selective enough for their own index, and then the hits are collected into a set).
     static func walksTextHits(_ q: RecordingQuery) -> Bool {
-        q.sort == .date && q.descending && q.finalDate == nil && q.agentID == nil && (q.heyNowNumber ?? "").isEmpty
-            && q.text.flatMap(ftsQuery) != nil
+        q.sort == .date && q.descending && q.agentID == nil && (q.heyNowNumber ?? "").isEmpty && q.text.flatMap(ftsQuery) != nil
     }
 
-    /// The message floor of the first interaction enqueued at or after the start date (every message of the
-    /// interactions in the dates is above it); 0 without a start date, nil when nothing matches the dates.
-    static func messageFloor(_ q: RecordingQuery, _ c: SQLiteConnection) throws(StoreError) -> Int64? {
-        if let end = q.finalDate {
-            guard try c.scalar("SELECT 1 FROM interactions WHERE enqueued_at <= ? LIMIT 1", [.integer(end.milliseconds)]) != nil
-            else { return nil }
+    /// The full-text rowids of the interactions in the query's dates: from the first interaction enqueued at or
+    /// after the start date to the last one enqueued at or before the final date (ids follow enqueue times). Nil
+    /// when no interaction is in the dates.
+    static func textRowids(_ q: RecordingQuery, _ c: SQLiteConnection) throws(StoreError) -> ClosedRange<Int64>? {
+        var lowest: Int64 = 0, highest = Int64.max
+        if let start = q.startDate {
+            guard let first = try c.scalar("SELECT id FROM interactions WHERE enqueued_at >= ? ORDER BY enqueued_at, id LIMIT 1",
+                                           [.integer(start.milliseconds)]) else { return nil }
+            lowest = MessageTextRowid.lowest(first)
         }
-        guard let start = q.startDate else { return 0 }
-        return try c.scalar("SELECT message_floor FROM interactions WHERE enqueued_at >= ? ORDER BY enqueued_at, id LIMIT 1",
-                            [.integer(start.milliseconds)])
+        if let end = q.finalDate {
+            guard let last = try c.scalar(
+                "SELECT id FROM interactions WHERE enqueued_at <= ? ORDER BY enqueued_at DESC, id DESC LIMIT 1",
+                [.integer(end.milliseconds)]) else { return nil }
+            highest = MessageTextRowid.highest(last)
+        }
+        return lowest <= highest ? lowest...highest : nil
     }
 
-    /// Walks the FTS5 hits newest first, checks each new interaction against the other filters with one
-    /// primary-key lookup, and keeps the best `offset + limit + 1`. It stops at a hit at or below the message
-    /// floor of the last one kept: every later hit belongs to an interaction with a lower floor, hence a lower
-    /// id, hence an earlier date. The cost follows the page, not the number of hits.
-    static func searchByTextHits(_ q: RecordingQuery, match: String, floor: Int64, _ c: SQLiteConnection)
+    /// Walks the FTS5 hits newest first (rowid order is interaction order, so date order), checks each new
+    /// interaction against the other filters with one primary-key lookup, and stops once `offset + limit + 1`
+    /// passed. The cost follows the page, not the number of hits.
+    static func searchByTextHits(_ q: RecordingQuery, match: String, rowids: ClosedRange<Int64>, _ c: SQLiteConnection)
         throws(StoreError) -> RecordingPage {
         let limit = max(1, q.limit), wanted = max(0, q.offset) + limit + 1
         let (clause, values) = whereClause(q, text: nil)
-        let check = """
-            SELECT \(rowColumns), i.message_floor FROM interactions i CROSS JOIN campaigns c ON c.id = i.campaign_id
-            LEFT JOIN users u ON u.id = i.agent_id \(clause.isEmpty ? "WHERE" : clause + " AND") i.id = ?
-            """
+        let check = "SELECT 1 FROM interactions i \(clause.isEmpty ? "WHERE" : clause + " AND") i.id = ?"
         let hits = """
-            SELECT m.interaction_id, f.rowid FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
-            WHERE messages_fts MATCH ? AND f.rowid > ? ORDER BY f.rowid DESC
+            SELECT rowid >> 32 FROM messages_fts WHERE messages_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC
             """
-        return try c.with(check) { checker throws(StoreError) in
+        var page: [Int64] = []
+        try c.with(check) { checker throws(StoreError) in
             try c.with(hits) { walker throws(StoreError) in
                 walker.bind(1, match)
-                walker.bind(2, floor)
-                var kept: [(row: RecordingRow, floor: Int64)] = [], seen = Set<Int64>()
-                while try walker.step() {
-                    if kept.count == wanted, kept[wanted - 1].floor >= walker.int64(1) { break }
+                walker.bind(2, rowids.lowerBound)
+                walker.bind(3, rowids.upperBound)
+                var matched = 0, last: Int64 = -1
+                while matched < wanted, try walker.step() {
                     let interaction = walker.int64(0)
-                    guard seen.insert(interaction).inserted else { continue }
+                    guard interaction != last else { continue }  // an interaction's hits come together
+                    last = interaction
                     checker.bind(values + [.integer(interaction)])
                     defer { checker.reset() }
                     guard try checker.step() else { continue }
-                    let row = readRow(checker)
-                    // Newest (highest id, so latest date) first; only the best `wanted` are kept.
-                    let at = kept.firstIndex { $0.row.id.rawValue < interaction } ?? kept.count
-                    guard at < wanted else { continue }
-                    kept.insert((row, checker.int64(12)), at: at)
-                    if kept.count > wanted { kept.removeLast() }
+                    matched += 1
+                    if matched > max(0, q.offset) { page.append(interaction) }
                 }
-                var rows = kept.dropFirst(max(0, q.offset)).map(\.row)
-                let more = rows.count > limit
-                if more { rows.removeLast() }
-                return RecordingPage(rows: rows, hasMore: more)
             }
         }
+        return try readPage(page, limit: limit, c)
     }
 
     /// How many recordings match the query's filters (slower than a page on broad filters: it counts them all).
     public func countRecordings(_ query: RecordingQuery) async throws(StoreError) -> Int {
-        let (clause, values) = Self.whereClause(query, text: .hitSet(floor: 0))
+        let (clause, values) = Self.whereClause(query, text: .hitSet(0...Int64.max))
         return try await read { c throws(StoreError) in
             Int(try c.scalar("SELECT count(*) FROM interactions i \(clause)", values) ?? 0)
         }
@@ -341,7 +339,7 @@ extension StoreDatabase {
     /// - Returns: the number of data rows written.
     @discardableResult
     public func exportRecordingsCSV(_ query: RecordingQuery, sink: @escaping @Sendable (String) -> Bool) async throws(StoreError) -> Int {
-        let (sql, values) = Self.selectSQL(query, paged: false, text: .hitSet(floor: 0))
+        let (sql, values) = Self.selectSQL(query, paged: false, text: .hitSet(0...Int64.max))
         return try await read { c throws(StoreError) in
             guard sink(RecordingCSV.header) else { return 0 }
             return try c.withUncached(sql) { s throws(StoreError) in

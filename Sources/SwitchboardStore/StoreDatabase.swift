@@ -72,14 +72,19 @@ public final class StoreDatabase: Sendable {
     // MARK: - Running work on the store's threads
 
     /// Runs `body` in the writer's current batch transaction; returns after that transaction committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T) async throws(StoreError) -> T {
+    /// - Parameters:
+    ///   - appendsMessages: `body` only records messages (see `StoreWriter.Job.appendsMessages`).
+    ///   - body: the work, on the writer thread.
+    func write<T: Sendable>(appendsMessages: Bool = false, _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T)
+        async throws(StoreError) -> T {
         let result: Result<T, StoreError> = await withUnsafeContinuation { continuation in
             writer.submit(StoreWriter.Job(
                 run: { connection throws(StoreError) in
                     let value = try body(connection)
                     return { continuation.resume(returning: .success(value)) }
                 },
-                fail: { continuation.resume(returning: .failure($0)) }
+                fail: { continuation.resume(returning: .failure($0)) },
+                appendsMessages: appendsMessages
             ))
         }
         return try result.get()
@@ -88,7 +93,7 @@ public final class StoreDatabase: Sendable {
     /// Runs `body` in the writer's batch and calls `completion` on the writer thread after the commit (or
     /// with the failure). For callers that must not create a task per request.
     func write<T: Sendable>(
-        _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T,
+        appendsMessages: Bool = false, _ body: @escaping @Sendable (SQLiteConnection) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
     ) {
         writer.submit(StoreWriter.Job(
@@ -96,7 +101,8 @@ public final class StoreDatabase: Sendable {
                 let value = try body(connection)
                 return { completion(.success(value)) }
             },
-            fail: { completion(.failure($0)) }
+            fail: { completion(.failure($0)) },
+            appendsMessages: appendsMessages
         ))
     }
 

@@ -14,6 +14,10 @@ final class StoreWriter: Sendable {
         let run: @Sendable (SQLiteConnection) throws(StoreError) -> (@Sendable () -> Void)
         /// Reports a failure (the request's own, the commit's, or a closed store).
         let fail: @Sendable (StoreError) -> Void
+        /// Whether `run` only records messages (`insertMessage`): it reads no interaction counters nor full-text
+        /// rows, so the work the batch's earlier messages deferred (`DeferredWrites`) need not be written before it.
+        /// Every other job finds that work written, as if each message had been recorded on its own.
+        var appendsMessages = false
     }
 
     private let queue = StoreJobQueue<Job>()
@@ -71,14 +75,14 @@ final class StoreWriter: Sendable {
 
         func commit() {
             do {
-                try connection.flushPendingText()
+                try connection.deferred.apply(connection)
                 try connection.run("COMMIT")
                 statistics.commits.add(1, ordering: .relaxed)
                 statistics.requests.add(completions.count, ordering: .relaxed)
                 for completion in completions { completion() }
             } catch {
                 try? connection.execute("ROLLBACK")
-                connection.discardPendingText()
+                connection.deferred.discard()
                 for job in executed { job.fail(error) }
             }
             executed.removeAll(keepingCapacity: true)
@@ -104,6 +108,7 @@ final class StoreWriter: Sendable {
             var failedAt: Int?
             for (index, job) in jobs.enumerated() {
                 do {
+                    if !job.appendsMessages, !connection.deferred.isEmpty { try connection.deferred.apply(connection) }
                     completions.append(try job.run(connection))
                     executed.append(job)
                 } catch {
@@ -114,7 +119,7 @@ final class StoreWriter: Sendable {
             if let failedAt {
                 // Undo the whole batch, then give every request of it its own transaction.
                 try? connection.execute("ROLLBACK")
-                connection.discardPendingText()
+                connection.deferred.discard()
                 let again = executed + jobs[failedAt...]
                 executed.removeAll(keepingCapacity: true)
                 completions.removeAll(keepingCapacity: true)
@@ -138,14 +143,14 @@ final class StoreWriter: Sendable {
         do {
             try connection.run("BEGIN IMMEDIATE")
             let completion = try job.run(connection)
-            try connection.flushPendingText()
+            try connection.deferred.apply(connection)
             try connection.run("COMMIT")
             statistics.commits.add(1, ordering: .relaxed)
             statistics.requests.add(1, ordering: .relaxed)
             completion()
         } catch {
             if connection.inTransaction { try? connection.execute("ROLLBACK") }
-            connection.discardPendingText()
+            connection.deferred.discard()
             job.fail(error)
         }
     }

@@ -372,7 +372,7 @@ import SwitchboardSync
         }
         #expect(walked == expected)
         // The set and per-row forms (chosen by hit count) agree with the walk.
-        for text in [StoreDatabase.TextFilter.hitSet(floor: 0), .perRow] {
+        for text in [StoreDatabase.TextFilter.hitSet(0...Int64.max), .perRow] {
             let (sql, values) = StoreDatabase.selectSQL(RecordingQuery(text: "factura", limit: 20), paged: true, text: text)
             let rows = try await db.read { c throws(StoreError) in
                 try c.with(sql) { s throws(StoreError) in

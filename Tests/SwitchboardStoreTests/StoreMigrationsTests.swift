@@ -80,3 +80,78 @@ import SwitchboardDomain
         #expect(StoreMigrations.hasFTS5())
     }
 }
+
+extension StoreMigrationsTests {
+    /// Version 7 rewrites the IN-list CHECK constraints as OR chains: writing a message or changing a state no
+    /// longer builds a temporary b-tree per row, and the constraints still refuse the same values. The full-text
+    /// index, made again without per-row sizes, still finds what was written before.
+    @Test(arguments: [5, StoreMigrations.latest])
+    func checksWithoutATemporaryIndexPerRow(from version: Int) async throws {
+        let fixture = try StoreTestFixture()
+        defer { fixture.remove() }
+        let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: version)
+        let (provider, campaign) = try await fixture.seed(old)
+        let first: InboundOutcome
+        if version == StoreMigrations.latest {
+            first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
+        } else {  // what version 5 wrote, in its own schema
+            try await old.write { c throws(StoreError) in
+                try c.execute("""
+                    INSERT INTO interactions(id, campaign_id, heynow_number, direction, state, enqueued_at, message_count, message_floor)
+                    VALUES (1, \(campaign.rawValue), '+598', 'incoming', 'queued', \(fixture.t0.milliseconds), 1, 0);
+                    INSERT INTO messages(id, interaction_id, sender, at, body) VALUES (1, 1, 'customer', 0, 'hola');
+                    INSERT INTO messages_fts(rowid, body) VALUES (1, 'hola');
+                    """)
+            }
+            first = .recorded(MessageID(1), interaction: InteractionID(1), opened: true)
+        }
+        await old.close()
+
+        let db = try await fixture.open()
+        let plans = try await db.write { c throws(StoreError) in
+            try [
+                "INSERT INTO messages(interaction_id, sender, at, body) VALUES (1, 'agent', 0, 'x')",
+                "INSERT INTO interactions(campaign_id, heynow_number, direction, state, enqueued_at) VALUES (1, '+1', 'incoming', 'queued', 0)",
+                "UPDATE interactions SET state = 'active' WHERE id = 1",
+            ].map { sql throws(StoreError) in
+                try c.with("EXPLAIN " + sql) { s throws(StoreError) in
+                    var opcodes: [String] = []
+                    while try s.step() { opcodes.append(s.text(1)) }
+                    return opcodes
+                }
+            }
+        }
+        #expect(plans.allSatisfy { !$0.isEmpty })
+        // The partial index `interactions_open` keeps its IN list (its WHERE is what the open-interaction lookup names).
+        #expect(plans.map { $0.filter { $0 == "OpenEphemeral" }.count } == [0, 1, 2])
+        await #expect(throws: StoreError.self) {
+            try await db.write { c throws(StoreError) in
+                try c.run("INSERT INTO messages(interaction_id, sender, at, body) VALUES (1, 'robot', 0, 'x')")
+            }
+        }
+        await #expect(throws: StoreError.self) {
+            try await db.write { c throws(StoreError) in try c.run("UPDATE interactions SET state = 'lost' WHERE id = 1") }
+        }
+        let (integrity, automerge) = try await db.read { c throws(StoreError) in
+            (try c.with("PRAGMA integrity_check") { s throws(StoreError) in try s.step() ? s.text(0) : "" },
+             try c.scalar("SELECT v FROM messages_fts_config WHERE k = 'automerge'"))
+        }
+        #expect(integrity == "ok" && automerge == 16)
+        #expect(try await db.transcript(first.interactionID).count == 1)
+        // The full-text index made again holds the message written before the upgrade, without per-row sizes.
+        #expect(try await db.searchRecordings(RecordingQuery(text: "hola")).rows.map(\.id) == [first.interactionID])
+        let sizes = try await db.read { c throws(StoreError) in
+            try c.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'messages_fts_docsize'")
+        }
+        #expect(sizes == 0)
+        // Its rowids name the interaction; deleting a message takes its text out of the index (the trigger).
+        let rowid = try await db.read { c throws(StoreError) in try c.scalar("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'hola'") }
+        #expect(rowid == first.interactionID.rawValue << 32 | first.messageID.rawValue)
+        try await db.write { c throws(StoreError) in
+            try c.run("DELETE FROM messages WHERE id = ?", [.integer(first.messageID.rawValue)])
+            try c.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')")
+        }
+        #expect(try await db.searchRecordings(RecordingQuery(text: "hola")).rows.isEmpty)
+        await db.close()
+    }
+}
