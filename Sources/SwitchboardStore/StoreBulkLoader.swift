@@ -97,12 +97,12 @@ package final class StoreBulkLoader {
         }
     }
 
-    /// Commits, rebuilds the search indexes (migration 4's definitions), merges the FTS5 segments and
+    /// Commits, rebuilds the search indexes (migration 4's definitions, `interactions_open` as of migration 8), merges the FTS5 segments and
     /// gathers the planner's statistics.
     package func finish() throws(StoreError) {
         try connection.execute("COMMIT")
         connection.clearCache()
-        try connection.execute(StoreMigrations.version4 + StoreMigrations.version5Indexes)
+        try connection.execute(StoreMigrations.version4 + StoreMigrations.version5Indexes + StoreMigrations.version8)
         try connection.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
         try connection.execute("ANALYZE")
         try connection.execute("PRAGMA journal_mode = WAL")

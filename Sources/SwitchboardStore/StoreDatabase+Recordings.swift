@@ -110,7 +110,7 @@ extension StoreDatabase {
         // INDEXED BY: the (campaign, state, date) index also fits these terms, and would scan every live row of the campaign.
         var interaction = try c.with(.openInteraction, """
             SELECT id FROM interactions INDEXED BY interactions_open WHERE campaign_id = ? AND heynow_number = ?
-                AND state IN ('queued', 'reserved', 'active') LIMIT 1
+                AND (\(StoreMigrations.openCondition)) LIMIT 1
             """) { s throws(StoreError) -> Int64? in
             s.bind(1, m.campaignID.rawValue)
             s.bind(2, m.heyNowNumber)

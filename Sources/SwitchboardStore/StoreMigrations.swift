@@ -5,7 +5,7 @@ import CSQLite
 /// or the new version. Never edit a released migration: add the next one.
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
-    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -303,6 +303,23 @@ enum StoreMigrations {
         WHERE type = 'table' AND name = 'interactions';
         PRAGMA writable_schema = OFF;
         """
+
+    /// Version 8: the partial index of live interactions tests an OR chain instead of an IN list.
+    ///
+    /// `WHERE state IN ('queued', 'reserved', 'active')` made SQLite build a temporary b-tree for every interaction
+    /// it inserted and two for every state change (the partial index's condition is evaluated on the row written, and
+    /// on the old row of an update), as version 7 found for the CHECK constraints. The OR chain holds the same rows; a
+    /// query uses the index only when its WHERE names the same condition, so the open-interaction lookup states
+    /// `openCondition` verbatim. Made again rather than edited in place: it holds only the live interactions, built
+    /// from one pass over the table.
+    static let version8 = """
+        DROP INDEX interactions_open;
+        CREATE INDEX interactions_open ON interactions(campaign_id, heynow_number) WHERE \(openCondition);
+        """
+
+    /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a
+    /// partial index's condition against the query's terms as written).
+    static let openCondition = "state = 'queued' OR state = 'reserved' OR state = 'active'"
 
     /// Connection settings for the writer: WAL, the durability's synchronous level, foreign keys on.
     static func configureWriter(_ connection: SQLiteConnection, _ configuration: StoreConfiguration) throws(StoreError) {

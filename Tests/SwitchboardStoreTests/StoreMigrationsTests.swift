@@ -122,8 +122,8 @@ extension StoreMigrationsTests {
             }
         }
         #expect(plans.allSatisfy { !$0.isEmpty })
-        // The partial index `interactions_open` keeps its IN list (its WHERE is what the open-interaction lookup names).
-        #expect(plans.map { $0.filter { $0 == "OpenEphemeral" }.count } == [0, 1, 2])
+        // Version 8 rewrote the partial index `interactions_open` as an OR chain too.
+        #expect(plans.map { $0.filter { $0 == "OpenEphemeral" }.count } == [0, 0, 0])
         await #expect(throws: StoreError.self) {
             try await db.write { c throws(StoreError) in
                 try c.run("INSERT INTO messages(interaction_id, sender, at, body) VALUES (1, 'robot', 0, 'x')")
@@ -152,6 +152,68 @@ extension StoreMigrationsTests {
             try c.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')")
         }
         #expect(try await db.searchRecordings(RecordingQuery(text: "hola")).rows.isEmpty)
+        await db.close()
+    }
+}
+
+extension StoreMigrationsTests {
+    /// Version 8 makes `interactions_open` again with an OR chain: it holds the same live interactions (a customer's
+    /// open interaction from before the upgrade takes their next message), the lookup still uses it, and writing an
+    /// interaction or changing its state builds no temporary b-tree.
+    @Test(arguments: [7, StoreMigrations.latest])
+    func openInteractionsIndexWithoutATemporaryIndexPerRow(from version: Int) async throws {
+        let fixture = try StoreTestFixture()
+        defer { fixture.remove() }
+        let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: version)
+        let (provider, campaign) = try await fixture.seed(old)
+        let first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
+        let closed = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w2", from: "+59899000002"))
+        try await old.write { c throws(StoreError) in
+            try c.run("UPDATE interactions SET state = 'closed' WHERE id = ?", [.integer(closed.interactionID.rawValue)])
+        }
+        await old.close()
+
+        let db = try await fixture.open()
+        #expect(try await db.schemaVersion() == StoreMigrations.latest)
+        let (definition, plan, opcodes) = try await db.write { c throws(StoreError) in
+            let definition = try c.with("SELECT sql FROM sqlite_schema WHERE name = 'interactions_open'") {
+                s throws(StoreError) in try s.step() ? s.text(0) : ""
+            }
+            // INDEXED BY fails ("no query solution") unless the query's terms imply the index's condition.
+            let plan = try c.with("""
+                EXPLAIN QUERY PLAN SELECT id FROM interactions INDEXED BY interactions_open WHERE campaign_id = 1 AND heynow_number = '+1'
+                    AND (\(StoreMigrations.openCondition))
+                """) { s throws(StoreError) in
+                var details: [String] = []
+                while try s.step() { details.append(s.text(3)) }
+                return details
+            }
+            let opcodes = try [
+                "INSERT INTO interactions(campaign_id, heynow_number, direction, state, enqueued_at) VALUES (1, '+1', 'incoming', 'queued', 0)",
+                "UPDATE interactions SET state = 'closed' WHERE id = 1",
+            ].map { sql throws(StoreError) in
+                try c.with("EXPLAIN " + sql) { s throws(StoreError) in
+                    var opcodes: [String] = []
+                    while try s.step() { opcodes.append(s.text(1)) }
+                    return opcodes
+                }
+            }
+            return (definition, plan, opcodes)
+        }
+        #expect(definition.hasSuffix("WHERE \(StoreMigrations.openCondition)"))
+        #expect(plan.contains { $0.contains("USING INDEX interactions_open (campaign_id=? AND heynow_number=?)") })
+        #expect(opcodes.allSatisfy { !$0.isEmpty && !$0.contains("OpenEphemeral") })
+        // The live interaction from before takes the customer's next message; the closed one's customer opens a new one.
+        let next = try await db.recordInbound(fixture.inbound(campaign, provider, id: "w3"))
+        #expect(next.interactionID == first.interactionID)
+        if case .recorded(_, _, let opened) = next { #expect(!opened) } else { Issue.record("\(next)") }
+        let again = try await db.recordInbound(fixture.inbound(campaign, provider, id: "w4", from: "+59899000002"))
+        #expect(again.interactionID != closed.interactionID)
+        let entries = try await db.read { c throws(StoreError) in
+            (try c.scalar("SELECT count(*) FROM interactions INDEXED BY interactions_open WHERE campaign_id > 0 AND (\(StoreMigrations.openCondition))"),
+             try c.with("PRAGMA integrity_check") { s throws(StoreError) in try s.step() ? s.text(0) : "" })
+        }
+        #expect(entries.0 == 2 && entries.1 == "ok")
         await db.close()
     }
 }
