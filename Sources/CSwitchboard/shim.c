@@ -110,7 +110,6 @@ int cs_connect_tcp(const char *host, int port) {
     return fd;
 }
 
-int cs_set_nodelay(int fd, int on) { return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on); }
 int cs_set_nonblocking(int fd, int on) {
     int flags = fcntl(fd, F_GETFL, 0);
     if (flags < 0) return -1;

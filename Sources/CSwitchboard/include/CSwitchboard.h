@@ -40,7 +40,6 @@ int cs_listen_tcp(const char *host, int port, int backlog, int reuse_port, int *
 int cs_accept(int fd);
 /// A blocking TCP client connection (tests and tools).
 int cs_connect_tcp(const char *host, int port);
-int cs_set_nodelay(int fd, int on);
 int cs_set_nonblocking(int fd, int on);
 int cs_set_sndbuf(int fd, int bytes);
 int cs_set_rcvbuf(int fd, int bytes);
