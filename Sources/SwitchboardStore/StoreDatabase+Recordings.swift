@@ -143,9 +143,8 @@ extension StoreDatabase {
         do throws(StoreError) {
             try c.with(.insertInteraction, """
                 INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
-                                         first_taken_at, taken_at, message_floor)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?8,
-                        coalesce((SELECT max(id) FROM messages), 0))
+                                         first_taken_at, taken_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?8)
                 """) { s throws(StoreError) in
                 s.bind(1, n.campaignID.rawValue)
                 s.bind(2, n.providerID?.rawValue)

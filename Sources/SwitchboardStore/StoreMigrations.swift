@@ -260,7 +260,7 @@ enum StoreMigrations {
     /// The full-text index is made again, keyed by interaction: a message's text has the rowid
     /// `interaction id << 32 | the low 32 bits of its id` (`MessageTextRowid`), so a hit names its interaction and an
     /// interaction's hits are one rowid range — the search reads no message per hit or per candidate, and walks
-    /// hits in date order directly (`message_floor` is no longer read). The index stores no text (`content=''`; the
+    /// hits in date order directly (`message_floor` is no longer read, and new interactions leave it 0). The index stores no text (`content=''`; the
     /// delete trigger passes the old text, as before) and no per-row sizes (`columnsize=0`: they serve only ranking,
     /// bm25, which the search does not use, and cost a b-tree insert per message). Making it again reads every
     /// message in interaction order (about 30 s per 10 million messages on the development machine). FTS5 now
