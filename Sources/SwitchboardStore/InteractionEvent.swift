@@ -8,8 +8,8 @@ public enum InteractionEvent: Sendable, Equatable {
     case taken(agent: AgentID, at: Timestamp)
     /// Back to the head of its queue (agent disconnected, reservation timed out); `enqueuedAt` is kept.
     case requeued(at: Timestamp)
-    /// The agent closed it; `subject` (if given) replaces the automatic one.
-    case closed(at: Timestamp, subject: String?)
+    /// The agent closed it; `subject` (if given) replaces the automatic one; `disposition` is the outcome it chose.
+    case closed(at: Timestamp, subject: String?, disposition: String? = nil)
     /// It left the queue unanswered.
     case abandoned(at: Timestamp)
 }

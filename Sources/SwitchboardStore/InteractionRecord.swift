@@ -34,4 +34,6 @@ public struct InteractionRecord: Sendable, Equatable {
     public var messageCount: Int
     /// Time of the last message.
     public var lastMessageAt: Timestamp?
+    /// The outcome the agent chose when closing it.
+    public var disposition: String?
 }

@@ -227,13 +227,13 @@ extension StoreDatabase {
             try recordRequeue(at: at, id, c)
             sql = "UPDATE interactions SET state = 'queued', agent_id = NULL WHERE id = ? AND state IN ('reserved', 'active')"
             values = [.integer(id)]
-        case .closed(let at, let subject):
+        case .closed(let at, let subject, let disposition):
             sql = """
                 UPDATE interactions SET state = 'closed', closed_at = ?1, ended_at = ?1, duration_ms = ?1 - enqueued_at,
-                    subject = coalesce(?2, subject)
+                    subject = coalesce(?2, subject), disposition = ?4
                 WHERE id = ?3 AND state = 'active'
                 """
-            values = [.integer(at.milliseconds), subject.map { .text($0) } ?? .null, .integer(id)]
+            values = [.integer(at.milliseconds), subject.map { .text($0) } ?? .null, .integer(id), disposition.map { .text($0) } ?? .null]
         case .abandoned(let at):
             sql = """
                 UPDATE interactions SET state = 'abandoned', abandoned_at = ?1, ended_at = ?1, duration_ms = ?1 - enqueued_at,

@@ -5,18 +5,20 @@ import SwitchboardDomain
 extension StoreDatabase {
     static let interactionColumns = """
         id, campaign_id, provider_id, heynow_number, direction, state, agent_id, subject, enqueued_at, first_taken_at,
-        taken_at, first_agent_reply_at, closed_at, abandoned_at, message_count, last_message_at
+        taken_at, first_agent_reply_at, closed_at, abandoned_at, message_count, last_message_at, disposition
         """
 
     static func readInteraction(_ s: SQLiteStatement) -> InteractionRecord {
         func time(_ column: Int32) -> Timestamp? { s.optionalInt64(column).map(Timestamp.init) }
-        return InteractionRecord(
+        var record = InteractionRecord(
             id: InteractionID(s.int64(0)), campaignID: CampaignID(s.int64(1)), providerID: s.optionalInt64(2).map(ProviderID.init),
             heyNowNumber: s.text(3), direction: InteractionDirection(rawValue: s.text(4)) ?? .incoming,
             state: InteractionState(rawValue: s.text(5)) ?? .closed, agentID: s.optionalInt64(6).map(AgentID.init),
             subject: s.optionalText(7), enqueuedAt: Timestamp(milliseconds: s.int64(8)), firstTakenAt: time(9), takenAt: time(10),
             firstAgentReplyAt: time(11), closedAt: time(12), abandonedAt: time(13), messageCount: s.int(14),
             lastMessageAt: time(15))
+        record.disposition = s.optionalText(16)
+        return record
     }
 
     private func interactions(_ sql: String, _ values: [SQLiteValue]) async throws(StoreError) -> [InteractionRecord] {

@@ -5,7 +5,8 @@ import CSQLite
 /// or the new version. Never edit a released migration: add the next one.
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
-    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
+                                versionInteractionDisposition]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -28,6 +29,12 @@ enum StoreMigrations {
             } catch {
                 try? connection.execute("ROLLBACK")
                 throw error
+            }
+            if all[version - 1].contains("writable_schema") {
+                // The stored definitions changed under this connection: it parses them again before the next
+                // migration, whose ALTER TABLE would otherwise edit the new text at the old text's offsets.
+                connection.clearCache()
+                try connection.execute("PRAGMA writable_schema = RESET")
             }
         }
         connection.clearCache()
@@ -315,6 +322,12 @@ enum StoreMigrations {
     static let version8 = """
         DROP INDEX interactions_open;
         CREATE INDEX interactions_open ON interactions(campaign_id, heynow_number) WHERE \(openCondition);
+        """
+
+    /// The outcome an agent chose when closing an interaction (its campaign's list of dispositions, or free text),
+    /// stored with it beside the subject.
+    static let versionInteractionDisposition = """
+        ALTER TABLE interactions ADD COLUMN disposition TEXT;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

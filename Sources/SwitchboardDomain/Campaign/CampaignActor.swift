@@ -75,9 +75,10 @@ public actor CampaignActor {
     }
 
     /// See `CampaignState.close`.
-    public func close(_ interaction: InteractionID, agent: AgentID) throws(DomainError) {
+    public func close(_ interaction: InteractionID, agent: AgentID, subject: String? = nil, disposition: String? = nil)
+        throws(DomainError) {
         defer { drain() }
-        try state.close(interaction, agent: agent, now: clock.now(), into: &out)
+        try state.close(interaction, agent: agent, subject: subject, disposition: disposition, now: clock.now(), into: &out)
     }
 
     /// See `CampaignState.customerGone`.

@@ -258,13 +258,16 @@ public struct CampaignState: Sendable {
     // MARK: - Ending
 
     /// The agent closes its interaction (AHT runs from its last take).
+    /// - Parameters:
+    ///   - subject: what the agent says it was about (recordings search by it); nil keeps the automatic subject.
+    ///   - disposition: the outcome the agent chose from the campaign's list.
     /// - Throws: `unknownInteraction`, `notYours`, `invalidPhase`.
-    public mutating func close(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])
-        throws(DomainError) {
+    public mutating func close(_ interaction: InteractionID, agent: AgentID, subject: String? = nil, disposition: String? = nil,
+                               now: Timestamp, into out: inout [Output]) throws(DomainError) {
         guard let item = interactions[interaction] else { throw .unknownInteraction(interaction) }
         guard item.agent == agent else { throw .notYours }
         guard item.phase == .active else { throw .invalidPhase(item.phase) }
-        finish(item, now: now, into: &out)
+        finish(item, subject: subject, disposition: disposition, now: now, into: &out)
     }
 
     /// The customer left (or the provider ended the conversation): a waiting one is abandoned, an active one closed.
@@ -274,7 +277,8 @@ public struct CampaignState: Sendable {
         if item.phase == .active { finish(item, now: now, into: &out) } else { abandon(item, now: now, into: &out) }
     }
 
-    private mutating func finish(_ item: Interaction, now: Timestamp, into out: inout [Output]) {
+    private mutating func finish(_ item: Interaction, subject: String? = nil, disposition: String? = nil, now: Timestamp,
+                                 into out: inout [Output]) {
         let agent = item.agent!, handle = item.takenAt!.millisecondsUntil(now)
         count(at: now) { $0.recordClosed(handle: handle) }
         if isToday(now) { agentToday[agent, default: AgentFigures()].recordClosed(handle: handle) }
@@ -286,7 +290,10 @@ public struct CampaignState: Sendable {
         out.append(.publish(.phase(item.id, .closed, agent: agent), .interaction(item.id), .lossless))
         out.append(.publish(.phase(item.id, .closed, agent: agent), .inbox(agent), .lossless))
         out.append(.publish(.load(AgentLoad(agent: agent, active: active, at: now)), .agent(agent), .latestState))
-        out.append(.effect(.recordInteraction(record(closed, at: now))))
+        var closing = record(closed, at: now)
+        closing.subject = subject
+        closing.disposition = disposition
+        out.append(.effect(.recordInteraction(closing)))
         out.append(.retire(.interaction(item.id)))
         if configuration.autoAssign && !replaying { autoAssign(now: now, into: &out) }
     }
@@ -570,8 +577,10 @@ public struct CampaignState: Sendable {
     }
 
     private func view(_ item: Interaction) -> InteractionView {
-        InteractionView(id: item.id, campaign: id, customer: item.customer, phase: item.phase, agent: item.agent,
-                        enqueuedAt: item.enqueuedAt, takenAt: item.takenAt, transcript: item.transcript, draft: item.draft)
+        var view = InteractionView(id: item.id, campaign: id, customer: item.customer, phase: item.phase, agent: item.agent,
+                                   enqueuedAt: item.enqueuedAt, takenAt: item.takenAt, transcript: item.transcript, draft: item.draft)
+        view.reservedUntil = item.reservedUntil
+        return view
     }
 
     private func record(_ item: Interaction, at now: Timestamp) -> InteractionRecord {

@@ -143,10 +143,11 @@ public final class ContactCenter: Sendable {
         try await self.campaign(campaign).typing(interaction, agent: agent, draft: draft)
     }
 
-    /// The agent closes an interaction.
-    public func close(_ interaction: InteractionID, in campaign: CampaignID, by agent: AgentID) async throws(DomainError) {
+    /// The agent closes an interaction, optionally with a subject and a disposition (stored with it).
+    public func close(_ interaction: InteractionID, in campaign: CampaignID, by agent: AgentID, subject: String? = nil,
+                      disposition: String? = nil) async throws(DomainError) {
         let actor = try self.agent(agent)
-        try await self.campaign(campaign).close(interaction, agent: agent)
+        try await self.campaign(campaign).close(interaction, agent: agent, subject: subject, disposition: disposition)
         await actor.publishPresence()
     }
 
@@ -165,6 +166,18 @@ public final class ContactCenter: Sendable {
     /// The agent page's workspace (published only while monitored and allowed).
     public func updateScreen(_ screen: ScreenState) async throws(DomainError) {
         try await self.agent(screen.agent).updateScreen(screen)
+    }
+
+    /// Where an agent may look up the history of an interaction it holds: its customer's number and the agent's
+    /// campaigns (DECISIONS: earlier interactions of the same number in the agent's campaigns).
+    /// - Throws: `unknownAgent`, `unknownCampaign`, `unknownInteraction`, `notYours` (held by someone else, or waiting).
+    public func historyScope(of interaction: InteractionID, in campaign: CampaignID, for agent: AgentID) async throws(DomainError)
+        -> (customer: String, campaigns: Set<CampaignID>) {
+        let actor = try self.agent(agent)
+        let held = try self.campaign(campaign)
+        guard let view = await held.view(of: interaction) else { throw .unknownInteraction(interaction) }
+        guard view.agent == agent, view.phase == .active || view.phase == .reserved else { throw .notYours }
+        return (view.customer, Set(await actor.campaigns.keys))
     }
 
     /// The agent's inbox snapshot: what it holds in every campaign.

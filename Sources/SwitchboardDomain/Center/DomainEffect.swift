@@ -54,6 +54,10 @@ public struct InteractionRecord: Sendable, Equatable {
     public let at: Timestamp
     /// Whether this record is a requeue (the agent was disconnected).
     public let requeued: Bool
+    /// The subject the agent gave when closing (nil: keep the automatic one).
+    public var subject: String?
+    /// The disposition the agent chose when closing.
+    public var disposition: String?
 
     /// Creates a value.
     public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp,

@@ -124,6 +124,8 @@ public struct InteractionView: Sendable, Equatable {
     public let transcript: [TranscriptLine]
     /// The agent's current draft.
     public let draft: String
+    /// Until when an auto-assign offer (phase `reserved`) waits for the agent's accept; nil otherwise.
+    public var reservedUntil: Timestamp?
 
     /// Creates a value.
     public init(id: InteractionID, campaign: CampaignID, customer: String, phase: InteractionPhase, agent: AgentID?, enqueuedAt: Timestamp,

@@ -46,7 +46,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
         case .queued: record.requeued ? .requeued(at: record.at) : nil
         case .reserved: record.agent.map { .reserved(agent: $0, at: record.at) }
         case .active: record.agent.map { .taken(agent: $0, at: record.takenAt ?? record.at) }
-        case .closed: .closed(at: record.at, subject: nil)
+        case .closed: .closed(at: record.at, subject: record.subject, disposition: record.disposition)
         case .abandoned: .abandoned(at: record.at)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
@@ -41,16 +42,50 @@ extension LiveSocketHandler {
             return
         }
         let caller = AccessDirectory.caller(for: user)
+        guard let id = command.id, !id.isEmpty, !Self.notRemembered.contains(command.name) else {
+            send(await answer(command, caller: caller, session: session).bytes, to: session)
+            return
+        }
+        // Ids are unique per login session: a repeat (resent after a reconnect) gets the first answer again.
+        while true {
+            switch ledger.claim(session: session.token, id: id) {
+            case .answered(let bytes):
+                send(bytes, to: session)
+                return
+            case .running:
+                if let bytes = await ledger.answer(session: session.token, id: id) {
+                    send(bytes, to: session)
+                    return
+                }
+            case .run:
+                let (bytes, repeatable) = await answer(command, caller: caller, session: session)
+                if repeatable { ledger.finish(session: session.token, id: id, answer: bytes) } else { ledger.forget(session: session.token, id: id) }
+                send(bytes, to: session)
+                return
+            }
+        }
+    }
+
+    /// Commands whose effect belongs to the socket (a subscription, a spy, a screen watch) or that only stream the
+    /// latest state or read: they run again when resent, and their ids are not remembered.
+    static let notRemembered: Set<String> = [
+        "subscribe", "unsubscribe", "spy", "unspy", "screen.start", "screen.stop", "typing", "screen.update", "info", "history",
+    ]
+
+    /// Runs a command and encodes its one `ack` or `error`; `repeatable` is false when the server failed (a retry of
+    /// the same id then runs again rather than hearing the failure).
+    private func answer(_ command: LiveCommand, caller: Caller, session: LiveSession) async -> (bytes: [UInt8], repeatable: Bool) {
         let id = command.id ?? ""
         do throws(Failure) {
             switch try await run(command, caller: caller, session: session) {
-            case .ack: send(PublicationEncoder.ack(id: id), to: session)
-            case .result(let body): send(PublicationEncoder.ack(id: id, result: body), to: session)
+            case .ack: return (PublicationEncoder.ack(id: id), true)
+            case .result(let body): return (PublicationEncoder.ack(id: id, result: body), true)
             }
         } catch {
             switch error {
-            case .domain(let domain): send(PublicationEncoder.error(id: command.id, domain), to: session)
-            case .wire(let code, let message): send(PublicationEncoder.error(id: command.id, code: code, message: message), to: session)
+            case .domain(let domain): return (PublicationEncoder.error(id: command.id, domain), true)
+            case .wire(let code, let message):
+                return (PublicationEncoder.error(id: command.id, code: code, message: message), code != "internal")
             }
         }
     }
@@ -141,9 +176,23 @@ extension LiveSocketHandler {
         case "close":
             try requireAgent(caller)
             let (i, k) = try interactionArguments(c)
-            try await domain { () throws(DomainError) in try await center.close(i, in: k, by: me) }
+            let (subject, disposition) = try closingArguments(c)
+            try await domain { () throws(DomainError) in
+                try await center.close(i, in: k, by: me, subject: subject, disposition: disposition)
+            }
             try await committed()
             return .ack
+        case "history":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            let scope = try await domain { () throws(DomainError) in try await center.historyScope(of: i, in: k, for: me) }
+            let past: [PastInteraction]
+            do throws(StoreError) {
+                past = try await store.previousInteractions(before: i, customer: scope.customer, in: scope.campaigns)
+            } catch {
+                throw .wire(code: "internal", message: "the history could not be read: \(error)")
+            }
+            return .result { PublicationEncoder.historyResult(past, into: &$0) }
         case "typing":
             try requireAgent(caller)
             let (i, k) = try interactionArguments(c)
@@ -255,6 +304,24 @@ extension LiveSocketHandler {
 
     private func interactionArguments(_ c: LiveCommand) throws(Failure) -> (InteractionID, CampaignID) {
         try arguments { () throws(LiveCommand.Problem) in (InteractionID(try c.id64("interaction")), CampaignID(try c.id64("campaign"))) }
+    }
+
+    /// The longest subject a close may carry (characters; the automatic subject is cut at the same length).
+    static let subjectLimit = 200
+    /// The longest disposition.
+    static let dispositionLimit = 100
+
+    /// `close`'s optional `subject` and `disposition`: trimmed, empty means none, too long is `bad_request`.
+    private func closingArguments(_ c: LiveCommand) throws(Failure) -> (subject: String?, disposition: String?) {
+        let (subject, disposition) = try arguments { () throws(LiveCommand.Problem) in
+            (try c.optionalString("subject"), try c.optionalString("disposition"))
+        }
+        func cleaned(_ text: String?, _ name: String, limit: Int) throws(Failure) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            guard text.count <= limit else { throw .wire(code: "bad_request", message: "\(name) is longer than \(limit) characters") }
+            return text
+        }
+        return (try cleaned(subject, "subject", limit: Self.subjectLimit), try cleaned(disposition, "disposition", limit: Self.dispositionLimit))
     }
 
     private func agentArgument(_ c: LiveCommand) throws(Failure) -> AgentID {

@@ -18,6 +18,8 @@ public final class LiveSocketHandler: Sendable {
     let store: StoreDatabase
     let clock: any WallClock
     let logger: Logger
+    /// Each login session's recent command ids and answers: a command resent after a reconnect runs once.
+    let ledger: CommandLedger
     private let network = ServerReference()  // weak: the server owns us through its delegate
 
     /// Creates the handler.
@@ -30,6 +32,7 @@ public final class LiveSocketHandler: Sendable {
         self.store = store
         self.clock = clock
         self.logger = logger
+        self.ledger = CommandLedger(clock: clock)
     }
 
     /// Answers go out through `network` from now on.

@@ -1,4 +1,5 @@
 import SwitchboardDomain
+import SwitchboardStore
 
 /// Turns a hub publication (and command replies) into one JSON buffer, exactly as Public/protocol.md specifies.
 /// Encoded once per publication; the network core writes the same bytes to every subscriber.
@@ -238,6 +239,8 @@ struct PublicationEncoder {
         w.key("takenAt")
         if let t = v.takenAt { w.int(t.milliseconds) } else { w.null() }
         w.key("draft"); w.string(v.draft)
+        w.key("reservedUntil")
+        if let r = v.reservedUntil { w.int(r.milliseconds) } else { w.null() }
         w.key("transcript")
         w.beginArray()
         for line in v.transcript { message(line, into: &w) }
@@ -304,6 +307,42 @@ extension PublicationEncoder {
     static func chatResult(_ line: ChatLine, into w: inout JSONWriter) {
         w.beginObject()
         w.key("line"); chat(line, into: &w)
+        w.endObject()
+    }
+
+    /// Writes the `history` result: `{"interactions":[{…, "messages":[…]}]}`, newest first (protocol.md).
+    static func historyResult(_ past: [PastInteraction], into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("interactions")
+        w.beginArray()
+        for p in past {
+            w.beginObject()
+            w.key("id"); w.int(p.id.rawValue)
+            w.key("campaign"); w.int(p.campaignID.rawValue)
+            w.key("date"); w.int(p.date.milliseconds)
+            w.key("address"); w.string(p.address.rawValue)
+            w.key("state"); w.string(p.state.rawValue)
+            w.key("agent")
+            if let a = p.agentID { w.int(a.rawValue) } else { w.null() }
+            w.key("subject")
+            if let s = p.subject { w.string(s) } else { w.null() }
+            w.key("disposition")
+            if let d = p.disposition { w.string(d) } else { w.null() }
+            w.key("messageCount"); w.int(p.messageCount)
+            w.key("messages")
+            w.beginArray()
+            for m in p.messages {
+                w.beginObject()
+                w.key("author"); w.string(m.sender.rawValue)
+                if let a = m.agentID { w.key("agent"); w.int(a.rawValue) }
+                w.key("text"); w.string(m.body)
+                w.key("at"); w.int(m.at.milliseconds)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
         w.endObject()
     }
 

@@ -18,6 +18,9 @@ final class LiveTestSocket: @unchecked Sendable {
     private let client: NetTestClient
     private var kept: [[String: Any]] = []
     private var nextID = 0
+    /// Ids are unique per login session (protocol.md), and a session may open several sockets: each socket's ids
+    /// carry their own prefix, as a page's do.
+    private let idPrefix = String(UUID().uuidString.prefix(8))
 
     private init(client: NetTestClient) { self.client = client }
 
@@ -47,10 +50,10 @@ final class LiveTestSocket: @unchecked Sendable {
         nextID += 1
         var object = arguments
         object["cmd"] = cmd
-        object["id"] = "\(nextID)"
+        object["id"] = "\(idPrefix)-\(nextID)"
         let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         try await Self.blocking { [self] in try self.client.sendText(text) }
-        return "\(nextID)"
+        return "\(idPrefix)-\(nextID)"
     }
 
     /// Sends raw text.
@@ -83,6 +86,15 @@ final class LiveTestSocket: @unchecked Sendable {
     /// Sends a command and returns its answer (`ack` or `error` with the same id).
     func command(_ cmd: String, _ arguments: [String: Any] = [:]) async throws -> [String: Any] {
         let id = try await send(cmd, arguments)
+        return try await next { ($0["type"] as? String == "ack" || $0["type"] as? String == "error") && $0["id"] as? String == id }
+    }
+
+    /// Sends a command with the caller's id (a resend after a reconnect) and returns its answer.
+    func command(_ cmd: String, id: String, _ arguments: [String: Any] = [:]) async throws -> [String: Any] {
+        var object = arguments
+        object["cmd"] = cmd
+        object["id"] = id
+        try await sendRaw(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
         return try await next { ($0["type"] as? String == "ack" || $0["type"] as? String == "error") && $0["id"] as? String == id }
     }
 
