@@ -26,6 +26,9 @@ public struct CampaignSettings: Sendable, Equatable {
     public var maxQueueSeconds: Int
     /// Whether interactions are reserved for the longest-idle agent (default off).
     public var autoAssign: Bool
+    /// How long an auto-assign offer waits for the agent's accept before the interaction goes back to the queue
+    /// (default 30 s).
+    public var reservationSeconds: Int = 30
 
     /// Settings with the defaults of METRICS.md for whatever is not given.
     public init(
@@ -55,6 +58,7 @@ public struct CampaignSettings: Sendable, Equatable {
         if number.isEmpty { return "campaign number is empty" }
         if maxInteractionsPerAgent < 1 { return "maximum interactions per agent must be at least 1" }
         if serviceLevelSeconds < 0 || shortAbandonSeconds < 0 || maxQueueSeconds < 1 { return "negative seconds" }
+        if reservationSeconds < 1 { return "reservation time must be at least 1 second" }
         if !(0...100).contains(serviceLevelTargetPercent) { return "service-level target must be 0...100" }
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_/+-")
         if timeZone.isEmpty || timeZone.hasPrefix("/") || timeZone.contains("..") || !timeZone.allSatisfy(allowed.contains) {

@@ -7,7 +7,7 @@ extension StoreDatabase {
         id, name, provider_id, number, max_per_agent, enabled, time_zone, sl_seconds, sl_target_percent,
         short_abandon_seconds, max_queue_seconds, auto_assign, longest_wait_warning, longest_wait_critical,
         asa_warning, asa_critical, aht_warning, aht_critical, first_response_warning, first_response_critical,
-        sl_floor_percent, created_at
+        sl_floor_percent, created_at, reservation_seconds
         """
 
     private static func readCampaign(_ s: SQLiteStatement, _ c: SQLiteConnection) throws(StoreError) -> CampaignRecord {
@@ -17,11 +17,12 @@ extension StoreDatabase {
             asaCritical: s.optionalInt(15), ahtWarning: s.optionalInt(16), ahtCritical: s.optionalInt(17),
             firstResponseWarning: s.optionalInt(18), firstResponseCritical: s.optionalInt(19),
             serviceLevelFloorPercent: s.optionalInt(20))
-        let settings = CampaignSettings(
+        var settings = CampaignSettings(
             name: s.text(1), providerID: ProviderID(s.int64(2)), number: s.text(3), maxInteractionsPerAgent: s.int(4),
             thresholds: thresholds, enabled: s.bool(5), timeZone: s.text(6), serviceLevelSeconds: s.int(7),
             serviceLevelTargetPercent: s.int(8), shortAbandonSeconds: s.int(9), maxQueueSeconds: s.int(10),
             autoAssign: s.bool(11))
+        settings.reservationSeconds = s.int(22)
         return CampaignRecord(id: CampaignID(id), settings: settings, cannedResponses: try canned(of: id, c),
                               members: try members(of: id, c), createdAt: Timestamp(milliseconds: s.int64(21)))
     }
@@ -62,6 +63,7 @@ extension StoreDatabase {
             .integer(Int64(v.maxQueueSeconds)), .integer(v.autoAssign ? 1 : 0), opt(t.longestWaitWarning),
             opt(t.longestWaitCritical), opt(t.asaWarning), opt(t.asaCritical), opt(t.ahtWarning), opt(t.ahtCritical),
             opt(t.firstResponseWarning), opt(t.firstResponseCritical), opt(t.serviceLevelFloorPercent),
+            .integer(Int64(v.reservationSeconds)),
         ]
     }
 
@@ -97,8 +99,8 @@ extension StoreDatabase {
                     INSERT INTO campaigns(name, provider_id, number, max_per_agent, enabled, time_zone, sl_seconds,
                         sl_target_percent, short_abandon_seconds, max_queue_seconds, auto_assign, longest_wait_warning,
                         longest_wait_critical, asa_warning, asa_critical, aht_warning, aht_critical, first_response_warning,
-                        first_response_critical, sl_floor_percent, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        first_response_critical, sl_floor_percent, reservation_seconds, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, Self.settingValues(settings) + [.integer(now.milliseconds)])
             } catch {
                 throw Self.mapConstraint(error, conflict: "campaign \(settings.name)", missing: "provider \(settings.providerID)")
@@ -120,7 +122,8 @@ extension StoreDatabase {
                     UPDATE campaigns SET name = ?, provider_id = ?, number = ?, max_per_agent = ?, enabled = ?, time_zone = ?,
                         sl_seconds = ?, sl_target_percent = ?, short_abandon_seconds = ?, max_queue_seconds = ?, auto_assign = ?,
                         longest_wait_warning = ?, longest_wait_critical = ?, asa_warning = ?, asa_critical = ?, aht_warning = ?,
-                        aht_critical = ?, first_response_warning = ?, first_response_critical = ?, sl_floor_percent = ?
+                        aht_critical = ?, first_response_warning = ?, first_response_critical = ?, sl_floor_percent = ?,
+                        reservation_seconds = ?
                     WHERE id = ?
                     """, Self.settingValues(settings) + [.integer(id.rawValue)])
             } catch {

@@ -6,7 +6,7 @@ import CSQLite
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
-                                versionInteractionDisposition]
+                                versionInteractionDisposition, versionReservationSeconds]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -328,6 +328,11 @@ enum StoreMigrations {
     /// stored with it beside the subject.
     static let versionInteractionDisposition = """
         ALTER TABLE interactions ADD COLUMN disposition TEXT;
+        """
+
+    /// Each campaign's reservation time: how long an auto-assign offer waits for the agent (30 s by default).
+    static let versionReservationSeconds = """
+        ALTER TABLE campaigns ADD COLUMN reservation_seconds INTEGER NOT NULL DEFAULT 30;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

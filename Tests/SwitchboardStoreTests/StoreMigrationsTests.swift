@@ -40,7 +40,7 @@ import SwitchboardDomain
         let fixture = try StoreTestFixture()
         defer { fixture.remove() }
         let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: 4)
-        let (provider, campaign) = try await fixture.seed(old)
+        let (provider, campaign) = try await fixture.seedOldSchema(old)
         try await old.write { c throws(StoreError) in
             try c.execute("""
                 INSERT INTO interactions(id, campaign_id, heynow_number, direction, state, enqueued_at, message_count)
@@ -90,7 +90,7 @@ extension StoreMigrationsTests {
         let fixture = try StoreTestFixture()
         defer { fixture.remove() }
         let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: version)
-        let (provider, campaign) = try await fixture.seed(old)
+        let (provider, campaign) = try await fixture.seedOldSchema(old)
         let first: InboundOutcome
         if version == StoreMigrations.latest {
             first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
@@ -165,7 +165,7 @@ extension StoreMigrationsTests {
         let fixture = try StoreTestFixture()
         defer { fixture.remove() }
         let old = try await StoreDatabase.open(StoreConfiguration(path: fixture.path), migratingTo: version)
-        let (provider, campaign) = try await fixture.seed(old)
+        let (provider, campaign) = try await fixture.seedOldSchema(old)
         let first = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w1"))
         let closed = try await old.recordInbound(fixture.inbound(campaign, provider, id: "w2", from: "+59899000002"))
         try await old.write { c throws(StoreError) in

@@ -34,6 +34,18 @@ struct StoreTestFixture {
         return (provider.id, campaign.id)
     }
 
+    /// `seed` for a file at an older schema version: the campaign is written with the first version's columns only
+    /// (the store's own insert names every column of the newest schema).
+    func seedOldSchema(_ db: StoreDatabase, campaign name: String = "Sales") async throws -> (ProviderID, CampaignID) {
+        let provider = try await db.createProvider(Self.cloud, at: t0)
+        let id = try await db.write { c throws(StoreError) in
+            try c.run("INSERT INTO campaigns(name, provider_id, number, created_at) VALUES (?, ?, '+59899000001', ?)",
+                      [.text(name), .integer(provider.id.rawValue), .integer(t0.milliseconds)])
+            return c.lastInsertRowID
+        }
+        return (provider.id, CampaignID(id))
+    }
+
     func inbound(_ campaign: CampaignID, _ provider: ProviderID, id: String, from number: String = "+59891111111",
                  at offset: Int64 = 0, body: String = "hola") -> InboundMessage {
         InboundMessage(campaignID: campaign, providerID: provider, providerMessageID: id, heyNowNumber: number,

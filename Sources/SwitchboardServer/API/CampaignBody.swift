@@ -38,6 +38,7 @@ struct CampaignBody: Decodable {
     var shortAbandonSeconds: Int?
     var maxQueueSeconds: Int?
     var autoAssign: Bool?
+    var reservationSeconds: Int?
 
     /// The largest number of seconds any setting accepts (about 11.5 days).
     static let maxSeconds = 1_000_000
@@ -70,6 +71,7 @@ struct CampaignBody: Decodable {
         settings.maxQueueSeconds = check.integer(maxQueueSeconds, "maxQueueSeconds", in: 1...Self.maxSeconds) ?? settings.maxQueueSeconds
         settings.enabled = enabled ?? settings.enabled
         settings.autoAssign = autoAssign ?? settings.autoAssign
+        settings.reservationSeconds = check.integer(reservationSeconds, "reservationSeconds", in: 1...3600) ?? settings.reservationSeconds
         if let timeZone {
             if Self.isTimeZone(timeZone) { settings.timeZone = timeZone } else { check.fail("timeZone", "must be an IANA time zone name") }
         }

@@ -36,6 +36,7 @@ struct CampaignView: Encodable {
     let shortAbandonSeconds: Int
     let maxQueueSeconds: Int
     let autoAssign: Bool
+    let reservationSeconds: Int
     let createdAt: Int64
 
     /// The view of a stored campaign.
@@ -61,6 +62,7 @@ struct CampaignView: Encodable {
         shortAbandonSeconds = s.shortAbandonSeconds
         maxQueueSeconds = s.maxQueueSeconds
         autoAssign = s.autoAssign
+        reservationSeconds = s.reservationSeconds
         createdAt = campaign.createdAt.milliseconds
     }
 }

@@ -363,6 +363,7 @@ enum OpenAPIDocument {
             "shortAbandonSeconds": integer("Default 10.", minimum: 0, maximum: CampaignBody.maxSeconds),
             "maxQueueSeconds": integer("Default 600.", minimum: 1, maximum: CampaignBody.maxSeconds),
             "autoAssign": boolean,
+            "reservationSeconds": integer("How long an auto-assign offer waits for the agent (default 30).", minimum: 1, maximum: 3600),
         ]
         var campaign = settings
         campaign["id"] = integer()

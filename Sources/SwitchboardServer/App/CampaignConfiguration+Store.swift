@@ -17,6 +17,7 @@ extension CampaignConfiguration {
         shortAbandonSeconds = Int64(s.shortAbandonSeconds)
         maxQueueSeconds = Int64(s.maxQueueSeconds)
         autoAssign = s.autoAssign
+        reservationSeconds = Int64(s.reservationSeconds)
         cannedResponses = record.cannedResponses.map(\.body)
         let t = s.thresholds
         func levels(_ warning: Int?, _ critical: Int?) -> ThresholdLevels {

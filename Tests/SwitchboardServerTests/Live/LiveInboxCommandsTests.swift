@@ -121,12 +121,15 @@ struct LiveInboxCommandsTests {
         await server.remove()
     }
 
-    @Test func anOfferCarriesItsReservationDeadline() async throws {
+    @Test func anOfferCarriesItsReservationDeadlineFromTheCampaignSetting() async throws {
         let clock = ManualClock(start: Timestamp(milliseconds: 1_767_225_600_000))
         let server = try await LiveTestServer.start(clock: clock)
         let s = try await server.scenario()
         let rest = server.api(await server.login("root"))
-        #expect(await rest.put("/api/campaigns/\(s.campaign)", ["autoAssign": true] as [String: Any]).status == 200)
+        #expect(await rest.put("/api/campaigns/\(s.campaign)", ["reservationSeconds": 0] as [String: Any]).status == 422)
+        let changed = await rest.put("/api/campaigns/\(s.campaign)", ["autoAssign": true, "reservationSeconds": 45] as [String: Any])
+        #expect(changed.status == 200)
+        #expect(changed.object["reservationSeconds"] as? Int == 45)
         let socket = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("ana")).socket)
         let a = s.agent.id.rawValue
         #expect(try await socket.command("subscribe", ["topic": "inbox:\(a)"]).string("type") == "ack")
@@ -136,7 +139,7 @@ struct LiveInboxCommandsTests {
         let offer = try await socket.next("delta", topic: "inbox:\(a)", kind: "interaction")
         let view = offer.object("data").object("interaction")
         #expect(view.string("phase") == "reserved")
-        #expect(view.int("reservedUntil") == clock.now().adding(seconds: 30).milliseconds)
+        #expect(view.int("reservedUntil") == clock.now().adding(seconds: 45).milliseconds)
         await server.remove()
     }
 }
