@@ -391,7 +391,7 @@ enum OpenAPIDocument {
         let detail: JSON = [
             "id": integer(), "campaignId": integer(), "campaignName": string(), "providerId": integer(), "number": string(),
             "address": direction, "state": state, "agentId": integer(), "agentName": string(), "subject": string(),
-            "enqueuedAt": milliseconds, "firstTakenAt": milliseconds, "takenAt": milliseconds, "firstAgentReplyAt": milliseconds,
+            "disposition": string(), "enqueuedAt": milliseconds, "firstTakenAt": milliseconds, "takenAt": milliseconds, "firstAgentReplyAt": milliseconds,
             "closedAt": milliseconds, "abandonedAt": milliseconds, "messageCount": integer(), "lastMessageAt": milliseconds,
             "transcript": array(ref("TranscriptMessage")),
         ]

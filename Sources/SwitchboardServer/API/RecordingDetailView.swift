@@ -34,6 +34,8 @@ struct RecordingDetailView: Encodable {
     let agentId: Int64?
     let agentName: String?
     let subject: String?
+    /// The outcome the agent chose when closing it.
+    let disposition: String?
     let enqueuedAt: Int64
     let firstTakenAt: Int64?
     let takenAt: Int64?
@@ -56,6 +58,7 @@ struct RecordingDetailView: Encodable {
         agentId = interaction.agentID?.rawValue
         self.agentName = agentName
         subject = interaction.subject
+        disposition = interaction.disposition
         enqueuedAt = interaction.enqueuedAt.milliseconds
         firstTakenAt = interaction.firstTakenAt?.milliseconds
         takenAt = interaction.takenAt?.milliseconds
