@@ -5,7 +5,7 @@
 // One state object applied from the protocol (Public/protocol.md), painted in place; one timer ticks every waiting
 // time and countdown. The protocol itself lives in ../js/live.js: resume by seq, commands queued while
 // reconnecting and sent once (command ids are unique per login session, so a resend never sends twice).
-import { appendMessage, paintDelivery, paintMessages } from "./messages.js";
+import { appendMessage, messageNode, paintDelivery, paintMessages } from "./messages.js";
 import { setUpComposer, storeDraft, storedDraft } from "./composer.js";
 import { setUpWaiting } from "./waiting.js";
 import { setUpScreen } from "./screen.js";
@@ -305,13 +305,15 @@ async function sendText(interaction, text, campaignID) {
   const local = ++state.localSeq;
   const pending = { pendingLocal: local, interaction, campaign, author: "agent", text, at: Date.now() };
   conversation.pending.set(local, pending);
+  // The command goes first; the pending line is painted while it travels (one node, never a repaint of the list).
+  const sent = live.command("send", { interaction, campaign, text });
   if (state.open === interaction) {
     const list = $("messages");
-    paintMessages(list, conversation, messageOptions);
+    list.append(messageNode(pending, messageOptions));
     list.scrollTop = list.scrollHeight;
   }
   try {
-    await live.command("send", { interaction, campaign, text });
+    await sent;
     return true;
   } catch (error) {
     notice(errorText(error), "warning");

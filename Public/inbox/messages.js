@@ -129,12 +129,19 @@ export function paintMessages(list, conversation, options) {
 
 /// Adds one line in index order (a delta may arrive after a later one was painted from a snapshot).
 export function appendMessage(list, message, options) {
-  const existing = list.querySelector(`li[data-index="${message.index}"]`);
   const node = messageNode(message, options);
+  const pending = list.querySelector("li.is-pending");
+  const last = (pending ? pending.previousElementSibling : list.lastElementChild);
+  // The common case: the newest line, after every line painted (pending ones stay last).
+  if (!last || Number(last.dataset.index) < message.index) {
+    list.insertBefore(node, pending);
+    return;
+  }
+  const existing = list.querySelector(`li[data-index="${message.index}"]`);
   if (existing) {
     existing.replaceWith(node);
     return;
   }
   const after = [...list.querySelectorAll("li[data-index]")].find((li) => Number(li.dataset.index) > message.index);
-  list.insertBefore(node, after ?? list.querySelector("li.is-pending"));
+  list.insertBefore(node, after ?? pending);
 }
