@@ -308,3 +308,54 @@ def test_keyboard_shortcuts(browser, server, errors):
     expect(page.locator("#head-number")).to_have_text("+5491155550012")
     page.keyboard.press("Alt+m")
     expect(composer(page)).to_be_focused()
+
+
+def test_an_auto_assign_offer_counts_down_and_is_accepted(browser, server, errors):
+    status, _, _ = server.request("PUT", f"/api/campaigns/{server.campaign['id']}", {"autoAssign": True, "reservationSeconds": 30},
+                                  session=server.admin)
+    assert status == 200
+    page = logged_in_page(browser, server, "ana", errors)
+    available(page)
+    server.customer_writes("+5491155550014", "¿Me atienden?")
+    offer = page.locator(".inbox-offer")
+    expect(offer).to_contain_text("Offered to you: +5491155550014 (Ventas)")
+    expect(offer.locator("time")).to_have_text(re.compile(r"^(2\d|30) s left$"))
+    shot(page, "inbox-offer.png")
+    offer.get_by_role("button", name="Accept").click()
+    expect(page.locator("#head-number")).to_have_text("+5491155550014")
+    expect(page.locator(".inbox-offer")).to_have_count(0)
+
+
+def test_logout_is_refused_while_holding_a_conversation(browser, server, errors):
+    page = logged_in_page(browser, server, "ana", errors)
+    available(page)
+    server.customer_writes("+5491155550015", "Hola")
+    take(page, "+5491155550015")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator(".inbox-notice")).to_contain_text("You can't log out while you hold conversations")
+    expect(page.locator("#head-number")).to_have_text("+5491155550015")
+
+
+def test_a_watching_supervisor_gets_the_workspace_after_the_agent_is_asked(browser, server, errors):
+    agent_id = server.users["ana"]["id"]
+    status, _, _ = server.request("PUT", f"/api/users/{agent_id}", {"monitorScreen": True}, session=server.admin)
+    assert status == 200
+    page = logged_in_page(browser, server, "ana", errors)
+    available(page)
+    server.customer_writes("+5491155550016", "Hola")
+    take(page, "+5491155550016")
+    supervisor = Supervisor(browser, server, errors)
+    supervisor.page.evaluate("""() => { window.screens = [];
+        ws.addEventListener('message', (e) => { const m = JSON.parse(e.data);
+            if (m.topic && m.topic.startsWith('screen:')) screens.push(m.data); }); }""")
+    supervisor.command("screen.start", agent=agent_id)
+    consent = page.get_by_role("dialog", name="A supervisor is watching your workspace")
+    expect(consent).to_be_visible()
+    consent.get_by_role("button", name="Don't share my screen").click()
+    expect(page.locator("#screen-indicator")).to_have_text(re.compile("A supervisor is watching"))
+    composer(page).fill("Borrador visible")
+    supervisor.page.wait_for_function("() => screens.some(s => s.draft === 'Borrador visible')")
+    seen = supervisor.page.evaluate("() => screens.find(s => s.draft === 'Borrador visible')")
+    assert seen["interaction"] == int(page.locator("#head-id").text_content())
+    supervisor.command("screen.stop", agent=agent_id)
+    expect(page.locator("#screen-indicator")).to_be_hidden()
