@@ -698,6 +698,12 @@ async function start() {
   await loadCampaigns();
   subscribeAll();
   live.onClose((code) => {
+    if (code === 1008) {
+      // The session was revoked or expired while the page was open.
+      if (state.open !== null) storeDraft(state.open, $("draft").value);
+      location.assign(`/login/?next=${encodeURIComponent("/inbox/")}`);
+      return;
+    }
     if (code !== 4001) return;
     // Disconnected by a supervisor: the drafts are already in localStorage, restored after the next login.
     state.disconnected = true;

@@ -157,6 +157,12 @@ class LiveLink {
       }
       this.downSince ??= Date.now();
       this.paint(this.retry > 3 ? "offline" : "reconnecting");
+      // A refused upgrade looks like any drop: after a few, ask whether the session itself is gone.
+      if (this.retry === 3) {
+        fetch("/api/me", { credentials: "same-origin" }).then((r) => {
+          if (r.status === 401) location.assign(`/login/?next=${encodeURIComponent(location.pathname)}`);
+        }, () => {});
+      }
       const delay = Math.min(10_000, 250 * 2 ** this.retry) * (0.5 + Math.random() / 2);
       this.retry += 1;
       setTimeout(() => this.connect(), delay);

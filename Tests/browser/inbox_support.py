@@ -159,7 +159,7 @@ class Server:
         signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
         status, answer, _ = self.request("POST", f"/webhooks/cloud/{self.provider}", raw=body,
                                          headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
-        if status == 404 and not isinstance(answer, dict):
+        if status in (404, 405) and not isinstance(answer, dict):
             pytest.skip("this build has no signed webhooks yet (providers issue)")
         assert status == 200, f"webhook answered {status}: {answer}"
 
