@@ -3,6 +3,7 @@
 // arrow keys + Enter) and the campaign's canned responses (search by title or text, inserted at the cursor).
 import { t } from "./link.js";
 import { searchEmoji } from "./emoji.js";
+import { searchablePopover } from "./popover.js";
 
 /// The server refuses texts over 4 KiB (UTF-8 bytes): the counter shows what is left from 80 % on.
 export const TEXT_LIMIT = 4096;
@@ -83,32 +84,6 @@ export function setUpComposer(hooks) {
   };
 }
 
-/// A popover opened by a button: Escape or a click outside closes it and gives focus back to the button.
-function popover(button, panel, onOpen) {
-  const close = () => {
-    panel.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-  };
-  button.addEventListener("click", () => {
-    const opening = panel.hidden;
-    for (const other of document.querySelectorAll(".inbox-popover")) other.hidden = true;
-    panel.hidden = !opening;
-    button.setAttribute("aria-expanded", String(opening));
-    if (opening) onOpen();
-  });
-  panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      close();
-      button.focus();
-    }
-  });
-  document.addEventListener("click", (event) => {
-    if (!panel.hidden && !panel.contains(event.target) && !button.contains(event.target)) close();
-  });
-  return close;
-}
-
 function setUpEmoji(area) {
   const button = document.getElementById("emoji-open");
   const panel = document.getElementById("emoji-panel");
@@ -137,12 +112,7 @@ function setUpEmoji(area) {
     if (found.length === 0) grid.textContent = t("inbox.emoji.none");
     active = 0;
   };
-  const close = popover(button, panel, () => {
-    search.value = "";
-    paint();
-    search.focus();
-  });
-  search.addEventListener("input", paint);
+  const close = searchablePopover(button, panel, search, paint);
   search.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "Enter") {
       event.preventDefault();
@@ -190,12 +160,7 @@ function setUpCanned(area, canned) {
     }));
     empty.hidden = found.length > 0;
   };
-  const close = popover(button, panel, () => {
-    search.value = "";
-    paint();
-    search.focus();
-  });
-  search.addEventListener("input", paint);
+  const close = searchablePopover(button, panel, search, paint);
   search.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       event.preventDefault();

@@ -1,7 +1,8 @@
 // The waiting notification (the bell, top right): how many interactions wait in the agent's campaigns, and the
 // list — HeyNow number, campaign, waiting time ticking — where a click takes one. Also the auto-assign offers with
 // their countdown (accept / decline). Times tick from the server's timestamps through one shared timer.
-import { t, formatDuration } from "./link.js";
+import { formatDuration, t } from "./link.js";
+import { popover } from "./popover.js";
 
 /// `hooks`: `take(entry)`, `accept(offer)`, `decline(offer)`, `campaignName(id)`.
 export function setUpWaiting(hooks) {
@@ -14,21 +15,7 @@ export function setUpWaiting(hooks) {
   const rows = new Map();     // interaction id → <li>
   const offerRows = new Map();
 
-  const close = () => {
-    panel.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-  };
-  button.addEventListener("click", () => {
-    panel.hidden = !panel.hidden;
-    button.setAttribute("aria-expanded", String(!panel.hidden));
-    if (!panel.hidden) list.querySelector("button")?.focus();
-  });
-  panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { close(); button.focus(); }
-  });
-  document.addEventListener("click", (event) => {
-    if (!panel.hidden && !panel.contains(event.target) && !button.contains(event.target)) close();
-  });
+  const close = popover(button, panel, () => list.querySelector("button")?.focus());
 
   return {
     close,
