@@ -222,13 +222,15 @@ import TestSupport
         var out: [CampaignState.Output] = []
         try c.enqueue(InteractionID(1), customer: "a", now: at(40), into: &out)
         #expect(c.view(of: InteractionID(1))?.phase == .reserved && c.view(of: InteractionID(1))?.agent == a2)
+        #expect(c.view(of: InteractionID(1))?.reservedUntil == at(60))   // the campaign's reservation time
         #expect(c.waiting == 0 && slots[a2]!.active == 1)
         #expect(throws: DomainError.alreadyTaken) { try c.take(InteractionID(1), agent: a1, now: at(41), into: &out) }
         // The offer lapses: back in the queue, then offered to the next longest-idle agent (a1; a2 just became idle).
         c.tick(now: at(60), into: &out)
         #expect(c.view(of: InteractionID(1))?.agent == a1 && slots[a2]!.active == 0)
+        #expect(c.view(of: InteractionID(1))?.reservedUntil == at(80))
         try c.take(InteractionID(1), agent: a1, now: at(65), into: &out)
-        #expect(c.view(of: InteractionID(1))?.phase == .active)
+        #expect(c.view(of: InteractionID(1))?.phase == .active && c.view(of: InteractionID(1))?.reservedUntil == nil)
         #expect(c.todayCounters.answered == 1 && c.todayCounters.answerWait == 25_000)
     }
 
@@ -328,6 +330,27 @@ import TestSupport
         // Auto-assign resumes: the requeued head goes to the one available member with room.
         #expect(c.view(of: InteractionID(3))?.phase == .reserved && c.view(of: InteractionID(3))?.agent == a2)
         #expect(throws: DomainError.campaignDisabled) { try c.enqueue(InteractionID(6), customer: "f", now: at(170), into: &out) }
+    }
+
+    @Test func closeCarriesSubjectAndDispositionToTheRecord() throws {
+        var (c, _) = makeCampaign()
+        var out: [CampaignState.Output] = []
+        try c.enqueue(InteractionID(1), customer: "+5491100", now: at(0), into: &out)
+        try c.take(InteractionID(1), agent: a1, now: at(5), into: &out)
+        out.removeAll()
+        try c.close(InteractionID(1), agent: a1, subject: "Refund", disposition: "Resolved", now: at(90), into: &out)
+        let closed = out.effects.compactMap { effect -> InteractionRecord? in
+            if case .recordInteraction(let r) = effect, r.phase == .closed { return r }
+            return nil
+        }
+        #expect(closed.count == 1)
+        #expect(closed.first?.subject == "Refund" && closed.first?.disposition == "Resolved")
+        // Without them the record carries none (the store keeps the automatic subject).
+        try c.enqueue(InteractionID(2), customer: "+5491101", now: at(100), into: &out)
+        try c.take(InteractionID(2), agent: a1, now: at(101), into: &out)
+        out.removeAll()
+        try c.close(InteractionID(2), agent: a1, now: at(120), into: &out)
+        #expect(out.effects.contains { if case .recordInteraction(let r) = $0 { r.subject == nil && r.disposition == nil } else { false } })
     }
 
     @Test func transcriptIsBounded() throws {
