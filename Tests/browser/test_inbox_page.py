@@ -37,6 +37,9 @@ def errors():
 
 
 def shot(page, name):
+    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return
     os.makedirs(SCREENSHOTS, exist_ok=True)
     page.screenshot(path=os.path.join(SCREENSHOTS, name))
 
