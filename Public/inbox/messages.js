@@ -3,7 +3,9 @@
 // in place: a new line is appended, a delivery change touches one cell, nothing is rebuilt.
 import { t } from "./link.js";
 
-const timeFormat = () => new Intl.DateTimeFormat(document.documentElement.lang || "en", { hour: "2-digit", minute: "2-digit" });
+// One formatter for the page (the language changes only with a reload): none made per message.
+let formatter = null;
+const timeFormat = () => formatter ??= new Intl.DateTimeFormat(document.documentElement.lang || "en", { hour: "2-digit", minute: "2-digit" });
 
 /// The words of a delivery state, with an icon so the state never rests on colour alone.
 const deliveryIcon = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "⚠" };
