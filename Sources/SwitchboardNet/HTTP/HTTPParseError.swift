@@ -40,6 +40,11 @@ public enum HTTPParseError: Error, Sendable, Hashable {
     case lengthRequired
     /// A malformed chunk-size line or missing CRLF after chunk data (RFC 9112 §7.1) (400).
     case invalidChunk
+    /// `Upgrade: websocket` on a method other than GET (RFC 6455 §4.1) (405, `Allow: GET`).
+    case webSocketUpgradeNotGet
+    /// `Upgrade: websocket` with a body (`Content-Length` > 0 or any `Transfer-Encoding`): its bytes would be read
+    /// as frames (RFC 6455 §4.1: the opening handshake is a GET without a body) (400).
+    case webSocketUpgradeWithBody
 
     /// The status to answer with before closing.
     public var status: HTTPStatus {
@@ -50,12 +55,16 @@ public enum HTTPParseError: Error, Sendable, Hashable {
         case .unsupportedMethod, .unsupportedTransferCoding: .notImplemented
         case .unsupportedVersion: .httpVersionNotSupported
         case .lengthRequired: .lengthRequired
+        case .webSocketUpgradeNotGet: .methodNotAllowed
         case .malformedRequestLine, .invalidRequestTarget, .invalidHeaderName, .whitespaceBeforeColon, .invalidHeaderValue,
             .obsoleteLineFolding, .bareLineBreak, .invalidHost, .invalidContentLength, .conflictingFraming,
-            .transferEncodingInHTTP10, .invalidTransferEncoding, .invalidChunk:
+            .transferEncodingInHTTP10, .invalidTransferEncoding, .invalidChunk, .webSocketUpgradeWithBody:
             .badRequest
         }
     }
+
+    /// The `Allow` value a 405 carries (RFC 9110 §15.5.6), if this error is one.
+    public var allowedMethods: String? { self == .webSocketUpgradeNotGet ? "GET" : nil }
 
     /// Whether the connection must close after the error response: always, since the framing of what
     /// follows on the connection is unknown (RFC 9112 §6.3, §9.6).

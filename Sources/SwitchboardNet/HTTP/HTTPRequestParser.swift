@@ -162,6 +162,7 @@ public struct HTTPRequestParser: Sendable {
         var connectionClose = false
         var connectionKeepAlive = false
         var expectsContinue = false
+        var upgradesToWebSocket = false
     }
 
     /// Parses the complete head in `input[sectionStart..<headEnd]` and applies the message framing rules.
@@ -179,6 +180,12 @@ public struct HTTPRequestParser: Sendable {
         let version = line.version
         // RFC 9112 §3.2: exactly one Host in HTTP/1.1; at most one in 1.0.
         if facts.hostCount > 1 || (version == .http11 && facts.hostCount == 0) { throw .invalidHost }
+        if facts.upgradesToWebSocket {
+            // RFC 6455 §4.1: the opening handshake is a GET without a body. Checked before the body framing, so that
+            // neither the length rule (411) nor a declared body masks the method, and no body byte is read as a frame.
+            guard line.method == .get else { throw .webSocketUpgradeNotGet }
+            if facts.transferEncodingSeen || (facts.contentLength ?? 0) > 0 { throw .webSocketUpgradeWithBody }
+        }
         var contentLength = facts.contentLength
         var isChunked = false
         if facts.transferEncodingSeen {
@@ -294,13 +301,17 @@ public struct HTTPRequestParser: Sendable {
         headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
 
-    /// Records what a framing-relevant field says (Host, Content-Length, Transfer-Encoding, Connection, Expect).
+    /// Records what a framing-relevant field says (Host, Content-Length, Transfer-Encoding, Connection, Expect, Upgrade).
     private static func noteFraming(
         name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, facts: inout FramingFacts
     ) throws(HTTPParseError) {
         switch name.count {
         case 4 where HTTPBytes.equalsLowercased(name, "host"):
             facts.hostCount += 1
+        case 7 where HTTPBytes.equalsLowercased(name, "upgrade"):
+            try forEachElement(value, allowEmpty: true) { (element) throws(HTTPParseError) in
+                if HTTPBytes.equalsLowercased(element, "websocket") { facts.upgradesToWebSocket = true }
+            }
         case 6 where HTTPBytes.equalsLowercased(name, "expect"):
             if HTTPBytes.equalsLowercased(value, "100-continue") { facts.expectsContinue = true }
         case 10 where HTTPBytes.equalsLowercased(name, "connection"):

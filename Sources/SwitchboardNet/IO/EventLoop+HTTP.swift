@@ -46,6 +46,7 @@ extension EventLoop {
         let state = table.pointer(slot).pointee!.http!
         state.awaitingResponse = true
         var response = HTTPResponse.text(status: error.status, "\(error.status.code) \(error.status.reasonPhrase)\n")
+        if let allowed = error.allowedMethods { response.headers.add("Allow", allowed) }
         response.headers.add("Connection", "close")
         write(slot, response, keepAlive: false, omitBody: false)
         table.pointer(slot).pointee!.closeAfterFlush = true

@@ -176,6 +176,20 @@ struct HTTPParserDriver {
                   error: .invalidTransferEncoding, status: 400),
         ErrorCase(wire: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", error: .transferEncodingInHTTP10, status: 400),
         ErrorCase(wire: "POST / HTTP/1.1\r\nHost: x\r\n\r\n", error: .lengthRequired, status: 411),
+        // RFC 6455 §4.1: an upgrade is a GET without a body; the method is checked before the length rule.
+        ErrorCase(wire: "POST /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+                  error: .webSocketUpgradeNotGet, status: 405),
+        ErrorCase(wire: "PUT /live HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nContent-Length: 5\r\n\r\n",
+                  error: .webSocketUpgradeNotGet, status: 405),
+        ErrorCase(wire: "POST /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                  error: .webSocketUpgradeNotGet, status: 405),
+        ErrorCase(wire: "DELETE /live HTTP/1.1\r\nHost: x\r\nUpgrade: h2c, websocket\r\n\r\n", error: .webSocketUpgradeNotGet, status: 405),
+        ErrorCase(wire: "GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nContent-Length: 4\r\n\r\n",
+                  error: .webSocketUpgradeWithBody, status: 400),
+        ErrorCase(wire: "GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nTransfer-Encoding: chunked\r\n\r\n",
+                  error: .webSocketUpgradeWithBody, status: 400),
+        ErrorCase(wire: "GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nTransfer-Encoding: gzip\r\n\r\n",
+                  error: .webSocketUpgradeWithBody, status: 400),
         ErrorCase(wire: "PUT / HTTP/1.1\r\nHost: x\r\n\r\n", error: .lengthRequired, status: 411),
         ErrorCase(wire: "PATCH / HTTP/1.1\r\nHost: x\r\n\r\n", error: .lengthRequired, status: 411),
         ErrorCase(wire: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", error: .invalidContentLength, status: 400),
@@ -274,6 +288,20 @@ struct HTTPParserDriver {
         #expect(HTTPParseError.unsupportedMethod.status == .notImplemented)
         #expect(HTTPParseError.unsupportedTransferCoding.status == .notImplemented)
         #expect(HTTPParseError.conflictingFraming.status == .badRequest && HTTPParseError.conflictingFraming.closesConnection)
+    }
+
+    @Test func answersANonGetUpgradeWith405AllowingGet() {
+        #expect(HTTPParseError.webSocketUpgradeNotGet.status == .methodNotAllowed)
+        #expect(HTTPParseError.webSocketUpgradeNotGet.allowedMethods == "GET")
+        #expect(HTTPParseError.webSocketUpgradeWithBody.allowedMethods == nil)
+    }
+
+    @Test func acceptsAnUpgradeWithAnEmptyBodyAndABodyWithoutUpgrade() throws {
+        var driver = HTTPParserDriver()
+        try driver.feed(Array("GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nContent-Length: 0\r\n\r\n".utf8))
+        try driver.feed(Array("POST /x HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\nok".utf8))
+        #expect(driver.events.count == 5)
+        #expect(driver.events[1] == .end && driver.events[3] == .body(Array("ok".utf8)))
     }
 
     // MARK: - Limits

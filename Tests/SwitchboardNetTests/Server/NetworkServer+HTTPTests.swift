@@ -59,6 +59,9 @@ extension NetworkServerTests {
             ("GARBAGE\r\n\r\n", 400),
             ("GET / HTTP/1.1\r\n\r\n", 400),  // no Host
             ("POST /x HTTP/1.1\r\nHost: t\r\n\r\n", 411),
+            ("POST /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", 405),
+            ("GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nContent-Length: 2\r\n\r\n\u{81}\u{00}", 400),
             ("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n", 413),
             ("GET /" + String(repeating: "x", count: 9_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
             ("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "y", count: 17_000) + "\r\n\r\n", 431),
@@ -76,6 +79,16 @@ extension NetworkServerTests {
             ("GET /a\u{0}b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
             ("GET / HTTP/1.1\nHost: t\n\n", 400),
         ]
+
+        @Test func nonGetUpgradeIsAnswered405WithAllowGet() throws {
+            let server = try NetTestServer()
+            let client = try server.client()
+            try client.send("POST /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 2\r\n\r\nab")
+            let response = try client.readResponse()
+            #expect(response.status == 405)
+            #expect(response.header("Allow") == "GET")
+            #expect(client.waitForClose())
+        }
 
         @Test(arguments: parseErrors) func parseErrorsAnswerTheirStatusAndClose(request: String, status: Int) throws {
             let server = try NetTestServer()
