@@ -30,6 +30,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let noContent = HTTPStatus(code: 204, reasonPhrase: "No Content")
     /// 301 Moved Permanently.
     public static let movedPermanently = HTTPStatus(code: 301, reasonPhrase: "Moved Permanently")
+    public static let seeOther = HTTPStatus(code: 303, reasonPhrase: "See Other")
     /// 304 Not Modified.
     public static let notModified = HTTPStatus(code: 304, reasonPhrase: "Not Modified")
     /// 400 Bad Request.

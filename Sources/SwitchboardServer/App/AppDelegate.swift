@@ -31,6 +31,8 @@ final class AppDelegate: NetworkServerDelegate {
             return
         }
         switch path {
+        case "/" where request.head.method == .get || request.head.method == .head:
+            responder.respond(Self.secured(landing(request)))
         case "/healthz":
             responder.respond(.json(status: .ok, body: #"{"status":"ok","version":"\#(ServiceVersion.current)"}"#))
         case "/readyz":
@@ -46,6 +48,24 @@ final class AppDelegate: NetworkServerDelegate {
                 return
             }
             responder.respond(Self.secured(pages.respond(to: request.head)))
+        }
+    }
+
+    /// `/`: a logged-in user goes to their role's page, anyone else to the login page (decided here, so the page
+    /// never has to probe the API and log a 401).
+    private func landing(_ request: HTTPRequest) -> HTTPResponse {
+        let user = request.head.cookie(Self.sessionCookie).flatMap { access.user(forToken: $0) }
+        var response = HTTPResponse.status(.seeOther)
+        response.headers.add("Location", user.map { Self.homePath(of: $0.role) } ?? "/login/")
+        return response
+    }
+
+    /// The page a role lands on.
+    static func homePath(of role: UserRole) -> String {
+        switch role {
+        case .admin: "/admin/"
+        case .supervisor: "/wallboard/"
+        case .agent: "/inbox/"
         }
     }
 

@@ -1,0 +1,198 @@
+// The agent grid: every agent of the campaigns in scope, one row each, updated in place. Presence and load come
+// live from `agent:<id>`; today's figures and the open interactions from `info`, asked again when the load changes.
+import { formatDuration, t } from "../js/i18n.js";
+import { api } from "../js/session.js";
+import { live } from "../js/live.js";
+
+const stateIcon = { available: "●", busy: "◆", paused: "❚❚", offline: "○" };
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/// A state badge: icon + word (+ the pause reason).
+export function stateBadge(presence) {
+  const status = presence?.status ?? "offline";
+  const badge = el("span", `badge state state-${status}`, `${stateIcon[status] ?? "○"} ${t(`state.${status}`)}`);
+  return badge;
+}
+
+export class AgentGrid {
+  constructor({ table, search, campaignFilter, stateFilter, campaigns, onOpen, errorText }) {
+    this.body = table.tBodies[0];
+    this.search = search;
+    this.campaignFilter = campaignFilter;
+    this.stateFilter = stateFilter;
+    this.campaigns = campaigns;
+    this.onOpen = onOpen;
+    this.errorText = errorText;
+    this.agents = new Map();   // id → { id, name, monitorScreen, campaigns:Set, presence, today, interactions, row, cells }
+    this.sort = { key: "name", ascending: true };
+    for (const button of table.querySelectorAll("th button[data-sort]")) {
+      button.addEventListener("click", () => {
+        const key = button.dataset.sort;
+        this.sort = { key, ascending: this.sort.key === key ? !this.sort.ascending : true };
+        for (const th of table.querySelectorAll("th")) th.removeAttribute("aria-sort");
+        button.closest("th").setAttribute("aria-sort", this.sort.ascending ? "ascending" : "descending");
+        this.order();
+      });
+    }
+    for (const control of [search, campaignFilter, stateFilter]) control.addEventListener("input", () => this.order());
+    this.refreshTimers = new Map();
+  }
+
+  /// Loads the members of every campaign and follows each agent.
+  async load(campaigns) {
+    for (const campaign of campaigns) {
+      const option = el("option", null, campaign.name);
+      option.value = String(campaign.id);
+      this.campaignFilter.append(option);
+    }
+    const lists = await Promise.all(campaigns.map((c) => api("GET", `/api/campaigns/${c.id}/members`).catch(() => [])));
+    lists.forEach((members, index) => {
+      for (const user of members) this.add(user, campaigns[index].id);
+    });
+    this.order();
+    for (const agent of this.agents.values()) this.follow(agent);
+  }
+
+  add(user, campaignId) {
+    let agent = this.agents.get(user.id);
+    if (!agent) {
+      agent = { id: user.id, name: user.displayName, monitorScreen: user.monitorScreen, campaigns: new Set(), presence: null,
+        today: null, interactions: [], unread: 0 };
+      this.agents.set(user.id, agent);
+      this.buildRow(agent);
+    }
+    agent.campaigns.add(campaignId);
+  }
+
+  /// The most interactions the agent may hold (the largest maximum of its campaigns).
+  maximum(agent) {
+    let max = 0;
+    for (const id of agent.campaigns) max = Math.max(max, this.campaigns.get(id)?.maxInteractionsPerAgent ?? 0);
+    return max || 1;
+  }
+
+  buildRow(agent) {
+    const row = el("tr");
+    row.dataset.agent = agent.id;
+    const nameCell = el("td", "agent-name");
+    const open = el("button", "link-button", agent.name);
+    open.type = "button";
+    open.setAttribute("aria-haspopup", "true");
+    open.addEventListener("click", () => this.onOpen(agent));
+    const unread = el("span", "badge unread");
+    unread.hidden = true;
+    nameCell.append(open, unread);
+    const stateCell = el("td");
+    const sinceCell = el("td", "num");
+    const since = el("span", "tick-wait live-figure");
+    sinceCell.append(since);
+    const activeCell = el("td", "agent-load");
+    const meter = el("meter");
+    meter.min = 0;
+    const activeText = el("span", "load-text live-figure");
+    activeCell.append(meter, activeText);
+    const handled = el("td", "num live-figure"), aht = el("td", "num live-figure"), firstResponse = el("td", "num live-figure");
+    row.append(nameCell, stateCell, sinceCell, activeCell, handled, aht, firstResponse);
+    agent.row = row;
+    agent.cells = { stateCell, since, meter, activeText, handled, aht, firstResponse, unread };
+    this.paint(agent);
+    this.body.append(row);
+  }
+
+  paint(agent) {
+    const c = agent.cells;
+    const presence = agent.presence ?? { status: "offline", since: null, active: 0 };
+    const badge = stateBadge(presence);
+    const reason = presence.status === "paused" && presence.reason ? el("span", "pause-reason", presence.reason) : null;
+    c.stateCell.replaceChildren(badge, ...(reason ? [reason] : []));
+    c.since.dataset.since = presence.since ?? "";
+    if (!presence.since) c.since.textContent = "—";
+    const max = this.maximum(agent);
+    c.meter.max = max;
+    c.meter.value = Math.min(presence.active ?? 0, max);
+    c.meter.setAttribute("aria-label", t("wallboard.loadLabel", { active: presence.active ?? 0, max }));
+    c.activeText.textContent = `${presence.active ?? 0} / ${max}`;
+    c.handled.textContent = agent.today ? String(agent.today.handled ?? 0) : "—";
+    c.aht.textContent = formatDuration(agent.today?.aht);
+    c.firstResponse.textContent = formatDuration(agent.today?.firstResponse);
+    c.unread.hidden = agent.unread === 0;
+    c.unread.textContent = t("wallboard.unread", { n: agent.unread });
+    agent.row.dataset.state = presence.status;
+  }
+
+  follow(agent) {
+    live.subscribe(`agent:${agent.id}`, {
+      snapshot: (data) => this.presence(agent, data),
+      delta: (data) => {
+        if (data.kind === "presence") this.presence(agent, data);
+        else if (data.kind === "load") {
+          agent.presence = { ...(agent.presence ?? { status: "offline", since: null }), active: data.active };
+          this.paint(agent);
+          this.refreshSoon(agent);
+        }
+      },
+    });
+    this.refreshSoon(agent, 0);
+  }
+
+  presence(agent, data) {
+    agent.presence = { status: data.status, reason: data.reason, since: data.since, active: data.active };
+    this.paint(agent);
+    this.changed?.(agent);
+    if (this.sort.key === "state" || this.stateFilter.value) this.order();
+  }
+
+  /// Asks `info` again shortly (many load changes in a burst make one request).
+  refreshSoon(agent, delay = 400) {
+    clearTimeout(this.refreshTimers.get(agent.id));
+    this.refreshTimers.set(agent.id, setTimeout(() => this.refresh(agent), delay));
+  }
+
+  async refresh(agent) {
+    try {
+      const info = await live.command("info", { agent: agent.id });
+      agent.today = info.today;
+      agent.interactions = info.interactions ?? [];
+      agent.monitorScreen = info.monitorScreen;
+      agent.info = info;
+      this.paint(agent);
+      this.changed?.(agent);
+    } catch (error) {
+      if (error.code === "reconnecting") this.refreshSoon(agent, 2000);
+    }
+  }
+
+  /// Filters and sorts the rows (moves nodes; rows themselves are never rebuilt).
+  order() {
+    const text = this.search.value.trim().toLowerCase();
+    const campaign = Number(this.campaignFilter.value) || null;
+    const wanted = this.stateFilter.value;
+    const value = (agent) => {
+      switch (this.sort.key) {
+        case "state": return agent.presence?.status ?? "offline";
+        case "since": return agent.presence?.since ?? 0;
+        case "active": return agent.presence?.active ?? 0;
+        case "handled": return agent.today?.handled ?? -1;
+        case "aht": return agent.today?.aht ?? -1;
+        case "firstResponse": return agent.today?.firstResponse ?? -1;
+        default: return agent.name.toLowerCase();
+      }
+    };
+    const sorted = [...this.agents.values()].sort((a, b) => {
+      const x = value(a), y = value(b);
+      const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+      return this.sort.ascending ? order : -order;
+    });
+    for (const agent of sorted) {
+      agent.row.hidden = (text && !agent.name.toLowerCase().includes(text)) || (campaign && !agent.campaigns.has(campaign))
+        || (wanted && (agent.presence?.status ?? "offline") !== wanted);
+      this.body.append(agent.row);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// Campaign tiles, shared by the wallboard and the TV mode: built once per campaign, then updated in place (no
+// flicker, no layout jump). A figure with thresholds shows its level as a colour, an icon and a word.
+import { formatDuration, formatPercent, t } from "../js/i18n.js";
+
+const levelIcon = { ok: "✓", warning: "▲", critical: "■" };
+
+/// The worst of a figures' levels ("ok" when none).
+export function worstLevel(levels) {
+  const order = ["ok", "warning", "critical"];
+  return Object.values(levels ?? {}).reduce((worst, level) => (order.indexOf(level) > order.indexOf(worst) ? level : worst), "ok");
+}
+
+/// A badge: icon + word, coloured by level.
+export function levelBadge(level) {
+  const badge = document.createElement("span");
+  paintLevel(badge, level);
+  return badge;
+}
+
+export function paintLevel(badge, level) {
+  const known = levelIcon[level] ? level : "ok";
+  badge.className = `badge level level-${known}`;
+  badge.textContent = `${levelIcon[known]} ${t(`level.${known}`)}`;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/// One campaign's tile; `update(figures, interval, target)` repaints it.
+export class CampaignTile {
+  constructor(campaignId) {
+    this.root = el("article", "tile card");
+    this.root.dataset.campaign = campaignId;
+    const head = el("header", "tile-head");
+    this.title = el("h3", "tile-name");
+    this.title.id = `tile-${campaignId}-name`;
+    this.root.setAttribute("aria-labelledby", this.title.id);
+    this.state = el("span");
+    this.disabled = el("span", "badge tile-disabled", t("wallboard.disabled"));
+    this.disabled.hidden = true;
+    head.append(this.title, this.disabled, this.state);
+    const big = el("div", "tile-big");
+    this.waiting = this.bigFigure(big, "wallboard.fig.waiting");
+    this.longestWait = this.bigFigure(big, "wallboard.fig.longestWait", true);
+    this.longestWait.value.classList.add("tick-wait");
+    this.serviceLevel = this.bigFigure(big, "wallboard.fig.serviceLevel", true);
+    this.intervalLabel = el("p", "tile-interval muted");
+    this.small = el("dl", "tile-small");
+    this.rows = {};
+    for (const key of ["offered", "answered", "abandoned", "serviceLevelWithAbandoned", "asa", "aht", "firstResponse",
+      "agents", "freeSlots", "occupancy"]) {
+      const wrap = el("div", "small-figure");
+      const label = el("dt", null, t(`wallboard.fig.${key}`));
+      const value = el("dd", "live-figure");
+      wrap.append(label, value);
+      if (["asa", "aht", "firstResponse"].includes(key)) {
+        const badge = el("span");
+        wrap.append(badge);
+        value.badge = badge;
+      }
+      this.small.append(wrap);
+      this.rows[key] = value;
+    }
+    this.waitingList = el("details", "waiting-list");
+    this.waitingSummary = el("summary");
+    this.waitingItems = el("ol", "waiting-items");
+    this.waitingList.append(this.waitingSummary, this.waitingItems);
+    this.root.append(head, big, this.intervalLabel, this.small, this.waitingList);
+    this.entries = new Map();
+  }
+
+  bigFigure(parent, labelKey, withLevel = false) {
+    const box = el("div", "big-figure");
+    const label = el("span", "big-label", t(labelKey));
+    const value = el("span", "big-value live-figure", "—");
+    box.append(label, value);
+    const figure = { box, value };
+    if (withLevel) {
+      figure.badge = el("span");
+      box.append(figure.badge);
+    }
+    figure.sub = el("span", "big-sub muted");
+    box.append(figure.sub);
+    parent.append(box);
+    return figure;
+  }
+
+  /// Repaints from the protocol's figures; `which` is "today" or "window"; `target` the SL target in percent.
+  update(figures, which, target) {
+    const interval = figures[which] ?? {};
+    const levels = figures.levels ?? {};
+    this.title.textContent = figures.name;
+    this.disabled.hidden = figures.enabled !== false;
+    paintLevel(this.state, worstLevel(levels));
+    this.root.dataset.level = worstLevel(levels);
+    this.waiting.value.textContent = String(figures.waiting ?? 0);
+    this.longestWait.value.dataset.since = figures.oldestEnqueuedAt ?? "";
+    this.longestWait.value.textContent = formatDuration(figures.oldestEnqueuedAt ? figures.longestWait : 0);
+    paintLevel(this.longestWait.badge, levels.longestWait);
+    this.serviceLevel.value.textContent = formatPercent(interval.serviceLevel);
+    this.serviceLevel.sub.textContent = target !== undefined ? t("wallboard.target", { target }) : "";
+    paintLevel(this.serviceLevel.badge, levels.serviceLevel);
+    this.intervalLabel.textContent = which === "today" ? t("wallboard.intervalToday")
+      : t("wallboard.intervalWindow", { minutes: figures.windowMinutes ?? 30 });
+    const r = this.rows;
+    r.offered.textContent = String(interval.offered ?? 0);
+    r.answered.textContent = String(interval.answered ?? 0);
+    r.abandoned.textContent = `${interval.abandoned ?? 0} (${t("wallboard.short", { n: interval.shortAbandoned ?? 0 })})`;
+    r.serviceLevelWithAbandoned.textContent = formatPercent(interval.serviceLevelWithAbandoned);
+    r.asa.textContent = formatDuration(interval.asa);
+    paintLevel(r.asa.badge, levels.asa);
+    r.aht.textContent = formatDuration(interval.aht);
+    paintLevel(r.aht.badge, levels.aht);
+    const fr = interval.firstResponse ?? {};
+    r.firstResponse.textContent = `${formatDuration(fr.mean)} · ${formatDuration(fr.median)} · ${formatDuration(fr.p90)}`;
+    r.firstResponse.title = t("wallboard.firstResponseParts");
+    paintLevel(r.firstResponse.badge, levels.firstResponse);
+    const agents = figures.agents ?? {};
+    r.agents.textContent = t("wallboard.agentCounts", { available: agents.available ?? 0, busy: agents.busy ?? 0, paused: agents.paused ?? 0 });
+    r.freeSlots.textContent = String(figures.freeSlots ?? 0);
+    r.occupancy.textContent = formatPercent(figures.occupancy);
+  }
+
+  /// Replaces the waiting list (campaign snapshot).
+  setWaiting(entries) {
+    this.entries.clear();
+    this.waitingItems.replaceChildren();
+    for (const entry of entries) this.addWaiting(entry);
+    this.paintWaitingCount();
+  }
+
+  addWaiting(entry) {
+    this.entries.get(entry.interaction)?.remove();
+    const item = el("li", "waiting-item");
+    const number = el("span", "waiting-number", entry.customer);
+    const time = el("span", "waiting-time tick-wait live-figure");
+    time.dataset.since = entry.enqueuedAt;
+    time.textContent = formatDuration((Date.now() - entry.enqueuedAt) / 1000);
+    item.append(number, time);
+    if (entry.requeued) item.append(el("span", "badge level-warning", `↺ ${t("wallboard.requeued")}`));
+    // Oldest first: a requeued one goes back to the head.
+    if (entry.requeued) this.waitingItems.prepend(item); else this.waitingItems.append(item);
+    this.entries.set(entry.interaction, item);
+    this.paintWaitingCount();
+  }
+
+  removeWaiting(interaction) {
+    this.entries.get(interaction)?.remove();
+    this.entries.delete(interaction);
+    this.paintWaitingCount();
+  }
+
+  paintWaitingCount() {
+    this.waitingSummary.textContent = t("wallboard.waitingList", { n: this.entries.size });
+  }
+}
+
+/// Ticks every `.tick-wait[data-since]` once a second (durations since an instant, in the server's clock).
+export function startTicking(root, clockOffset = () => 0) {
+  setInterval(() => {
+    const now = Date.now() + clockOffset();
+    for (const node of root.querySelectorAll(".tick-wait[data-since]")) {
+      const since = Number(node.dataset.since);
+      node.textContent = since ? formatDuration(Math.max(0, now - since) / 1000) : formatDuration(0);
+    }
+  }, 1000);
+}

@@ -1,0 +1,136 @@
+// The supervisor's wallboard: a tile per campaign in scope (figures from `wallboard`, waiting lists from
+// `campaign:<id>`), the alert feed, the agent grid (`agent:<id>` presence and load, `info` for today's figures) and
+// the six actions on an agent: Spy, Monitor screen, Info, Pause/Resume, Chat with agent, Disconnect agent.
+import { formatDuration, formatTime, setUpTexts, t } from "../js/i18n.js";
+import { live } from "../js/live.js";
+import { api, requireUser, wireLogout } from "../js/session.js";
+import { CampaignTile, levelBadge, startTicking } from "./tiles.js";
+import { AgentGrid } from "./agents.js";
+import { ActionPanel } from "./actions.js";
+
+const $ = (id) => document.getElementById(id);
+
+/// An error of the live protocol or the API in words.
+export function errorText(error) {
+  const key = `error.${error?.code}`;
+  const text = t(key);
+  return text !== key ? text : (error?.message || t("error.internal"));
+}
+
+/// A short notice in the corner.
+export function toast(text, kind = "info") {
+  const node = document.createElement("div");
+  node.className = `toast ${kind}`;
+  node.setAttribute("role", kind === "critical" ? "alert" : "status");
+  node.textContent = text;
+  $("toasts").append(node);
+  setTimeout(() => node.remove(), 6000);
+}
+
+const state = {
+  interval: localStorage.getItem("switchboard.wallboard.interval") || "today",
+  campaigns: new Map(),   // id → REST campaign (name, time zone, targets, max per agent)
+  tiles: new Map(),       // id → CampaignTile
+  figures: new Map(),     // id → last figures
+  clockOffset: 0,
+};
+
+function tileFor(id) {
+  let tile = state.tiles.get(id);
+  if (!tile) {
+    tile = new CampaignTile(id);
+    state.tiles.set(id, tile);
+    $("tiles").append(tile.root);
+    $("no-campaigns").hidden = true;
+  }
+  return tile;
+}
+
+function paintFigures(figures) {
+  state.figures.set(figures.campaign, figures);
+  if (figures.at) state.clockOffset = figures.at - Date.now();
+  tileFor(figures.campaign).update(figures, state.interval, state.campaigns.get(figures.campaign)?.serviceLevelTarget);
+}
+
+function repaintAll() {
+  for (const figures of state.figures.values()) paintFigures(figures);
+}
+
+function addAlert(alert) {
+  const campaign = state.campaigns.get(alert.campaign);
+  const item = document.createElement("li");
+  item.className = `alert alert-${alert.level}`;
+  const time = document.createElement("time");
+  time.dateTime = new Date(alert.at).toISOString();
+  time.textContent = formatTime(alert.at, campaign?.timeZone, true);
+  const what = document.createElement("span");
+  const metric = t(`metric.${alert.metric}`);
+  const value = alert.value === null || alert.value === undefined ? "" : alert.metric === "serviceLevel"
+    ? ` (${Math.round(alert.value)}%)` : ` (${formatDuration(alert.value)})`;
+  what.textContent = alert.level === "ok"
+    ? t("wallboard.alertRecovered", { campaign: campaign?.name ?? `#${alert.campaign}`, metric }) + value
+    : t("wallboard.alertCrossed", { campaign: campaign?.name ?? `#${alert.campaign}`, metric }) + value;
+  item.append(time, levelBadge(alert.level), what);
+  $("alerts").prepend(item);
+  while ($("alerts").children.length > 50) $("alerts").lastElementChild.remove();
+  $("no-alerts").hidden = true;
+}
+
+function showInterval(which) {
+  state.interval = which;
+  localStorage.setItem("switchboard.wallboard.interval", which);
+  $("show-today").setAttribute("aria-pressed", String(which === "today"));
+  $("show-window").setAttribute("aria-pressed", String(which === "window"));
+  repaintAll();
+}
+
+async function start() {
+  await setUpTexts($("language"));
+  const user = await requireUser(["supervisor", "admin"]);
+  if (!user) return;
+  $("who").textContent = user.displayName;
+  $("nav-admin").hidden = user.role !== "admin";
+  wireLogout($("logout"), (error) => toast(errorText(error), "warning"));
+  live.showStateIn($("live-indicator"));
+  $("show-today").addEventListener("click", () => showInterval("today"));
+  $("show-window").addEventListener("click", () => showInterval("window"));
+  showInterval(state.interval);
+  startTicking(document, () => state.clockOffset);
+
+  const campaigns = await api("GET", "/api/campaigns");
+  for (const campaign of campaigns) state.campaigns.set(campaign.id, campaign);
+  $("no-campaigns").hidden = campaigns.length > 0;
+  const panel = new ActionPanel({ root: $("agent-panel"), spies: $("spies"), chats: $("chats"), screens: $("screens"),
+    dialog: $("dialog"), campaigns: state.campaigns, toast, errorText });
+  const grid = new AgentGrid({ table: $("agent-grid"), search: $("agent-search"), campaignFilter: $("agent-campaign"),
+    stateFilter: $("agent-state"), campaigns: state.campaigns, onOpen: (agent) => panel.open(agent), errorText });
+  panel.grid = grid;
+
+  live.subscribe("wallboard", {
+    snapshot(data) { for (const figures of data.campaigns ?? []) paintFigures(figures); },
+    delta(data) {
+      if (data.kind === "wallboard") for (const figures of data.campaigns ?? []) paintFigures(figures);
+      else if (data.kind === "alert") addAlert(data);
+    },
+    error(error) { toast(errorText(error), "critical"); },
+  });
+  for (const campaign of campaigns) {
+    tileFor(campaign.id);
+    live.subscribe(`campaign:${campaign.id}`, {
+      snapshot(data) {
+        if (data.figures) paintFigures(data.figures);
+        tileFor(campaign.id).setWaiting(data.waiting ?? []);
+      },
+      delta(data) {
+        const tile = tileFor(campaign.id);
+        if (data.kind === "queued") tile.addWaiting(data.entry);
+        else if (data.kind === "dequeued") tile.removeWaiting(data.interaction);
+        else if (data.kind === "figures") paintFigures(data.figures);
+      },
+      error(error) { toast(errorText(error), "warning"); },
+    });
+  }
+  await grid.load(campaigns);
+}
+
+start();
