@@ -25,14 +25,19 @@ final class AppDelegate: NetworkServerDelegate {
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let path = request.head.path
         if path.hasPrefix("/api/") {
+            guard CrossOriginProtection.allows(request.head) else {
+                let refusal = APIError(status: .forbidden, code: "cross_origin", message: "Cross-origin requests are not allowed.")
+                responder.respond(Self.secured(refusal.response, for: request))
+                return
+            }
             Task { [api, access] in
-                await api.handle(request, access: access, responder: responder) { Self.secured($0) }
+                await api.handle(request, access: access, responder: responder) { Self.secured($0, for: request) }
             }
             return
         }
         switch path {
         case "/" where request.head.method == .get || request.head.method == .head:
-            responder.respond(Self.secured(landing(request)))
+            responder.respond(Self.secured(landing(request), for: request))
         case "/healthz":
             responder.respond(.json(status: .ok, body: #"{"status":"ok","version":"\#(ServiceVersion.current)"}"#))
         case "/readyz":
@@ -44,10 +49,10 @@ final class AppDelegate: NetworkServerDelegate {
             guard request.head.method == .get || request.head.method == .head else {
                 var response = HTTPResponse.methodNotAllowed(allowed: [.get, .head])
                 response.headers.add("Allow", "GET, HEAD")
-                responder.respond(Self.secured(response))
+                responder.respond(Self.secured(response, for: request))
                 return
             }
-            responder.respond(Self.secured(pages.respond(to: request.head)))
+            responder.respond(Self.secured(pages.respond(to: request.head), for: request))
         }
     }
 
@@ -80,9 +85,21 @@ final class AppDelegate: NetworkServerDelegate {
 
     func webSocketDidClose(_ connection: WebSocketConnection, code: WebSocketCloseCode) { live?.didClose(connection) }
 
+    /// `secured` for the answer to `request`: the inbox alone may ask to share the screen (monitor screen), and an
+    /// answer over TLS tells the browser to keep to TLS.
+    static func secured(_ response: HTTPResponse, for request: HTTPRequest) -> HTTPResponse {
+        var response = secured(response)
+        if request.head.path.hasPrefix("/inbox/") {
+            response.headers.replaceOrAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), display-capture=(self)")
+        }
+        if request.isSecure { response.headers.replaceOrAdd("Strict-Transport-Security", "max-age=31536000") }
+        return response
+    }
+
     /// Headers every answer carries: pages load nothing from elsewhere and cannot be framed.
     static func secured(_ response: HTTPResponse) -> HTTPResponse {
         var response = response
+        response.headers.replaceOrAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), display-capture=()")
         response.headers.replaceOrAdd("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'")
         response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
         response.headers.replaceOrAdd("Referrer-Policy", "no-referrer")

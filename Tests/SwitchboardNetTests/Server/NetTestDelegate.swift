@@ -3,7 +3,7 @@ import TestSupport
 import SwitchboardNet
 import SwitchboardSync
 
-/// A delegate for the socket tests: answers HTTP (`/async` from a Task, `/body` with the body it got),
+/// A delegate for the socket tests: answers HTTP (`/async` from another thread, `/body` with the body it got),
 /// accepts upgrades except at `/reject`, echoes every WebSocket message, and records opens and closes.
 final class NetTestDelegate: NetworkServerDelegate {
     struct Record {
@@ -19,8 +19,10 @@ final class NetTestDelegate: NetworkServerDelegate {
         record.withLock { $0.targets.append(target) }
         switch request.head.path {
         case "/async":
-            Task {
-                await Task.yield()
+            // A dispatch queue, not a Task: the socket tests block cooperative threads in reads (two on
+            // this machine, shared with every other suite in the process), and an answer waiting for one
+            // of them timed out under a full run.
+            DispatchQueue.global().async {
                 responder.respond(.text(status: .ok, "async \(target)"))
             }
         case "/body":
