@@ -29,6 +29,7 @@ export class ActionPanel {
     this.chatCards = new Map();
     this.screenCards = new Map();
     this.chatSubscribed = new Set();
+    live.onBinary((buffer) => this.paintFrame(buffer));
   }
 
   set grid(grid) {
@@ -307,15 +308,17 @@ export class ActionPanel {
     const head = el("div", "panel-head");
     head.append(el("h2", "panel-title", `${t("action.monitor")} · ${agent.name}`),
       button(t("wallboard.stopWatching"), "button small", () => {
-        card.remove();
-        this.screenCards.delete(topic);
+        this.dropScreen(topic);
         live.leave(topic, "screen.stop", { agent: agent.id });
       }));
     const body = el("dl", "info-list");
     const open = el("dd", null, "—"), scroll = el("dd", null, "—"), draft = el("dd", "screen-draft", "—");
     body.append(el("dt", null, t("wallboard.screen.open")), open, el("dt", null, t("wallboard.screen.scroll")), scroll,
       el("dt", null, t("wallboard.screen.draft")), draft);
-    card.append(head, el("p", "muted", t("wallboard.screen.waiting")), body);
+    const frame = el("img", "screen-frame");
+    frame.alt = t("wallboard.screen.frameAlt", { name: agent.name });
+    frame.hidden = true;
+    card.append(head, el("p", "muted", t("wallboard.screen.waiting")), body, frame);
     this.screens.prepend(card);
     this.screenCards.set(topic, card);
     const paint = (data) => {
@@ -328,9 +331,30 @@ export class ActionPanel {
       await live.follow(topic, { snapshot: paint, delta: (data) => { if (data.kind === "screen") paint(data); } },
         "screen.start", { agent: agent.id });
     } catch (error) {
-      card.remove();
-      this.screenCards.delete(topic);
+      this.dropScreen(topic);
       this.toast(this.errorText(error), "warning");
     }
+  }
+
+  dropScreen(topic) {
+    const card = this.screenCards.get(topic);
+    const frame = card?.querySelector("img.screen-frame");
+    if (frame?.src) URL.revokeObjectURL(frame.src);
+    card?.remove();
+    this.screenCards.delete(topic);
+  }
+
+  /// A binary frame: 1 byte length, the agent id in UTF-8, then the JPEG (Public/protocol.md).
+  paintFrame(buffer) {
+    const bytes = new Uint8Array(buffer);
+    if (bytes.length < 2 || bytes.length < 1 + bytes[0]) return;
+    const agent = new TextDecoder().decode(bytes.subarray(1, 1 + bytes[0]));
+    const frame = this.screenCards.get(`screen:${agent}`)?.querySelector("img.screen-frame");
+    if (!frame) return;
+    const previous = frame.src;
+    frame.src = URL.createObjectURL(new Blob([bytes.subarray(1 + bytes[0])], { type: "image/jpeg" }));
+    frame.hidden = false;
+    frame.closest(".screen-card")?.querySelector("p.muted")?.remove();
+    if (previous) URL.revokeObjectURL(previous);
   }
 }

@@ -187,6 +187,46 @@ def test_monitor_screen_is_offered_only_when_the_agents_flag_is_on(browser, serv
     expect(agent.locator("#screen-indicator")).to_be_hidden()
 
 
+# The agent's screen, as the browser would hand it over: a canvas stream stands in for getDisplayMedia, whose
+# picker headless Chromium cannot show (DECISIONS.md allows either).
+FAKE_SCREEN = """
+navigator.mediaDevices.getDisplayMedia = async () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 640; canvas.height = 360;
+  const context = canvas.getContext("2d");
+  const draw = () => { context.fillStyle = "#c0392b"; context.fillRect(0, 0, 640, 360);
+    context.fillStyle = "#fff"; context.font = "48px sans-serif"; context.fillText(new Date().toISOString(), 20, 180); };
+  draw(); setInterval(draw, 200);
+  return canvas.captureStream(5);
+};
+"""
+
+
+def test_monitor_screen_shows_the_agents_real_screen_frames_while_watched(browser, server, errors):
+    agent_id = server.users["ana"]["id"]
+    status, _, _ = server.request("PUT", f"/api/users/{agent_id}", {"monitorScreen": True}, session=server.admin)
+    assert status == 200
+    page = wallboard(browser, server, errors)
+    agent = logged_in_page(browser, server, "ana", errors)
+    agent.add_init_script(FAKE_SCREEN)
+    agent.goto("/inbox/")
+    agent.get_by_role("button", name="Be available").click()
+    expect(agent.locator("#presence-text")).to_have_text("Available")
+    page.get_by_role("button", name="Ana", exact=True).click()
+    page.get_by_role("button", name="Monitor screen").click()
+    agent.get_by_role("dialog", name="A supervisor is watching your workspace").get_by_role("button", name="Share my screen", exact=True).click()
+    expect(agent.locator("#screen-indicator")).to_contain_text("Sharing your screen")
+    frame = page.get_by_role("img", name="Screen of Ana, live")
+    expect(frame).to_be_visible(timeout=5000)
+    page.wait_for_function("() => { const i = document.querySelector('img.screen-frame'); return i && i.complete && i.naturalWidth > 0; }")
+    width = page.evaluate("document.querySelector('img.screen-frame').naturalWidth")
+    assert width >= 320, f"the frame decoded at {width} px"
+    shot(page, "wallboard-screen.png")
+    # Stopping on the supervisor's side stops the agent's capture: nobody watches, nothing is sent.
+    page.get_by_role("button", name="Stop watching").click()
+    expect(agent.locator("#screen-indicator")).to_be_hidden()
+
+
 def test_a_customer_appears_within_a_second_and_spy_shows_the_agents_typing(browser, server, errors):
     page = wallboard(browser, server, errors)
     agent = agent_available(browser, server, errors)

@@ -117,9 +117,13 @@ public final class NetworkServer: Sendable {
 
     /// Prepares a message for sending to one or many connections: framed once, and compressed once when
     /// permessage-deflate is in use and the message is above the compression threshold.
-    public func makeMessage(_ opcode: WebSocketOpcode, payload: [UInt8]) -> WebSocketOutboundMessage {
+    /// - Parameters:
+    ///   - opcode: text or binary.
+    ///   - payload: the message.
+    ///   - compressible: false for a payload that is already compressed (a JPEG frame): deflate would only cost.
+    public func makeMessage(_ opcode: WebSocketOpcode, payload: [UInt8], compressible: Bool = true) -> WebSocketOutboundMessage {
         var compressed: [UInt8]?
-        if deflateInUse.load(ordering: .relaxed), payload.count >= configuration.deflate.compressionThreshold {
+        if compressible, deflateInUse.load(ordering: .relaxed), payload.count >= configuration.deflate.compressionThreshold {
             let level = Int32(configuration.deflate.compressionLevel)
             if let loop = EventLoop.current {
                 compressed = payload.withUnsafeBytes {

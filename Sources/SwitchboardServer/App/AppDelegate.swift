@@ -100,7 +100,7 @@ final class AppDelegate: NetworkServerDelegate {
     static func secured(_ response: HTTPResponse) -> HTTPResponse {
         var response = response
         response.headers.replaceOrAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), display-capture=()")
-        response.headers.replaceOrAdd("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'")
+        response.headers.replaceOrAdd("Content-Security-Policy", "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'")
         response.headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
         response.headers.replaceOrAdd("Referrer-Policy", "no-referrer")
         response.headers.replaceOrAdd("X-Frame-Options", "DENY")

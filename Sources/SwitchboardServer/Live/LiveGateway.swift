@@ -97,4 +97,29 @@ public final class LiveGateway: PublicationSink {
             network.publish(network.makeMessage(.text, payload: scoped), to: topic, policy: policy)
         }
     }
+
+    /// The largest screen frame relayed; a bigger one is dropped (the agent's page sends ~960 px JPEGs of ~100 kB).
+    public static let maxScreenFrameBytes = 1 << 20
+
+    /// Relays a binary screen frame from `agent`'s page to the watchers of `screen:<agent>` (DECISIONS.md: prefixed
+    /// with the agent id, 1 byte length + UTF-8), only while someone watches; latest-state, so a slow watcher gets
+    /// the newest frame rather than a backlog. Returns whether it was relayed.
+    @discardableResult
+    public func relayScreenFrame(from agent: AgentID, _ frame: UnsafeRawBufferPointer) -> Bool {
+        guard frame.count <= Self.maxScreenFrameBytes else { return false }
+        let target: (NetworkServer, TopicID)? = state.withLock { state in
+            guard let network = state.network else { return nil }
+            let id = Self.intern(.screen(agent), &state, topics)
+            return state.subscribers[id] != nil ? (network, id) : nil
+        }
+        guard let (network, topic) = target else { return false }
+        let name = Array(agent.description.utf8)
+        var payload = [UInt8]()
+        payload.reserveCapacity(1 + name.count + frame.count)
+        payload.append(UInt8(name.count))
+        payload += name
+        payload += frame
+        network.publish(network.makeMessage(.binary, payload: payload, compressible: false), to: topic, policy: SwitchboardNet.DeliveryPolicy.latestState)
+        return true
+    }
 }

@@ -74,7 +74,12 @@ public final class LiveSocketHandler: Sendable {
 
     func didReceive(_ connection: WebSocketConnection, _ message: WebSocketMessage) {
         guard let session = connection.userData as? LiveSession else { return }
-        guard message.opcode == .text else { return }   // binary screen frames: not yet relayed
+        guard message.opcode == .text else {
+            // Binary frames are the agent's screen (Public/protocol.md); only the screen topic of the socket's
+            // own user can carry them, and screen.start lets only a supervisor of an agent with monitorScreen join it.
+            if message.opcode == .binary { gateway.relayScreenFrame(from: session.user, message.bytes) }
+            return
+        }
         if session.push(Array(message.bytes)) {
             Task { await self.drain(session) }
         }
