@@ -480,6 +480,8 @@ function setUpPresence() {
     state.pauseAsked = null;
     live.command("status", { paused: null }).catch((e) => notice(errorText(e), "warning"));
   });
+  // Disabled in the page until now: a click before the handlers exist would be lost.
+  for (const id of ["go-available", "go-pause", "go-back"]) $(id).disabled = false;
   $("logout").addEventListener("click", async () => {
     if (state.presence.status !== "offline") {
       try {

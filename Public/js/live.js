@@ -142,7 +142,7 @@ class LiveLink {
     entry.subscribing = true;
     entry.kept = [];
     // Topics joined through a command (`spy`, `screen.start`) are joined again by that command: a fresh snapshot.
-    let cmd = "subscribe", args = { topic };
+    let cmd = "subscribe", args = { ...entry.args, topic };
     if (entry.via) ({ cmd, args } = entry.via);
     else if (entry.seq !== null) args.after = entry.seq;
     this.command(cmd, args).then(() => {
@@ -154,9 +154,11 @@ class LiveLink {
     });
   }
 
-  /// Follows a topic: `handlers.snapshot(data, seq)`, `handlers.delta(data, seq)`, `handlers.error(error)`.
-  subscribe(topic, handlers) {
-    const entry = { handlers, seq: null, kept: [], subscribing: false };
+  /// Follows a topic: `handlers.snapshot(data, seq)`, `handlers.delta(data, seq)`, `handlers.error(error)`;
+  /// `args` go with every (re)subscribe (the wallboard's `window`). Subscribing again replaces the handlers and
+  /// asks for a fresh snapshot.
+  subscribe(topic, handlers, args = {}) {
+    const entry = { handlers, args, seq: null, kept: [], subscribing: false };
     this.topics.set(topic, entry);
     if (!this.socket && !this.stopped && this.retry === 0 && !this.started) {
       this.started = true;

@@ -13,11 +13,7 @@ function safeNext() {
 }
 
 async function start() {
-  await setUpTexts($("language"));
-  if (params.has("expired")) {
-    $("login-notice").textContent = t("login.expired");
-    $("login-notice").hidden = false;
-  }
+  // Wired before anything is awaited: a quick user's submit never goes out as a plain form post.
   $("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const username = $("username").value.trim(), password = $("password").value;
@@ -40,6 +36,11 @@ async function start() {
     }
   });
   $("username").focus();
+  await setUpTexts($("language"));
+  if (params.has("expired")) {
+    $("login-notice").textContent = t("login.expired");
+    $("login-notice").hidden = false;
+  }
 }
 
 start();

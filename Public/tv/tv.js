@@ -13,7 +13,7 @@ let offset = 0, sound = false, page = 0;
 function tile(id) {
   let entry = tiles.get(id);
   if (!entry) {
-    entry = new CampaignTile(id);
+    entry = new CampaignTile(id, { withTrend: false });
     tiles.set(id, entry);
     $("tiles").append(entry.root);
   }

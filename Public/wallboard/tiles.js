@@ -1,6 +1,7 @@
 // Campaign tiles, shared by the wallboard and the TV mode: built once per campaign, then updated in place (no
 // flicker, no layout jump). A figure with thresholds shows its level as a colour, an icon and a word.
 import { formatDuration, formatPercent, t } from "../js/i18n.js";
+import { TrendChart } from "./trend.js";
 
 const levelIcon = { ok: "✓", warning: "▲", critical: "■" };
 
@@ -30,9 +31,9 @@ function el(tag, className, text) {
   return node;
 }
 
-/// One campaign's tile; `update(figures, interval, target)` repaints it.
+/// One campaign's tile; `update(figures, interval, target, timeZone)` repaints it. `withTrend`: today's chart.
 export class CampaignTile {
-  constructor(campaignId) {
+  constructor(campaignId, { withTrend = true } = {}) {
     this.root = el("article", "tile card");
     this.root.dataset.campaign = campaignId;
     const head = el("header", "tile-head");
@@ -69,7 +70,8 @@ export class CampaignTile {
     this.waitingSummary = el("summary");
     this.waitingItems = el("ol", "waiting-items");
     this.waitingList.append(this.waitingSummary, this.waitingItems);
-    this.root.append(head, big, this.intervalLabel, this.small, this.waitingList);
+    this.trend = withTrend ? new TrendChart() : null;
+    this.root.append(head, big, this.intervalLabel, this.small, ...(this.trend ? [this.trend.root] : []), this.waitingList);
     this.entries = new Map();
   }
 
@@ -90,9 +92,11 @@ export class CampaignTile {
   }
 
   /// Repaints from the protocol's figures; `which` is "today" or "window"; `target` the SL target in percent.
-  update(figures, which, target) {
+  /// A tile colours by the interval it shows (today's levels, or the window's).
+  update(figures, which, target, timeZone) {
     const interval = figures[which] ?? {};
-    const levels = figures.levels ?? {};
+    const levels = (which === "window" ? figures.windowLevels : figures.levels) ?? figures.levels ?? {};
+    this.trend?.update(figures, timeZone);
     this.title.textContent = figures.name;
     this.disabled.hidden = figures.enabled !== false;
     paintLevel(this.state, worstLevel(levels));

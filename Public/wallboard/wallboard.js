@@ -27,8 +27,12 @@ export function toast(text, kind = "info") {
   setTimeout(() => node.remove(), 6000);
 }
 
+const WINDOWS = [15, 30, 60];
+const storedWindow = Number(localStorage.getItem("switchboard.wallboard.window"));
+
 const state = {
-  interval: localStorage.getItem("switchboard.wallboard.interval") || "today",
+  interval: localStorage.getItem("switchboard.wallboard.interval") === "window" ? "window" : "today",
+  window: WINDOWS.includes(storedWindow) ? storedWindow : 30,   // minutes of the rolling window shown
   campaigns: new Map(),   // id → REST campaign (name, time zone, targets, max per agent)
   tiles: new Map(),       // id → CampaignTile
   figures: new Map(),     // id → last figures
@@ -49,7 +53,8 @@ function tileFor(id) {
 function paintFigures(figures) {
   state.figures.set(figures.campaign, figures);
   if (figures.at) state.clockOffset = figures.at - Date.now();
-  tileFor(figures.campaign).update(figures, state.interval, state.campaigns.get(figures.campaign)?.serviceLevelTarget);
+  const campaign = state.campaigns.get(figures.campaign);
+  tileFor(figures.campaign).update(figures, state.interval, campaign?.serviceLevelTarget, campaign?.timeZone);
 }
 
 function repaintAll() {
@@ -76,13 +81,28 @@ function addAlert(alert) {
   $("no-alerts").hidden = true;
 }
 
-function showInterval(which) {
+/// Today, or a rolling window of 15, 30 or 60 minutes: the server sends the chosen window (the subscription names it).
+function showInterval(which, minutes = state.window) {
+  const windowChanged = minutes !== state.window;
   state.interval = which;
+  state.window = minutes;
   localStorage.setItem("switchboard.wallboard.interval", which);
+  localStorage.setItem("switchboard.wallboard.window", String(minutes));
   $("show-today").setAttribute("aria-pressed", String(which === "today"));
-  $("show-window").setAttribute("aria-pressed", String(which === "window"));
-  repaintAll();
+  for (const m of WINDOWS) $(`show-window-${m}`).setAttribute("aria-pressed", String(which === "window" && m === minutes));
+  if (windowChanged) subscribeWallboard(); else repaintAll();
 }
+
+const wallboardHandlers = {
+  snapshot(data) { for (const figures of data.campaigns ?? []) paintFigures(figures); },
+  delta(data) {
+    if (data.kind === "wallboard") for (const figures of data.campaigns ?? []) paintFigures(figures);
+    else if (data.kind === "alert") addAlert(data);
+  },
+  error(error) { toast(errorText(error), "critical"); },
+};
+
+function subscribeWallboard() { live.subscribe("wallboard", wallboardHandlers, { window: state.window }); }
 
 async function start() {
   await setUpTexts($("language"));
@@ -93,7 +113,8 @@ async function start() {
   wireLogout($("logout"), (error) => toast(errorText(error), "warning"));
   live.showStateIn($("live-indicator"));
   $("show-today").addEventListener("click", () => showInterval("today"));
-  $("show-window").addEventListener("click", () => showInterval("window"));
+  for (const m of WINDOWS) $(`show-window-${m}`).addEventListener("click", () => showInterval("window", m));
+  for (const id of ["show-today", ...WINDOWS.map((m) => `show-window-${m}`)]) $(id).disabled = false;
   showInterval(state.interval);
   startTicking(document, () => state.clockOffset);
 
@@ -106,26 +127,16 @@ async function start() {
     stateFilter: $("agent-state"), campaigns: state.campaigns, onOpen: (agent) => panel.open(agent), errorText });
   panel.grid = grid;
 
-  live.subscribe("wallboard", {
-    snapshot(data) { for (const figures of data.campaigns ?? []) paintFigures(figures); },
-    delta(data) {
-      if (data.kind === "wallboard") for (const figures of data.campaigns ?? []) paintFigures(figures);
-      else if (data.kind === "alert") addAlert(data);
-    },
-    error(error) { toast(errorText(error), "critical"); },
-  });
+  subscribeWallboard();
+  // The waiting lists; the figures come from the wallboard topic alone (in the window this page chose).
   for (const campaign of campaigns) {
     tileFor(campaign.id);
     live.subscribe(`campaign:${campaign.id}`, {
-      snapshot(data) {
-        if (data.figures) paintFigures(data.figures);
-        tileFor(campaign.id).setWaiting(data.waiting ?? []);
-      },
+      snapshot(data) { tileFor(campaign.id).setWaiting(data.waiting ?? []); },
       delta(data) {
         const tile = tileFor(campaign.id);
         if (data.kind === "queued") tile.addWaiting(data.entry);
         else if (data.kind === "dequeued") tile.removeWaiting(data.interaction);
-        else if (data.kind === "figures") paintFigures(data.figures);
       },
       error(error) { toast(errorText(error), "warning"); },
     });

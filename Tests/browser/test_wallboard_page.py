@@ -227,12 +227,31 @@ def test_monitor_screen_shows_the_agents_real_screen_frames_while_watched(browse
     expect(agent.locator("#screen-indicator")).to_be_hidden()
 
 
+def test_the_rolling_window_is_chosen_on_the_page_and_sent_by_the_server(browser, server, errors):
+    page = wallboard(browser, server, errors)
+    tile = page.locator(".tile", has=page.get_by_role("heading", name="Ventas"))
+    expect(tile.locator(".tile-interval")).to_have_text("Today, since local midnight")
+    page.get_by_role("button", name="Last 15 min").click()
+    # The label comes from the figures' windowMinutes: the server answered the 15-minute subscription.
+    expect(tile.locator(".tile-interval")).to_have_text("Last 15 minutes")
+    expect(page.get_by_role("button", name="Last 15 min")).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="Last 60 min").click()
+    expect(tile.locator(".tile-interval")).to_have_text("Last 60 minutes")
+    page.reload()
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    expect(tile.locator(".tile-interval")).to_have_text("Last 60 minutes")
+    expect(tile.get_by_role("img", name=re.compile("^Since"))).to_have_count(0)   # no interactions yet: no chart
+    expect(tile.locator(".trend-caption")).to_have_text("No interactions yet today.")
+
+
 def test_a_customer_appears_within_a_second_and_spy_shows_the_agents_typing(browser, server, errors):
     page = wallboard(browser, server, errors)
     agent = agent_available(browser, server, errors)
     server.customer_writes("+5491155550101", "Hola, ¿me ayudan?")
     tile = page.locator(".tile", has=page.get_by_role("heading", name="Ventas"))
     expect(tile.locator(".big-value").first).to_have_text("1", timeout=1000)
+    # Today's trend counts it in the running 15 minutes.
+    expect(tile.get_by_role("img", name=re.compile("1 offered, 0 answered, 0 abandoned"))).to_be_visible()
     tile.locator("summary").click()
     expect(tile.locator(".waiting-item")).to_contain_text("+5491155550101")
     agent.get_by_role("button", name=re.compile("^Waiting")).click()

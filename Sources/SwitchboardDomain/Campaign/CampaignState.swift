@@ -60,6 +60,7 @@ public struct CampaignState: Sendable {
     public private(set) var waiting = 0
     private var today = IntervalCounters()
     private var rolling = RollingCounters()
+    private var trend = TrendCounters()
     private var agentToday: [AgentID: AgentFigures] = [:]
     /// Alert level of each watched figure after the last evaluation.
     public private(set) var levels = AlertLevels()
@@ -440,6 +441,7 @@ public struct CampaignState: Sendable {
         for id in lapsed { unreserve(id, now: now, into: &out) }
         if configuration.autoAssign { autoAssign(now: now, into: &out) }
         dirty = true   // longest wait and agent counts move with time and with other campaigns
+        trend.advance(to: now)
         evaluateThresholds(now: now, into: &out)
     }
 
@@ -452,6 +454,7 @@ public struct CampaignState: Sendable {
     public mutating func startDay(at midnight: Timestamp, nextMidnight: Timestamp) {
         if dayStart.map({ $0 < midnight }) ?? true {
             today = IntervalCounters()
+            trend.reset(at: midnight)
             agentToday.removeAll(keepingCapacity: true)
             dayStart = midnight
             dirty = true
@@ -474,7 +477,10 @@ public struct CampaignState: Sendable {
     /// Counts an event at `now` in today's counters (when it falls in today) and in its minute of the window.
     private mutating func count(at now: Timestamp, _ change: (inout IntervalCounters) -> Void) {
         rollOver(now: now)
-        if isToday(now) { change(&today) }
+        if isToday(now) {
+            change(&today)
+            trend.update(at: now, change)
+        }
         rolling.update(at: now, change)
     }
 
@@ -547,14 +553,30 @@ public struct CampaignState: Sendable {
             }
         }
         let minutes = windowMinutes ?? configuration.windowMinutes
-        return CampaignFigures(
+        let thresholds = configuration.thresholds, longestSeconds = Double(longest) / 1000
+        let (fifteen, thirty, sixty) = rolling.windows(now: now)
+        var windows = RollingWindowFigures()
+        windows.fifteen = fifteen.figures(currentLongestWait: longest)
+        windows.thirty = thirty.figures(currentLongestWait: longest)
+        windows.sixty = sixty.figures(currentLongestWait: longest)
+        windows.fifteenLevels = thresholds.levels(of: windows.fifteen, longestWait: longestSeconds)
+        windows.thirtyLevels = thresholds.levels(of: windows.thirty, longestWait: longestSeconds)
+        windows.sixtyLevels = thresholds.levels(of: windows.sixty, longestWait: longestSeconds)
+        let dayOver = nextMidnight.map { now >= $0 } ?? false
+        var figures = CampaignFigures(
             campaign: id, name: configuration.name, at: now, enabled: configuration.enabled, waiting: waiting,
             longestWait: Double(longest) / 1000, oldestEnqueuedAt: oldest, active: interactions.count - waiting,
             agentsLoggedIn: loggedIn, agentsAvailable: available, agentsBusy: busy, agentsPaused: paused, freeSlots: free,
             occupancy: capacity > 0 ? Double(held) / Double(capacity) : nil,
-            today: (nextMidnight.map { now >= $0 } ?? false ? IntervalCounters() : today).figures(currentLongestWait: longest),
+            today: (dayOver ? IntervalCounters() : today).figures(currentLongestWait: longest),
             window: rolling.window(minutes: minutes, now: now).figures(currentLongestWait: longest),
             windowMinutes: minutes, levels: levels)
+        figures.windows = windows
+        if !dayOver {
+            figures.trend = trend.closed
+            figures.trendNow = trend.running
+        }
+        return figures
     }
 
     /// Today's counters (tests and the store's end-of-day summary).

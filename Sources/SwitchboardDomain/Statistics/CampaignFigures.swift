@@ -34,6 +34,35 @@ public struct CampaignFigures: Sendable, Equatable {
     public var window: IntervalFigures
     /// Length of the rolling window, minutes.
     public var windowMinutes: Int
-    /// Tile colours.
+    /// Tile colours (today's figures; longest wait now).
     public var levels: AlertLevels
+    /// The three selectable rolling windows (DECISIONS.md: a wallboard subscription names one).
+    public var windows = RollingWindowFigures()
+    /// Today's closed 15-minute intervals (shared, not copied) and the running one: the trend.
+    public var trend: [TrendPoint] = []
+    /// The running 15-minute interval (nil before the server handed in a day).
+    public var trendNow: TrendPoint?
+
+    /// The figures and colours of the `minutes` window (15, 30 or 60; another length: the campaign's window).
+    public func window(minutes: Int) -> (figures: IntervalFigures, levels: AlertLevels) {
+        switch minutes {
+        case 15: (windows.fifteen, windows.fifteenLevels)
+        case 30: (windows.thirty, windows.thirtyLevels)
+        case 60: (windows.sixty, windows.sixtyLevels)
+        default: (window, levels)
+        }
+    }
+}
+
+/// The 15, 30 and 60 minute windows with their colours (thresholds applied to the window's figures).
+public struct RollingWindowFigures: Sendable, Equatable {
+    /// The selectable lengths, minutes.
+    public static let lengths = [15, 30, 60]
+    /// The windows' figures.
+    public var fifteen = IntervalFigures.empty, thirty = IntervalFigures.empty, sixty = IntervalFigures.empty
+    /// Their colours.
+    public var fifteenLevels = AlertLevels(), thirtyLevels = AlertLevels(), sixtyLevels = AlertLevels()
+
+    /// No data.
+    public init() {}
 }

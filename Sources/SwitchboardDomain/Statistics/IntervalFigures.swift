@@ -35,4 +35,8 @@ public struct IntervalFigures: Sendable, Equatable {
     public var firstResponseMedian: Double?
     /// First response: 90th percentile (sketch).
     public var firstResponseP90: Double?
+
+    /// An interval without data.
+    public static let empty = IntervalCounters().figures()
 }
+

@@ -43,4 +43,18 @@ public struct RollingCounters: Sendable {
         }
         return total
     }
+
+    /// The three selectable windows (15, 30, 60 minutes) up to `now`'s minute, summed in one pass.
+    public func windows(now: Timestamp) -> (fifteen: IntervalCounters, thirty: IntervalCounters, sixty: IntervalCounters) {
+        let current = Self.minute(of: now)
+        var fifteen = IntervalCounters(), thirty = IntervalCounters(), sixty = IntervalCounters()
+        for slot in 0..<Self.minutes where bucketMinute[slot] <= current && bucketMinute[slot] > current - 60 {
+            let age = current - bucketMinute[slot]
+            sixty.add(buckets[slot])
+            if age < 30 { thirty.add(buckets[slot]) }
+            if age < 15 { fifteen.add(buckets[slot]) }
+        }
+        return (fifteen, thirty, sixty)
+    }
 }
+

@@ -163,6 +163,27 @@ extension Thresholds {
         }
     }
 
+    /// The levels of an interval's figures, without alert state (a window's colours).
+    /// - Parameters:
+    ///   - interval: the interval's figures.
+    ///   - longestWait: the longest wait now, seconds.
+    public func levels(of interval: IntervalFigures, longestWait: Double) -> AlertLevels {
+        var levels = AlertLevels()
+        for metric in ThresholdMetric.allCases { levels[metric] = level(of: metric, value: Self.value(of: metric, interval, longestWait)) }
+        return levels
+    }
+
+    /// The value thresholds compare for `metric`: seconds, percent for the service level.
+    static func value(of metric: ThresholdMetric, _ interval: IntervalFigures, _ longestWait: Double) -> Double? {
+        switch metric {
+        case .longestWait: longestWait
+        case .asa: interval.asa
+        case .aht: interval.aht
+        case .firstResponse: interval.firstResponseMean
+        case .serviceLevel: interval.serviceLevel.map { $0 * 100 }
+        }
+    }
+
     /// Re-evaluates every metric against `figures`, updating `levels` and appending an alert per change.
     /// - Parameters:
     ///   - figures: the campaign's current figures (today's interval; longest wait now).
@@ -170,13 +191,7 @@ extension Thresholds {
     ///   - alerts: receives one alert per level change (crossing or recovery).
     public func evaluate(_ figures: CampaignFigures, levels: inout AlertLevels, alerts: inout [ThresholdAlert]) {
         for metric in ThresholdMetric.allCases {
-            let value: Double? = switch metric {
-            case .longestWait: figures.longestWait
-            case .asa: figures.today.asa
-            case .aht: figures.today.aht
-            case .firstResponse: figures.today.firstResponseMean
-            case .serviceLevel: figures.today.serviceLevel.map { $0 * 100 }
-            }
+            let value = Self.value(of: metric, figures.today, figures.longestWait)
             let new = level(of: metric, value: value)
             let old = levels[metric]
             if new != old {

@@ -14,8 +14,8 @@ public final class LiveGateway: PublicationSink {
         weak var network: NetworkServer?
         /// Net topic ids by domain topic (interned once; `TopicRegistry` is only asked the first time).
         var ids: [Topic: TopicID] = [:]
-        /// Scoped wallboard groups: the campaigns visible to the group, and its Net topic.
-        var groups: [Set<CampaignID>: TopicID] = [:]
+        /// Wallboard groups other than the plain topic: what the group sees (scope, window), and its Net topic.
+        var groups: [WallboardView: TopicID] = [:]
         /// Live sockets joined to each Net topic: a publication nobody receives is not encoded at all (most
         /// interaction and inbox deltas; the hub's ring still keeps them for a later resume).
         var subscribers: [TopicID: Int] = [:]
@@ -56,14 +56,15 @@ public final class LiveGateway: PublicationSink {
     /// Sockets joined to `topic`.
     public func subscriberCount(_ topic: TopicID) -> Int { state.withLock { $0.subscribers[topic] ?? 0 } }
 
-    /// The Net topic of a scoped wallboard group (made on first use; later wallboard deltas reach it).
-    /// - Parameter campaigns: the campaigns a supervisor may see.
-    public func wallboardTopic(for campaigns: Set<CampaignID>) -> TopicID {
+    /// The Net topic of a wallboard group (made on first use; later wallboard deltas reach it). The plain
+    /// `wallboard` topic for everything in each campaign's own window.
+    /// - Parameter view: the scope and window of the receivers.
+    public func wallboardTopic(for view: WallboardView) -> TopicID {
         state.withLock { state in
-            if let id = state.groups[campaigns] { return id }
-            let name = "wallboard~" + campaigns.sorted().map(\.description).joined(separator: ",")
-            let id = topics.id(for: name)
-            state.groups[campaigns] = id
+            if view == .everything { return Self.intern(.wallboard, &state, topics) }
+            if let id = state.groups[view] { return id }
+            let id = topics.id(for: view.topicName)
+            state.groups[view] = id
             return id
         }
     }
@@ -80,7 +81,7 @@ public final class LiveGateway: PublicationSink {
     /// encoded for a topic no socket has joined.
     public func publish(_ publication: Publication) {
         let wallboard = publication.topic == .wallboard
-        let target: (NetworkServer, TopicID?, [(Set<CampaignID>, TopicID)])? = state.withLock { state in
+        let target: (NetworkServer, TopicID?, [(WallboardView, TopicID)])? = state.withLock { state in
             guard let network = state.network else { return nil }
             let id = Self.intern(publication.topic, &state, topics)
             let groups = wallboard ? state.groups.filter { state.subscribers[$0.value] != nil }.map { ($0.key, $0.value) } : []
@@ -92,8 +93,8 @@ public final class LiveGateway: PublicationSink {
         if let direct {
             network.publish(network.makeMessage(.text, payload: PublicationEncoder.encode(publication)), to: direct, policy: policy)
         }
-        for (campaigns, topic) in groups {
-            let scoped = PublicationEncoder.encode(publication, visibleCampaigns: campaigns)
+        for (view, topic) in groups {
+            let scoped = PublicationEncoder.encode(publication, view: view)
             network.publish(network.makeMessage(.text, payload: scoped), to: topic, policy: policy)
         }
     }

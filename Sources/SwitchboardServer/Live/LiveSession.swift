@@ -21,6 +21,8 @@ public final class LiveSession: Sendable {
         var screens: Set<AgentID> = []
         /// Net topics this socket joined.
         var joined: Set<TopicID> = []
+        /// The wallboard group joined (its scope and window), to leave it on unsubscribe or a window change.
+        var wallboard: TopicID?
     }
 
     private let queue = Locked(Queue())
@@ -75,6 +77,14 @@ public final class LiveSession: Sendable {
         queue.withLock { q in
             defer { q.joined = [] }
             return q.joined
+        }
+    }
+
+    /// Records the wallboard group now joined (nil: none) and returns the one joined before.
+    func joinedWallboard(_ topic: TopicID?) -> TopicID? {
+        queue.withLock { state in
+            defer { state.wallboard = topic }
+            return state.wallboard
         }
     }
 

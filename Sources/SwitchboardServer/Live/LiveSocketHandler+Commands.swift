@@ -118,17 +118,24 @@ extension LiveSocketHandler {
         let me = caller.user
         switch c.name {
         case "subscribe":
-            let (name, after) = try arguments { () throws(LiveCommand.Problem) in
+            let (name, after, window) = try arguments { () throws(LiveCommand.Problem) in
                 var after = try c.optionalUInt64("after")
                 if after == nil { after = try c.optionalUInt64("lastSeq") }
-                return (try c.string("topic"), after)
+                return (try c.string("topic"), after, try c.optionalUInt64("window"))
             }
-            try await subscribe(name, after: after, caller: caller, session: session)
+            if let window, !RollingWindowFigures.lengths.contains(Int(clamping: window)) {
+                throw .wire(code: "bad_request", message: "window must be 15, 30 or 60 (minutes)")
+            }
+            try await subscribe(name, after: after, window: window.map { Int($0) }, caller: caller, session: session)
             return .ack
         case "unsubscribe":
             let name = try arguments { () throws(LiveCommand.Problem) in try c.string("topic") }
             guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
-            leave(session, netTopic(topic, caller: caller))
+            if topic == .wallboard, let joined = session.joinedWallboard(nil) {
+                leave(session, joined)
+            } else {
+                leave(session, netTopic(topic, caller: caller))
+            }
             return .ack
 
         // Agent commands.
@@ -234,7 +241,7 @@ extension LiveSocketHandler {
                 throw .domain(error)
             }
             session.spying(i, in: k, true)
-            send(snapshot, visible: nil, to: session)
+            send(snapshot, to: session)
             try await committed()
             return .ack
         case "unspy":
@@ -286,7 +293,7 @@ extension LiveSocketHandler {
                 throw .domain(error)
             }
             session.watching(agent, true)
-            if let snapshot { send(snapshot, visible: nil, to: session) }
+            if let snapshot { send(snapshot, to: session) }
             return .ack
         case "screen.stop":
             try requireSupervisor(caller)
@@ -328,35 +335,44 @@ extension LiveSocketHandler {
         try arguments { () throws(LiveCommand.Problem) in AgentID(try c.id64("agent")) }
     }
 
-    /// The Net topic a caller receives a domain topic on: supervisors get the wallboard of their scope group.
-    func netTopic(_ topic: Topic, caller: Caller) -> TopicID {
-        if topic == .wallboard && caller.role == .supervisor { return gateway.wallboardTopic(for: caller.campaigns) }
+    /// What a caller's wallboard shows: supervisors their scope; `window` minutes, or each campaign's window.
+    func wallboardView(_ caller: Caller, window: Int?) -> WallboardView {
+        WallboardView(campaigns: caller.role == .supervisor ? caller.campaigns : nil, windowMinutes: window)
+    }
+
+    /// The Net topic a caller receives a domain topic on: the wallboard of its group (scope, window).
+    func netTopic(_ topic: Topic, caller: Caller, window: Int? = nil) -> TopicID {
+        if topic == .wallboard { return gateway.wallboardTopic(for: wallboardView(caller, window: window)) }
         return gateway.topicID(topic)
     }
 
     /// Subscribes, then answers with a replay from the ring (when `after` is given and the ring reaches back) or a
     /// snapshot. The connection joins the Net topic first, so no delta falls between the snapshot and the live
     /// deltas; some may overtake the answer, and the client drops those with seq <= the snapshot's.
-    private func subscribe(_ name: String, after: UInt64?, caller: Caller, session: LiveSession) async throws(Failure) {
+    /// A wallboard subscription names its window (15, 30 or 60 minutes; DECISIONS.md); subscribing again with another
+    /// window moves the socket to that group.
+    private func subscribe(_ name: String, after: UInt64?, window: Int?, caller: Caller, session: LiveSession) async throws(Failure) {
         guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
         switch topic {
         case .interaction, .screen: throw .forbidden   // through spy and screen.start
         default: break
         }
         guard await center.mayRead(caller, topic) else { throw .forbidden }
-        join(session, netTopic(topic, caller: caller))
-        let visible: Set<CampaignID>? = topic == .wallboard && caller.role == .supervisor ? caller.campaigns : nil
+        let net = netTopic(topic, caller: caller, window: window)
+        if topic == .wallboard, let previous = session.joinedWallboard(net), previous != net { leave(session, previous) }
+        join(session, net)
+        let view = topic == .wallboard ? wallboardView(caller, window: window) : .everything
         if let after {
             switch center.resume(topic, after: after) {
             case .upToDate: return
             case .replay(let deltas):
-                for delta in deltas { send(delta, visible: visible, to: session) }
+                for delta in deltas { send(delta, view: view, to: session) }
                 return
             case .snapshotNeeded: break
             }
         }
         guard let snapshot = await center.snapshot(of: topic) else {
-            leave(session, netTopic(topic, caller: caller))
+            leave(session, net)
             switch topic {
             case .campaign(let id): throw .domain(.unknownCampaign(id))
             case .agent(let id), .chat(let id), .inbox(let id), .screen(let id): throw .domain(.unknownAgent(id))
@@ -364,6 +380,6 @@ extension LiveSocketHandler {
             case .wallboard: throw .wire(code: "internal", message: "no wallboard")
             }
         }
-        send(snapshot, visible: visible, to: session)
+        send(snapshot, view: view, to: session)
     }
 }

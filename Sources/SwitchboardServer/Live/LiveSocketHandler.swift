@@ -124,7 +124,7 @@ public final class LiveSocketHandler: Sendable {
         net.send(net.makeMessage(.text, payload: bytes), to: session.connection)
     }
 
-    func send(_ publication: Publication, visible: Set<CampaignID>?, to session: LiveSession) {
-        send(PublicationEncoder.encode(publication, visibleCampaigns: visible), to: session)
+    func send(_ publication: Publication, view: WallboardView = .everything, to session: LiveSession) {
+        send(PublicationEncoder.encode(publication, view: view), to: session)
     }
 }

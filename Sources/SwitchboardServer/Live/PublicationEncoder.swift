@@ -7,9 +7,9 @@ struct PublicationEncoder {
     /// Encodes `{"type":"snapshot"|"delta","topic":…,"seq":…,"data":{"kind":…}}`.
     /// - Parameters:
     ///   - publication: what the hub produced.
-    ///   - visibleCampaigns: for wallboard publications, the campaigns the receivers may see (nil: all).
+    ///   - view: for wallboard publications, the campaigns the receivers may see and their window.
     /// - Returns: the UTF-8 JSON text.
-    static func encode(_ publication: Publication, visibleCampaigns: Set<CampaignID>? = nil) -> [UInt8] {
+    static func encode(_ publication: Publication, view: WallboardView = .everything) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
         w.beginObject()
         w.key("type")
@@ -19,7 +19,8 @@ struct PublicationEncoder {
         w.key("seq")
         w.int(Int64(truncatingIfNeeded: publication.seq))
         w.key("data")
-        payload(publication.payload, visibleCampaigns: visibleCampaigns, into: &w)
+        let shape = FiguresShape(windowMinutes: view.windowMinutes, fullTrend: publication.kind == .snapshot)
+        payload(publication.payload, view: view, shape: shape, into: &w)
         w.endObject()
         return w.bytes
     }
@@ -52,7 +53,14 @@ struct PublicationEncoder {
 
     // MARK: - Payloads
 
-    private static func payload(_ payload: LivePayload, visibleCampaigns: Set<CampaignID>?, into w: inout JSONWriter) {
+    /// How figures are written: which rolling window, and the whole trend of today (snapshots) or only its running
+    /// interval (deltas: the client keeps the rest).
+    private struct FiguresShape {
+        var windowMinutes: Int?
+        var fullTrend: Bool
+    }
+
+    private static func payload(_ payload: LivePayload, view board: WallboardView, shape: FiguresShape, into w: inout JSONWriter) {
         w.beginObject()
         w.key("kind")
         switch payload {
@@ -60,9 +68,9 @@ struct PublicationEncoder {
             w.string("wallboard")
             w.key("campaigns")
             w.beginArray()
-            for f in all where visibleCampaigns?.contains(f.campaign) ?? true { figures(f, into: &w) }
+            for f in all where board.shows(f.campaign) { figures(f, shape, into: &w) }
             w.endArray()
-        case .alert(let a) where !(visibleCampaigns?.contains(a.campaign) ?? true):
+        case .alert(let a) where !board.shows(a.campaign):
             // A scoped wallboard must not learn of other campaigns, yet keeps its gap-free seq: an empty delta.
             w.string("wallboard")
             w.key("campaigns")
@@ -78,14 +86,14 @@ struct PublicationEncoder {
             w.key("at"); w.int(a.at.milliseconds)
         case .campaign(let f, let list):
             w.string("campaign")
-            w.key("figures"); figures(f, into: &w)
+            w.key("figures"); figures(f, shape, into: &w)
             w.key("waiting")
             w.beginArray()
             for e in list { entry(e, into: &w) }
             w.endArray()
         case .figures(let f):
             w.string("figures")
-            w.key("figures"); figures(f, into: &w)
+            w.key("figures"); figures(f, shape, into: &w)
         case .queued(let e):
             w.string("queued")
             w.key("entry"); entry(e, into: &w)
@@ -150,7 +158,7 @@ struct PublicationEncoder {
         w.endObject()
     }
 
-    private static func figures(_ f: CampaignFigures, into w: inout JSONWriter) {
+    private static func figures(_ f: CampaignFigures, _ shape: FiguresShape, into w: inout JSONWriter) {
         w.beginObject()
         w.key("campaign"); w.int(f.campaign.rawValue)
         w.key("name"); w.string(f.name)
@@ -171,15 +179,40 @@ struct PublicationEncoder {
         w.key("freeSlots"); w.int(f.freeSlots)
         w.key("occupancy"); w.double(f.occupancy)
         w.key("today"); interval(f.today, into: &w)
-        w.key("window"); interval(f.window, into: &w)
-        w.key("windowMinutes"); w.int(f.windowMinutes)
-        w.key("levels")
+        let minutes = shape.windowMinutes ?? f.windowMinutes
+        let (window, windowLevels) = f.window(minutes: minutes)
+        w.key("window"); interval(window, into: &w)
+        w.key("windowMinutes"); w.int(minutes)
+        w.key("levels"); levels(f.levels, into: &w)
+        w.key("windowLevels"); levels(windowLevels, into: &w)
+        if shape.fullTrend {
+            w.key("trend")
+            w.beginArray()
+            for point in f.trend { trendPoint(point, into: &w) }
+            if let now = f.trendNow { trendPoint(now, into: &w) }
+            w.endArray()
+        }
+        w.key("interval")
+        if let now = f.trendNow { trendPoint(now, into: &w) } else { w.null() }
+        w.endObject()
+    }
+
+    private static func levels(_ levels: AlertLevels, into w: inout JSONWriter) {
         w.beginObject()
         for metric in ThresholdMetric.allCases {
             w.key(metric.rawValue)
-            w.string(f.levels[metric].name)
+            w.string(levels[metric].name)
         }
         w.endObject()
+    }
+
+    private static func trendPoint(_ p: TrendPoint, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("start"); w.int(p.start.milliseconds)
+        w.key("offered"); w.int(p.offered)
+        w.key("answered"); w.int(p.answered)
+        w.key("abandoned"); w.int(p.abandoned)
+        w.key("serviceLevel"); w.double(p.serviceLevel)
         w.endObject()
     }
 

@@ -22,7 +22,7 @@ struct LiveGatewayTests {
         for socket in [supervisor, admin] { #expect(try await socket.command("subscribe", ["topic": "wallboard"]).string("type") == "ack") }
         let gateway = server.app.live.gateway
         #expect(gateway.subscriberCount(gateway.topicID(.wallboard)) == 1)   // the administrator
-        #expect(gateway.subscriberCount(gateway.wallboardTopic(for: [s.campaign])) == 1)   // the supervisor's scope group
+        #expect(gateway.subscriberCount(gateway.wallboardTopic(for: WallboardView(campaigns: [s.campaign], windowMinutes: nil))) == 1)   // the supervisor's scope group
         #expect(gateway.subscriberCount(gateway.topicID(.campaign(other.id))) == 0)
         func campaigns(_ m: [String: Any]) -> Set<Int64> { Set(m.object("data").objects("campaigns").compactMap { $0.int("campaign") }) }
         #expect(campaigns(try await supervisor.next("snapshot", topic: "wallboard")) == [s.campaign.rawValue])
@@ -52,4 +52,35 @@ struct LiveGatewayTests {
         #expect(try await supervisor.command("subscribe", ["topic": "campaign:\(other.id)"]).string("code") == "forbidden")
         await server.remove()
     }
+
+    @Test func aWallboardSubscriptionNamesItsWindowAndMovesWhenItChanges() async throws {
+        let server = try await LiveTestServer.start()
+        let s = try await server.scenario()
+        let supervisor = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("sam")).socket)
+        let gateway = server.app.live.gateway
+        func group(_ minutes: Int?) -> Int {
+            gateway.subscriberCount(gateway.wallboardTopic(for: WallboardView(campaigns: [s.campaign], windowMinutes: minutes)))
+        }
+        #expect(try await supervisor.command("subscribe", ["topic": "wallboard", "window": 15]).string("type") == "ack")
+        let snapshot = try await supervisor.next("snapshot", topic: "wallboard")
+        #expect(snapshot.object("data").objects("campaigns").first?.int("windowMinutes") == 15)
+        #expect(group(15) == 1 && group(nil) == 0)
+
+        // Another window: the socket leaves the 15-minute group for the 60-minute one, and its deltas say so.
+        #expect(try await supervisor.command("subscribe", ["topic": "wallboard", "window": 60]).string("type") == "ack")
+        #expect(group(15) == 0 && group(60) == 1)
+        _ = try await server.customerWrites("hello", from: "+5491100000009", to: s.campaign)
+        let delta = try await supervisor.next { m in
+            m.string("topic") == "wallboard" && m.string("type") == "delta"
+                && m.object("data").objects("campaigns").contains { $0.int("waiting") == 1 }
+        }
+        #expect(delta.object("data").objects("campaigns").first?.int("windowMinutes") == 60)
+        #expect(delta.object("data").objects("campaigns").first?.object("window").int("offered") == 1)
+
+        #expect(try await supervisor.command("subscribe", ["topic": "wallboard", "window": 20]).string("code") == "bad_request")
+        #expect(try await supervisor.command("unsubscribe", ["topic": "wallboard"]).string("type") == "ack")
+        #expect(group(60) == 0)
+        await server.remove()
+    }
 }
+

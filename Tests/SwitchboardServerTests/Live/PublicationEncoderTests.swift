@@ -33,7 +33,7 @@ import SwitchboardDomain
     @Test func wallboardFiguresWithEmptyRatiosAsNullAndScopeFilter() throws {
         let p = Publication(topic: .wallboard, seq: 1, kind: .snapshot, policy: .latestState,
                             payload: .wallboard([try figures(1), try figures(2)]))
-        let o = try object(PublicationEncoder.encode(p, visibleCampaigns: [CampaignID(2)]))
+        let o = try object(PublicationEncoder.encode(p, view: WallboardView(campaigns: [CampaignID(2)], windowMinutes: nil)))
         #expect(o["type"] as? String == "snapshot")
         let campaigns = try #require((o["data"] as? [String: Any])?["campaigns"] as? [[String: Any]])
         #expect(campaigns.count == 1 && campaigns[0]["campaign"] as? Int == 2 && campaigns[0]["name"] as? String == "C\"2")
@@ -44,6 +44,22 @@ import SwitchboardDomain
         #expect(today["averageAbandonTime"] as? Double == 4)
         let levels = try #require(campaigns[0]["levels"] as? [String: String])
         #expect(levels["serviceLevel"] == "ok" && levels.count == 5)
+    }
+
+    @Test func aWallboardGroupGetsItsWindowAndSnapshotsCarryTodaysTrend() throws {
+        let snapshot = Publication(topic: .wallboard, seq: 4, kind: .snapshot, policy: .latestState, payload: .wallboard([try figures(1)]))
+        let fifteen = try object(PublicationEncoder.encode(snapshot, view: WallboardView(campaigns: nil, windowMinutes: 15)))
+        let tile = try #require(((fifteen["data"] as? [String: Any])?["campaigns"] as? [[String: Any]])?.first)
+        #expect(tile["windowMinutes"] as? Int == 15)
+        #expect((tile["window"] as? [String: Any])?["offered"] as? Int == 1)
+        #expect((tile["windowLevels"] as? [String: String])?.count == 5)
+        #expect(tile["trend"] is [Any] && tile["interval"] != nil)
+
+        let delta = Publication(topic: .wallboard, seq: 5, kind: .delta, policy: .latestState, payload: .wallboard([try figures(1)]))
+        let plain = try object(PublicationEncoder.encode(delta))
+        let changed = try #require(((plain["data"] as? [String: Any])?["campaigns"] as? [[String: Any]])?.first)
+        #expect(changed["windowMinutes"] as? Int == 30)   // the campaign's own window
+        #expect(changed["trend"] == nil)                  // a delta carries the running interval only
     }
 
     @Test func everyPayloadEncodesToValidJSON() throws {
