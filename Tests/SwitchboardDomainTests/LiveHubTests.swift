@@ -35,6 +35,21 @@ import TestSupport
         guard case .upToDate = hub.resume(topic, after: 3) else { Issue.record("expected up to date"); return }
     }
 
+    @Test func aSeqFromBeforeARestartNeverResumesOntoTheNewRun() {
+        // The run before: the page saw seq 1_000_057 of the wallboard. The new run starts its seqs higher.
+        let before = LiveHub(sink: DiscardingPublicationSink(), seqBase: 1_000_000)
+        for _ in 0..<57 { before.publish(.typing(InteractionID(1), draft: ""), on: .wallboard, policy: .latestState) }
+        let seen = before.currentSeq(of: .wallboard)
+        let after = LiveHub(sink: DiscardingPublicationSink(), seqBase: 2_000_000)
+        #expect(after.currentSeq(of: .wallboard) == 2_000_000)
+        guard case .snapshotNeeded = after.resume(.wallboard, after: seen) else { Issue.record("no deltas yet: a snapshot"); return }
+        for _ in 0..<3 { after.publish(.typing(InteractionID(1), draft: ""), on: .wallboard, policy: .latestState) }
+        guard case .snapshotNeeded = after.resume(.wallboard, after: seen) else { Issue.record("old seq: a snapshot"); return }
+        guard case .replay(let missed) = after.resume(.wallboard, after: 2_000_001) else { Issue.record("same run: a replay"); return }
+        #expect(missed.map(\.seq) == [2_000_002, 2_000_003])
+        guard case .upToDate = after.resume(.chat(AgentID(5)), after: 2_000_000) else { Issue.record("unknown topic at the base"); return }
+    }
+
     @Test func aGapBeyondTheRingNeedsASnapshot() {
         let hub = LiveHub(sink: DiscardingPublicationSink(), ringCapacity: 4)
         let topic = Topic.interaction(InteractionID(9))

@@ -282,3 +282,22 @@ def test_spanish_texts_and_the_tv_mode(browser, server, errors):
     expect(page.get_by_role("button", name="Sonido apagado")).to_be_visible()
     expect(page.get_by_role("button", name="Pausar")).to_have_count(0)   # read-only
     shot(page, "tv.png")
+
+
+def test_the_wallboard_resumes_after_the_server_restarts_without_a_reload(browser, server, errors):
+    page = wallboard(browser, server, errors)
+    agent = agent_available(browser, server, errors)
+    expect(row(page, "Ana")).to_contain_text("Available")
+    page.evaluate("window.sameDocument = true")
+    server.stop()
+    # While the server is away the figures are marked as not live.
+    expect(page.locator("#live-indicator")).not_to_have_attribute("data-state", "live", timeout=10000)
+    server.start()
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live", timeout=20000)
+    expect(agent.locator("#live-indicator")).to_have_attribute("data-state", "live", timeout=20000)
+    # A change made in the new run reaches the resumed subscriptions.
+    agent.get_by_role("button", name="Pause", exact=True).click()
+    expect(row(page, "Ana")).to_contain_text("Paused")
+    assert page.evaluate("window.sameDocument === true"), "the page reloaded"
+    # The browser logs the refused connection attempts while the server was down.
+    errors[:] = [e for e in errors if "WebSocket" not in e and "ERR_CONNECTION_REFUSED" not in e]

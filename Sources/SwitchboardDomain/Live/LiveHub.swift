@@ -16,7 +16,8 @@ public final class LiveHub: Sendable {
     /// One topic's sequence and replay ring (a class: one dictionary lookup per publish, then mutated in place;
     /// only ever touched under its shard's lock).
     final class TopicLog {
-        var seq: UInt64 = 0
+        var seq: UInt64
+        init(seq: UInt64) { self.seq = seq }
         var ring: [Publication] = []
         var next = 0
 
@@ -43,9 +44,9 @@ public final class LiveHub: Sendable {
     }
 
     /// Logs are created and used only inside their shard's lock, which provides the synchronisation.
-    static func log(_ logs: inout [Topic: TopicLog], _ topic: Topic) -> TopicLog {
+    static func log(_ logs: inout [Topic: TopicLog], _ topic: Topic, base: UInt64) -> TopicLog {
         if let log = logs[topic] { return log }
-        let log = TopicLog()
+        let log = TopicLog(seq: base)
         logs[topic] = log
         return log
     }
@@ -63,6 +64,10 @@ public final class LiveHub: Sendable {
     private let wallboard = Locked(Wallboard())
     /// Minimum time between two wallboard deltas (DESIGN.md: 100 ms by default).
     public let wallboardInterval: Int64
+    /// Where every topic's seq starts. The server starts it from the clock, so that after a restart every seq is
+    /// above any seq of the process before: a page resuming from an old seq gets a snapshot, never the new
+    /// process's deltas applied onto the old state.
+    public let seqBase: UInt64
 
     /// Creates a hub.
     /// - Parameters:
@@ -70,11 +75,14 @@ public final class LiveHub: Sendable {
     ///   - ringCapacity: deltas kept per topic for replay.
     ///   - wallboardIntervalMilliseconds: coalescing interval of wallboard deltas.
     ///   - shardCount: lock shards (a power of two).
-    public init(sink: any PublicationSink, ringCapacity: Int = 64, wallboardIntervalMilliseconds: Int64 = 100, shardCount: Int = 64) {
+    ///   - seqBase: the seq of every topic before its first delta.
+    public init(sink: any PublicationSink, ringCapacity: Int = 64, wallboardIntervalMilliseconds: Int64 = 100, shardCount: Int = 64,
+                seqBase: UInt64 = 0) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shard count must be a power of two")
         self.sink = sink
         self.ringCapacity = max(1, ringCapacity)
         self.wallboardInterval = wallboardIntervalMilliseconds
+        self.seqBase = seqBase
         self.shards = (0..<shardCount).map { _ in Shard() }
     }
 
@@ -90,7 +98,7 @@ public final class LiveHub: Sendable {
     public func publish(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> UInt64 {
         let capacity = ringCapacity
         return shard(topic).logs.withLock { logs in
-            let log = Self.log(&logs, topic)
+            let log = Self.log(&logs, topic, base: seqBase)
             log.seq += 1
             let publication = Publication(topic: topic, seq: log.seq, kind: .delta, policy: policy, payload: payload)
             log.append(publication, capacity: capacity)
@@ -107,13 +115,13 @@ public final class LiveHub: Sendable {
     ///   - policy: the topic's policy.
     /// - Returns: the snapshot publication for one subscriber.
     public func snapshot(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> Publication {
-        let seq = shard(topic).logs.withLock { $0[topic]?.seq ?? 0 }
+        let seq = shard(topic).logs.withLock { $0[topic]?.seq ?? seqBase }
         return Publication(topic: topic, seq: seq, kind: .snapshot, policy: policy, payload: payload)
     }
 
-    /// The current seq of a topic (0 before its first delta).
+    /// The current seq of a topic (`seqBase` before its first delta).
     /// - Parameter topic: the topic.
-    public func currentSeq(of topic: Topic) -> UInt64 { shard(topic).logs.withLock { $0[topic]?.seq ?? 0 } }
+    public func currentSeq(of topic: Topic) -> UInt64 { shard(topic).logs.withLock { $0[topic]?.seq ?? seqBase } }
 
     /// What a client that saw up to `lastSeq` needs: nothing, a replay from the ring, or a new snapshot.
     /// - Parameters:
@@ -121,7 +129,7 @@ public final class LiveHub: Sendable {
     ///   - lastSeq: the last seq it applied.
     public func resume(_ topic: Topic, after lastSeq: UInt64) -> Resume {
         shard(topic).logs.withLock { logs in
-            guard let log = logs[topic] else { return lastSeq == 0 ? .upToDate : .snapshotNeeded }
+            guard let log = logs[topic] else { return lastSeq == seqBase ? .upToDate : .snapshotNeeded }
             if lastSeq > log.seq { return .snapshotNeeded }
             guard let deltas = log.deltas(after: lastSeq) else { return .snapshotNeeded }
             return deltas.isEmpty ? .upToDate : .replay(deltas)

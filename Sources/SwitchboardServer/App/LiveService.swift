@@ -37,7 +37,10 @@ public final class LiveService: Sendable {
         let registry = LiveConnectionRegistry()
         let gateway = LiveGateway(topics: topics)
         let effects = DomainEffectPerformer(store: store, access: access, registry: registry, clock: clock, logger: logger)
-        let center = ContactCenter(hub: LiveHub(sink: gateway), effects: effects, clock: clock)
+        // Seqs start at the start time (ms) × 1000: above every seq of an earlier run unless one of its topics had a
+        // thousand deltas per millisecond, and below 2^53 (JavaScript's exact integers) until the year 2255.
+        let seqBase = UInt64(max(0, clock.now().milliseconds)) * 1000
+        let center = ContactCenter(hub: LiveHub(sink: gateway, seqBase: seqBase), effects: effects, clock: clock)
         self.center = center
         self.gateway = gateway
         self.effects = effects
