@@ -16,4 +16,6 @@ public struct MessageRecord: Sendable, Equatable {
     public var body: String
     /// Delivery state reported by the provider (sent, delivered, read, failed), nil when none yet.
     public var delivery: String?
+    /// Why the provider refused it or the sender gave up, when `delivery` is `failed`.
+    public var deliveryReason: String? = nil
 }

@@ -13,6 +13,15 @@ public struct SessionRecord: Sendable, Equatable {
     /// When it was revoked (logout, disconnect), nil while not.
     public var revokedAt: Timestamp?
 
+    /// A session record.
+    public init(tokenHash: [UInt8], userID: UserID, createdAt: Timestamp, expiresAt: Timestamp, revokedAt: Timestamp? = nil) {
+        self.tokenHash = tokenHash
+        self.userID = userID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
     /// Whether the session may be used at `now`: not revoked and not expired.
     /// - Parameter now: the current instant.
     /// - Returns: true when valid.

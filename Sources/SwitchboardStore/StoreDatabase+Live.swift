@@ -40,6 +40,15 @@ extension StoreDatabase {
         }, completion: completion)
     }
 
+    /// Queues the revocation of one session (it ended idle); `completion` runs after the commit.
+    public func revokeSessionLater(tokenHash: [UInt8], at now: Timestamp,
+                                   completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+        write({ c throws(StoreError) in
+            try c.run("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                      [.integer(now.milliseconds), .blob(tokenHash)])
+        }, completion: completion)
+    }
+
     /// Returns once everything queued for the writer before this call is committed (the writer is FIFO and
     /// commits batches in order): a command is acknowledged only after the effects it caused are durable.
     /// - Throws: `.closed` after `close()`.

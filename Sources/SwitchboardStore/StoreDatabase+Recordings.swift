@@ -68,12 +68,13 @@ extension StoreDatabase {
     /// first (one primary-key lookup per message, the rows a transcript reads anyway), after the messages written
     /// before schema 7, which have no link and are found by `messages_unchained`.
     static func transcriptMessages(_ interaction: Int64, _ c: SQLiteConnection) throws(StoreError) -> [MessageRecord] {
-        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id"
+        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id, delivery_reason"
         func read(_ s: SQLiteStatement) -> MessageRecord {
             MessageRecord(
                 id: MessageID(s.int64(0)), sender: MessageSender(rawValue: s.text(1)) ?? .system,
                 agentID: s.optionalInt64(2).map(AgentID.init), providerMessageID: s.optionalText(3),
-                at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6))
+                at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6),
+                deliveryReason: s.optionalText(8))
         }
         var unchained: [MessageRecord] = []
         try c.with("SELECT \(columns) FROM messages WHERE interaction_id = ? AND previous_id IS NULL ORDER BY id") {

@@ -200,12 +200,13 @@ extension StoreDatabase {
         }
     }
 
-    /// Revokes every live session of a user (supervisor disconnect, password change). Returns how many.
+    /// Revokes every live session of a user (supervisor disconnect, password change) but the one whose token hash is
+    /// `kept` (the session that changed its own password). Returns how many.
     @discardableResult
-    public func revokeSessions(of user: UserID, at now: Timestamp) async throws(StoreError) -> Int {
+    public func revokeSessions(of user: UserID, at now: Timestamp, except kept: [UInt8]? = nil) async throws(StoreError) -> Int {
         try await write { c throws(StoreError) in
-            try c.run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                      [.integer(now.milliseconds), .integer(user.rawValue)])
+            try c.run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND token_hash IS NOT ?",
+                      [.integer(now.milliseconds), .integer(user.rawValue), kept.map { .blob($0) } ?? .null])
             return c.changes
         }
     }

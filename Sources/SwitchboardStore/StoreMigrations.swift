@@ -6,7 +6,7 @@ import CSQLite
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
-                                versionInteractionDisposition, versionReservationSeconds]
+                                versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -333,6 +333,42 @@ enum StoreMigrations {
     /// Each campaign's reservation time: how long an auto-assign offer waits for the agent (30 s by default).
     static let versionReservationSeconds = """
         ALTER TABLE campaigns ADD COLUMN reservation_seconds INTEGER NOT NULL DEFAULT 30;
+        """
+
+    /// The durable queue of agents' messages to the providers, and each message's delivery reason.
+    ///
+    /// An agent's message and its `outbound` row are written in one transaction, so a message the agent was told is
+    /// recorded is also queued; a row leaves `pending` only with the provider's answer (accepted: its message id is
+    /// set on the message, whose `delivery` then moves on with the status callbacks; refused or given up: `failed`
+    /// with `delivery_reason`). At start every pending row is sent again, under the same `idempotency_key`, so a
+    /// provider that saw an attempt before the crash recognises it. `outbound_pending` holds only the rows still to
+    /// send, per provider in arrival order: what the senders read. A status callback may overtake the provider's answer
+    /// (it names a message id not recorded yet): `early_statuses` keeps it for an hour, and the answer applies it.
+    static let versionOutboundQueue = """
+        ALTER TABLE messages ADD COLUMN delivery_reason TEXT;
+        CREATE TABLE outbound (
+            message_id INTEGER PRIMARY KEY,
+            interaction_id INTEGER NOT NULL,
+            line_index INTEGER NOT NULL,
+            provider_id INTEGER NOT NULL,
+            agent_id INTEGER,
+            from_number TEXT NOT NULL,
+            to_number TEXT NOT NULL,
+            body TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            pending INTEGER NOT NULL DEFAULT 1,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            queued_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbound_pending ON outbound(provider_id, message_id) WHERE pending = 1;
+        CREATE TABLE early_statuses (
+            provider_id INTEGER NOT NULL,
+            provider_message_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (provider_id, provider_message_id, state)
+        ) WITHOUT ROWID;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

@@ -16,11 +16,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Event loops (default: one per CPU in the affinity mask).") var loops: Int?
     @Option(help: "PEM certificate chain: serve https/wss (reloaded on SIGHUP).") var tlsCert: String?
     @Option(help: "PEM private key for --tls-cert.") var tlsKey: String?
+    @Option(help: "How long a login lasts at most, in minutes.") var sessionMinutes = 720
+    @Option(help: "Minutes without a request or command after which a login ends (an open live page counts as activity); 0: never.")
+    var sessionIdleMinutes = 30
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
         guard StoreConfiguration.Durability(rawValue: durability) != nil else { throw ValidationError("--durability is normal or full") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard sessionMinutes > 0 else { throw ValidationError("--session-minutes must be positive") }
+        guard sessionIdleMinutes >= 0 else { throw ValidationError("--session-idle-minutes must be 0 (never) or positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -40,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.loopCount = loops
         configuration.tlsCertificatePath = tlsCert
         configuration.tlsKeyPath = tlsKey
+        configuration.sessionLifetimeSeconds = Int64(sessionMinutes) * 60
+        configuration.sessionIdleSeconds = sessionIdleMinutes == 0 ? nil : Int64(sessionIdleMinutes) * 60
         SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"

@@ -159,8 +159,9 @@ extension EventLoop {
         markDirty(slot)
     }
 
-    /// Starts the close handshake from our side (application close, shutdown, slow consumer).
-    func closeWebSocket(_ slot: UInt32, code: WebSocketCloseCode) {
+    /// Starts the close handshake from our side (application close, shutdown, slow consumer); `reason` is the close
+    /// frame's text (the encoder keeps it within RFC 6455 §5.5.1's 123 bytes).
+    func closeWebSocket(_ slot: UInt32, code: WebSocketCloseCode, reason: String = "") {
         let connection = table.pointer(slot)
         switch connection.pointee!.phase {
         case .http:
@@ -174,7 +175,7 @@ extension EventLoop {
         guard connection.pointee!.webSocket!.closing == .open else { return }
         connection.pointee!.webSocket!.closing = .closeSent
         connection.pointee!.webSocket!.closeCode = code
-        enqueue(slot, .owned(WebSocketFrameEncoder.encodeClose(code: code, reason: ""), offset: 0))
+        enqueue(slot, .owned(WebSocketFrameEncoder.encodeClose(code: code, reason: reason), offset: 0))
         setDeadline(slot, clock.nanoseconds() + configuration.closeTimeoutMilliseconds * 1_000_000)
     }
 

@@ -582,8 +582,8 @@ final class EventLoop {
                 if let slot = liveSlot(id) { streamChunk(slot, bytes) }
             case .streamEnd(let id):
                 if let slot = liveSlot(id) { streamEnd(slot) }
-            case .close(let id, let code):
-                if let slot = liveSlot(id) { closeWebSocket(slot, code: code) }
+            case .close(let id, let code, let reason):
+                if let slot = liveSlot(id) { closeWebSocket(slot, code: code, reason: reason) }
             case .shutdown(let code, let grace):
                 beginShutdown(code: code, graceMilliseconds: grace)
             case .run(let body):

@@ -13,8 +13,8 @@ enum LoopCommand: Sendable {
     case streamStart(ConnectionID, HTTPResponse, HTTPBodyWriter)
     case streamChunk(ConnectionID, [UInt8])
     case streamEnd(ConnectionID)
-    /// Close one WebSocket with a close frame (or an HTTP connection outright).
-    case close(ConnectionID, WebSocketCloseCode)
+    /// Close one WebSocket with a close frame carrying a code and a reason (or an HTTP connection outright).
+    case close(ConnectionID, WebSocketCloseCode, reason: String)
     /// Stop accepting, close every connection with `code`, and end the loop once they are gone or after a grace period.
     case shutdown(WebSocketCloseCode, graceMilliseconds: UInt64)
     /// Run a closure on the loop thread (tests and rare control work; never per message).

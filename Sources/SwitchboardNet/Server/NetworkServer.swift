@@ -182,12 +182,12 @@ public final class NetworkServer: Sendable {
         }
     }
 
-    /// Closes a connection (a WebSocket with a close frame carrying `code`).
-    public func close(_ id: ConnectionID, code: WebSocketCloseCode = .normalClosure) {
+    /// Closes a connection (a WebSocket with a close frame carrying `code` and `reason`, which the page can show).
+    public func close(_ id: ConnectionID, code: WebSocketCloseCode = .normalClosure, reason: String = "") {
         if let loop = EventLoop.current, loop.index == id.loop {
-            if let slot = loop.liveSlot(id) { loop.closeWebSocket(slot, code: code) }
+            if let slot = loop.liveSlot(id) { loop.closeWebSocket(slot, code: code, reason: reason) }
         } else {
-            post(.close(id, code), to: id)
+            post(.close(id, code, reason: reason), to: id)
         }
     }
 

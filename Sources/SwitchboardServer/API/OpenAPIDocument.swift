@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
 
@@ -407,7 +408,7 @@ enum OpenAPIDocument {
             ]),
             "TranscriptMessage": object([
                 "id": integer(), "sender": enumeration(MessageSender.allCases.map(\.rawValue)), "agentId": integer(), "at": milliseconds,
-                "body": string(), "delivery": string(),
+                "body": string(), "delivery": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryReason": string(),
             ], required: ["id", "sender", "at", "body"]),
         ]
     }

@@ -12,6 +12,8 @@ struct RecordingDetailView: Encodable {
         let body: String
         /// Delivery state reported by the provider.
         let delivery: String?
+        /// Why it failed (`delivery` is `failed`).
+        let deliveryReason: String?
 
         /// The view of a stored message.
         init(_ message: MessageRecord) {
@@ -21,6 +23,7 @@ struct RecordingDetailView: Encodable {
             at = message.at.milliseconds
             body = message.body
             delivery = message.delivery
+            deliveryReason = message.deliveryReason
         }
     }
 

@@ -54,6 +54,9 @@ enum UserRoutes {
             }
             access.updated(updated)
             await live?.userChanged(updated, previousRole: current.role)
+            if updated.role != current.role || Set(updated.supervisorScopes) != Set(current.supervisorScopes) {
+                live?.sockets.accessChanged(of: updated.id)
+            }
             await APIAudit.record(store, clock, request, "user.update", "user:\(updated.id)")
             return APIJSON.response(UserView(updated))
         }
@@ -74,11 +77,11 @@ enum UserRoutes {
             let target = try await user(request, store)
             let hash = PasswordHasher.hash(body.password)
             try await storing { () throws(StoreError) in try await store.setPasswordHash(hash, for: target.id) }
-            // Someone else's new password logs them out everywhere; an administrator changing its own stays in.
-            if target.id != request.requiredUser.id {
-                _ = try await storing { () throws(StoreError) in try await store.revokeSessions(of: target.id, at: clock.now()) }
-                access.revokedAll(of: target.id)
-            }
+            // A new password ends the user's other sessions (their open sockets close); an administrator setting its
+            // own keeps the session it did it with.
+            let kept = target.id == request.requiredUser.id ? request.sessionToken.map { SessionToken(value: $0).hash } : nil
+            _ = try await storing { () throws(StoreError) in try await store.revokeSessions(of: target.id, at: clock.now(), except: kept) }
+            access.revokedAll(of: target.id, reason: .passwordChanged, except: kept)
             await APIAudit.record(store, clock, request, "user.password", "user:\(target.id)")
             return .status(.noContent)
         }

@@ -1,6 +1,6 @@
 import SwitchboardStore
 
-/// How `switchboard serve` runs: address, database, pages, TLS and session lifetime.
+/// How `switchboard serve` runs: address, database, pages, TLS, session lifetimes and login limits.
 public struct AppConfiguration: Sendable {
     /// Address to bind.
     public var host = "127.0.0.1"
@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable {
     public var tlsKeyPath: String?
     /// How long a login lasts, in seconds.
     public var sessionLifetimeSeconds: Int64 = 12 * 3600
+    /// A login without a request or command for this long ends (an open live socket counts as activity); nil: never.
+    public var sessionIdleSeconds: Int64? = 30 * 60
 
     public init() {}
 }

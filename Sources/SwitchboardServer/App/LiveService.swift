@@ -50,6 +50,16 @@ public final class LiveService: Sendable {
         self.store = store
         self.clock = clock
         self.logger = logger
+        // Every session that ends closes its open sockets; one that ended idle is revoked in the store too (the
+        // other ends were written by whoever ended them), so a restart does not bring it back.
+        access.observe { [sockets] ended in
+            sockets.sessionsEnded(ended)
+            for session in ended where session.reason == .idle {
+                store.revokeSessionLater(tokenHash: session.tokenHash, at: clock.now()) { result in
+                    if case .failure(let error) = result { logger.error("idle session not revoked in the store: \(error)") }
+                }
+            }
+        }
     }
 
     /// Starts publishing, answering and closing sockets through `network`.
@@ -85,9 +95,10 @@ public final class LiveService: Sendable {
 
     // MARK: - Timers
 
-    /// Starts the timers: `flush()` every 100 ms and, every tenth time, the midnights then `tick()`.
+    /// Starts the timers: `flush()` every 100 ms; every tenth time the midnights then `tick()`; every hundredth the
+    /// sessions' expiry (a socket left open past its session's absolute expiry is closed).
     public func startTimers() {
-        let task = Task { [center, clock] in
+        let task = Task { [center, clock, access = sockets.access] in
             let monotonic = ContinuousClock()
             var next = monotonic.now
             var turn = 0
@@ -102,6 +113,7 @@ public final class LiveService: Sendable {
                     await resetDueMidnights()
                     await center.tick()
                 }
+                if turn % 100 == 0 { access.expire() }
             }
         }
         timer.withLock { $0 = task }

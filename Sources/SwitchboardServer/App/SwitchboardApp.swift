@@ -27,7 +27,7 @@ public final class SwitchboardApp: Sendable {
         logger: Logger = Logger(label: "switchboard")
     ) async throws -> SwitchboardApp {
         let store = try await StoreDatabase.open(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability))
-        let access = AccessDirectory(clock: clock)
+        let access = AccessDirectory(clock: clock, idleSeconds: configuration.sessionIdleSeconds)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
         let topics = TopicRegistry()
         let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger)

@@ -93,11 +93,12 @@ public final class DomainEffectPerformer: DomainEffectSink {
             store.appendAuditLater(Self.alertEntry(alert), completion: report("alert"))
         case .revokeSessions(let agent):
             // In memory at once (the next request or command is refused), in the store with the next batch.
-            access.revokedAll(of: agent)
+            access.revokedAll(of: agent, reason: .disconnected)
             store.revokeSessionsLater(of: agent, at: clock.now(), completion: report("revoke sessions"))
         case .closeSockets(let agent):
             guard let network = network.server else { return }
-            for id in registry.connections(of: agent) { network.close(id, code: Self.disconnectedCode) }
+            let reason = AccessDirectory.SessionEnd.disconnected.reason
+            for id in registry.connections(of: agent) { network.close(id, code: Self.disconnectedCode, reason: reason) }
         }
     }
 

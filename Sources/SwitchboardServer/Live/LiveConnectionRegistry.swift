@@ -2,30 +2,44 @@ import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardSync
 
-/// Which live WebSockets each user has open (kept on open and close, from the loop threads): a supervisor's
-/// disconnect closes every socket of the agent, whichever loop owns it.
+/// Which live WebSockets each user and each login session has open (kept on open and close, from the loop threads):
+/// a supervisor's disconnect closes every socket of the agent, a logout or revocation the sockets of the sessions it
+/// ended, whichever loop owns them.
 public final class LiveConnectionRegistry: Sendable {
-    private let connections = Locked<[UserID: Set<ConnectionID>]>([:])
+    private struct Table {
+        var byUser: [UserID: Set<ConnectionID>] = [:]
+        var bySession: [[UInt8]: Set<ConnectionID>] = [:]
+    }
+
+    private let table = Locked(Table())
 
     /// An empty registry.
     public init() {}
 
-    /// Records an open connection of `user`.
-    public func opened(_ id: ConnectionID, of user: UserID) {
-        connections.withLock { _ = $0[user, default: []].insert(id) }
+    /// Records an open connection of `user`, opened with the session whose token hash is `session`.
+    public func opened(_ id: ConnectionID, of user: UserID, session: [UInt8]) {
+        table.withLock { table in
+            table.byUser[user, default: []].insert(id)
+            table.bySession[session, default: []].insert(id)
+        }
     }
 
     /// Forgets a closed connection.
-    public func closed(_ id: ConnectionID, of user: UserID) {
-        connections.withLock { table in
-            table[user]?.remove(id)
-            if table[user]?.isEmpty == true { table[user] = nil }
+    public func closed(_ id: ConnectionID, of user: UserID, session: [UInt8]) {
+        table.withLock { table in
+            table.byUser[user]?.remove(id)
+            if table.byUser[user]?.isEmpty == true { table.byUser[user] = nil }
+            table.bySession[session]?.remove(id)
+            if table.bySession[session]?.isEmpty == true { table.bySession[session] = nil }
         }
     }
 
     /// The open connections of `user`.
-    public func connections(of user: UserID) -> [ConnectionID] { connections.withLock { Array($0[user] ?? []) } }
+    public func connections(of user: UserID) -> [ConnectionID] { table.withLock { Array($0.byUser[user] ?? []) } }
+
+    /// The open connections opened with the session whose token hash is `session`.
+    public func connections(ofSession session: [UInt8]) -> [ConnectionID] { table.withLock { Array($0.bySession[session] ?? []) } }
 
     /// How many connections are open in all.
-    public var count: Int { connections.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+    public var count: Int { table.withLock { $0.byUser.values.reduce(0) { $0 + $1.count } } }
 }

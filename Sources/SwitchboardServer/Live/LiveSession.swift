@@ -10,6 +10,8 @@ public final class LiveSession: Sendable {
     public let user: UserID
     /// The session cookie it was opened with (re-checked per command: a revoked session stops acting at once).
     let token: String
+    /// The session token's hash (the registry and the access directory know sessions by it).
+    let tokenHash: [UInt8]
     /// The connection.
     public let connection: ConnectionID
 
@@ -30,6 +32,7 @@ public final class LiveSession: Sendable {
     init(user: UserID, token: String, connection: ConnectionID) {
         self.user = user
         self.token = token
+        self.tokenHash = SessionToken(value: token).hash
         self.connection = connection
     }
 

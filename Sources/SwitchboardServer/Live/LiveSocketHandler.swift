@@ -67,9 +67,34 @@ public final class LiveSocketHandler: Sendable {
 
     // MARK: - Socket life
 
+    /// Close code of a socket whose session ended while it was open (logout, expiry, password change, user removed):
+    /// the page goes to the login page; the close frame's reason says why.
+    public static let sessionEndedCode = WebSocketCloseCode.policyViolation
+
+    /// Close code of a socket whose user's role or scope changed: the page reconnects and subscribes again under the
+    /// new rights (a subscription now out of scope is refused with `forbidden`).
+    public static let accessChangedCode = WebSocketCloseCode(rawValue: 4002)
+
+    /// Closes every open socket of `user` with 4002 (its role or campaign scope changed).
+    func accessChanged(of user: UserID) {
+        guard let net else { return }
+        for id in registry.connections(of: user) { net.close(id, code: Self.accessChangedCode, reason: "access changed") }
+    }
+
+    /// Closes the open sockets of sessions that just ended (the access directory's observer): 4001 for a supervisor's
+    /// disconnect, 1008 with the reason otherwise.
+    func sessionsEnded(_ ended: [AccessDirectory.EndedSession]) {
+        guard let net else { return }
+        for session in ended {
+            let code = session.reason == .disconnected ? DomainEffectPerformer.disconnectedCode : Self.sessionEndedCode
+            for id in registry.connections(ofSession: session.tokenHash) { net.close(id, code: code, reason: session.reason.reason) }
+        }
+    }
+
     func didOpen(_ connection: WebSocketConnection) {
         guard let session = connection.userData as? LiveSession else { return }
-        registry.opened(connection.id, of: session.user)
+        registry.opened(connection.id, of: session.user, session: session.tokenHash)
+        access.socketOpened(tokenHash: session.tokenHash)
     }
 
     func didReceive(_ connection: WebSocketConnection, _ message: WebSocketMessage) {
@@ -87,7 +112,8 @@ public final class LiveSocketHandler: Sendable {
 
     func didClose(_ connection: WebSocketConnection) {
         guard let session = connection.userData as? LiveSession else { return }
-        registry.closed(connection.id, of: session.user)
+        registry.closed(connection.id, of: session.user, session: session.tokenHash)
+        access.socketClosed(tokenHash: session.tokenHash)
         for topic in session.leaveAll() { gateway.release(topic) }
         // An agent's socket closing does not log it out (it may come back); a supervisor stops what it watched.
         let (spied, screens) = session.leftovers()

@@ -18,6 +18,8 @@ final class LiveTestSocket: @unchecked Sendable {
     private let client: NetTestClient
     private var kept: [[String: Any]] = []
     private var nextID = 0
+    /// The reason text of the server's close frame, once one came.
+    private(set) var closeReason: String?
     /// Ids are unique per login session (protocol.md), and a session may open several sockets: each socket's ids
     /// carry their own prefix, as a page's do.
     private let idPrefix = String(UUID().uuidString.prefix(8))
@@ -74,7 +76,10 @@ final class LiveTestSocket: @unchecked Sendable {
     private func readOne() async throws -> [String: Any] {
         let text: String = try await Self.blocking { [self] in
             let frame = try self.client.readDataOrClose()
-            if frame.opcode == 0x8 { throw LiveTestSocketError.closed(frame.closeCode ?? 0) }
+            if frame.opcode == 0x8 {
+                self.closeReason = String(decoding: frame.payload.dropFirst(2), as: UTF8.self)
+                throw LiveTestSocketError.closed(frame.closeCode ?? 0)
+            }
             return String(decoding: frame.payload, as: UTF8.self)
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
