@@ -34,7 +34,12 @@ export class ActionPanel {
 
   set grid(grid) {
     this._grid = grid;
-    grid.changed = (agent) => { if (this.agent?.id === agent.id) this.paint(); };
+    // The open agent's panel follows its row; a new load means other interactions: ask `info` again.
+    grid.changed = (agent, loadChanged) => {
+      if (this.agent?.id !== agent.id) return;
+      this.paint();
+      if (loadChanged) grid.refreshSoon(agent);
+    };
   }
 
   open(agent) {

@@ -1,5 +1,6 @@
-// The agent grid: every agent of the campaigns in scope, one row each, updated in place. Presence and load come
-// live from `agent:<id>`; today's figures and the open interactions from `info`, asked again when the load changes.
+// The agent grid: every agent of the campaigns in scope, one row each, updated in place. State, load and today's
+// figures come with the wallboard topic (`agents` rows in its snapshot and deltas: no per-agent subscription, so a
+// 1,000-agent grid costs one topic); the open interactions of the agent in the panel from `info`.
 import { formatDuration, t } from "../js/i18n.js";
 import { api } from "../js/session.js";
 import { live } from "../js/live.js";
@@ -44,7 +45,7 @@ export class AgentGrid {
     this.refreshTimers = new Map();
   }
 
-  /// Loads the members of every campaign and follows each agent.
+  /// Loads the members of every campaign (names and the monitor-screen flag; the live rows may come first).
   async load(campaigns) {
     for (const campaign of campaigns) {
       const option = el("option", null, campaign.name);
@@ -56,7 +57,6 @@ export class AgentGrid {
       for (const user of members) this.add(user, campaigns[index].id);
     });
     this.order();
-    for (const agent of this.agents.values()) this.follow(agent);
   }
 
   add(user, campaignId) {
@@ -66,12 +66,41 @@ export class AgentGrid {
         today: null, interactions: [], unread: 0 };
       this.agents.set(user.id, agent);
       this.buildRow(agent);
+    } else if (user.monitorScreen !== undefined) {
+      agent.monitorScreen = user.monitorScreen;
     }
     agent.campaigns.add(campaignId);
+    return agent;
+  }
+
+  /// The wallboard's agent rows (snapshot or delta): state, load, maximum and today's figures, in place.
+  applyRows(rows) {
+    let reorder = false;
+    for (const row of rows) {
+      let agent = this.agents.get(row.agent);
+      if (!row.campaigns?.length) {   // left every campaign in scope
+        if (agent) { agent.row.remove(); this.agents.delete(row.agent); }
+        continue;
+      }
+      if (!agent) {
+        agent = this.add({ id: row.agent, displayName: row.name }, row.campaigns[0]);
+        reorder = true;
+      }
+      agent.campaigns = new Set(row.campaigns);
+      agent.maximumNow = row.maximum;
+      const loadChanged = agent.presence && agent.presence.active !== row.active;
+      if (agent.presence?.status !== row.status) reorder = reorder || this.sort.key === "state" || Boolean(this.stateFilter.value);
+      agent.presence = { status: row.status, reason: row.reason, since: row.since, active: row.active };
+      agent.today = row.today;
+      this.paint(agent);
+      this.changed?.(agent, loadChanged);
+    }
+    if (reorder || ["since", "active", "handled", "aht", "firstResponse"].includes(this.sort.key)) this.order();
   }
 
   /// The most interactions the agent may hold (the largest maximum of its campaigns).
   maximum(agent) {
+    if (agent.maximumNow) return agent.maximumNow;
     let max = 0;
     for (const id of agent.campaigns) max = Math.max(max, this.campaigns.get(id)?.maxInteractionsPerAgent ?? 0);
     return max || 1;
@@ -124,28 +153,6 @@ export class AgentGrid {
     c.unread.hidden = agent.unread === 0;
     c.unread.textContent = t("wallboard.unread", { n: agent.unread });
     agent.row.dataset.state = presence.status;
-  }
-
-  follow(agent) {
-    live.subscribe(`agent:${agent.id}`, {
-      snapshot: (data) => this.presence(agent, data),
-      delta: (data) => {
-        if (data.kind === "presence") this.presence(agent, data);
-        else if (data.kind === "load") {
-          agent.presence = { ...(agent.presence ?? { status: "offline", since: null }), active: data.active };
-          this.paint(agent);
-          this.refreshSoon(agent);
-        }
-      },
-    });
-    this.refreshSoon(agent, 0);
-  }
-
-  presence(agent, data) {
-    agent.presence = { status: data.status, reason: data.reason, since: data.since, active: data.active };
-    this.paint(agent);
-    this.changed?.(agent);
-    if (this.sort.key === "state" || this.stateFilter.value) this.order();
   }
 
   /// Asks `info` again shortly (many load changes in a burst make one request).

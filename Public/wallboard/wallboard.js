@@ -94,10 +94,15 @@ function showInterval(which, minutes = state.window) {
 }
 
 const wallboardHandlers = {
-  snapshot(data) { for (const figures of data.campaigns ?? []) paintFigures(figures); },
+  snapshot(data) {
+    for (const figures of data.campaigns ?? []) paintFigures(figures);
+    state.grid?.applyRows(data.agents ?? []);
+  },
   delta(data) {
-    if (data.kind === "wallboard") for (const figures of data.campaigns ?? []) paintFigures(figures);
-    else if (data.kind === "alert") addAlert(data);
+    if (data.kind === "wallboard") {
+      for (const figures of data.campaigns ?? []) paintFigures(figures);
+      state.grid?.applyRows(data.agents ?? []);
+    } else if (data.kind === "alert") addAlert(data);
   },
   error(error) { toast(errorText(error), "critical"); },
 };
@@ -126,6 +131,7 @@ async function start() {
   const grid = new AgentGrid({ table: $("agent-grid"), search: $("agent-search"), campaignFilter: $("agent-campaign"),
     stateFilter: $("agent-state"), campaigns: state.campaigns, onOpen: (agent) => panel.open(agent), errorText });
   panel.grid = grid;
+  state.grid = grid;
 
   subscribeWallboard();
   // The waiting lists; the figures come from the wallboard topic alone (in the window this page chose).

@@ -139,7 +139,7 @@ import TestSupport
         await center.flush()
         let boards = sink.published(on: .wallboard)
         #expect(boards.count == 2)
-        guard case .wallboard(let figures) = boards[1].payload else { Issue.record("payload"); return }
+        guard case .wallboard(let figures, _) = boards[1].payload else { Issue.record("payload"); return }
         #expect(figures.map(\.campaign) == [sales] && figures[0].waiting == 2)
     }
 

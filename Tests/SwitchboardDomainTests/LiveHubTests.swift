@@ -76,12 +76,12 @@ import TestSupport
         #expect(hub.flushWallboard(now: Self.t0.adding(milliseconds: 300)) == nil)  // nothing changed
         let deltas = sink.published(on: .wallboard)
         #expect(deltas.count == 2 && deltas.allSatisfy { $0.policy == .latestState })
-        guard case .wallboard(let last) = deltas[1].payload else { Issue.record("payload"); return }
+        guard case .wallboard(let last, _) = deltas[1].payload else { Issue.record("payload"); return }
         #expect(last.map(\.campaign) == [CampaignID(1), CampaignID(2)])
         #expect(last[0].waiting == 2)                           // only the newest figures of campaign 1
         let snap = hub.wallboardSnapshot()
         #expect(snap.seq == 2)
-        guard case .wallboard(let all) = snap.payload else { Issue.record("payload"); return }
+        guard case .wallboard(let all, _) = snap.payload else { Issue.record("payload"); return }
         #expect(all.count == 2)
     }
 

@@ -26,6 +26,7 @@ public actor AgentActor {
             case .publish(let payload, let topic, let policy): hub.publish(payload, on: topic, policy: policy)
             case .effect(let effect): effects.perform(effect)
             case .retire(let topic): hub.retire(topic)
+            case .agentFigures: break   // counted by campaigns, not by the agent's own state
             }
         }
         out.removeAll(keepingCapacity: true)
@@ -87,7 +88,10 @@ public actor AgentActor {
     }
 
     /// Changes memberships.
-    public func setCampaigns(_ campaigns: [CampaignID: Int]) { state.setCampaigns(campaigns) }
+    public func setCampaigns(_ campaigns: [CampaignID: Int]) {
+        state.setCampaigns(campaigns)
+        hub.stageAgent(id, name: state.name, campaigns: state.campaigns, presence: state.presencePayload)
+    }
     /// Changes the monitor-screen flag.
     public func setMonitorScreen(_ on: Bool) { state.monitorScreen = on }
     /// See `AgentState.scheduleReset`.

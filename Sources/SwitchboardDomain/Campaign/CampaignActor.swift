@@ -5,6 +5,8 @@ public actor CampaignActor {
     public nonisolated let id: CampaignID
     private var state: CampaignState
     private var out: [CampaignState.Output] = []
+    /// The state's day when the wallboard's agent figures were last reset for it.
+    private var dayGeneration: UInt32 = 0
     private let hub: LiveHub
     private let effects: any DomainEffectSink
     private let clock: any WallClock
@@ -25,11 +27,16 @@ public actor CampaignActor {
     }
 
     private func drain() {
+        if state.dayGeneration != dayGeneration {
+            dayGeneration = state.dayGeneration
+            hub.resetAgentFigures(campaign: id)
+        }
         for output in out {
             switch output {
             case .publish(let payload, let topic, let policy): hub.publish(payload, on: topic, policy: policy)
             case .effect(let effect): effects.perform(effect)
             case .retire(let topic): hub.retire(topic)
+            case .agentFigures(let agent, let figures): hub.stageAgentFigures(agent, campaign: id, figures)
             }
         }
         out.removeAll(keepingCapacity: true)

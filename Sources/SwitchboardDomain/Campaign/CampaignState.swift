@@ -12,6 +12,8 @@ public struct CampaignState: Sendable {
         case effect(DomainEffect)
         /// Forget a topic (its interaction ended).
         case retire(Topic)
+        /// An agent's figures of today here changed (for the wallboard's grid).
+        case agentFigures(AgentID, AgentFigures)
     }
 
     /// A queue entry; stale when the interaction's `queueEpoch` moved on (taken from the middle, requeued).
@@ -61,6 +63,8 @@ public struct CampaignState: Sendable {
     private var today = IntervalCounters()
     private var rolling = RollingCounters()
     private var trend = TrendCounters()
+    /// Moves at every new day: the actor then resets this campaign's part of the wallboard's agent figures.
+    public private(set) var dayGeneration: UInt32 = 0
     private var agentToday: [AgentID: AgentFigures] = [:]
     /// Alert level of each watched figure after the last evaluation.
     public private(set) var levels = AlertLevels()
@@ -237,7 +241,10 @@ public struct CampaignState: Sendable {
             interactions.values[i].firstAgentReplyAt = now
             let delay = takenAt.millisecondsUntil(now)
             count(at: now) { $0.recordFirstResponse(delay: delay) }
-            if isToday(now) { agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay) }
+            if isToday(now) {
+                agentToday[agent, default: AgentFigures()].recordFirstResponse(delay: delay)
+                out.append(.agentFigures(agent, agentToday[agent]!))
+            }
             dirty = true
         }
         if !interactions.values[i].draft.isEmpty { interactions.values[i].draft = "" }
@@ -282,7 +289,10 @@ public struct CampaignState: Sendable {
                                  into out: inout [Output]) {
         let agent = item.agent!, handle = item.takenAt!.millisecondsUntil(now)
         count(at: now) { $0.recordClosed(handle: handle) }
-        if isToday(now) { agentToday[agent, default: AgentFigures()].recordClosed(handle: handle) }
+        if isToday(now) {
+            agentToday[agent, default: AgentFigures()].recordClosed(handle: handle)
+            out.append(.agentFigures(agent, agentToday[agent]!))
+        }
         interactions[item.id] = nil
         let active = slots[agent]?.release(now: now) ?? 0
         dirty = true
@@ -456,6 +466,7 @@ public struct CampaignState: Sendable {
             today = IntervalCounters()
             trend.reset(at: midnight)
             agentToday.removeAll(keepingCapacity: true)
+            dayGeneration &+= 1
             dayStart = midnight
             dirty = true
         }

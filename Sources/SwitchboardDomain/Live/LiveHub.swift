@@ -51,11 +51,18 @@ public final class LiveHub: Sendable {
         return log
     }
 
-    /// Wallboard coalescing state: latest figures per campaign, which changed since the last flush.
+    /// Wallboard coalescing state: latest figures per campaign and row per agent, which changed since the last flush.
     struct Wallboard {
         var latest: [CampaignID: CampaignFigures] = [:]
         var changed: Set<CampaignID> = []
+        var agents: [AgentID: AgentRow] = [:]
+        var changedAgents: Set<AgentID> = []
         var lastFlush: Timestamp?
+
+        mutating func updateAgent(_ id: AgentID, _ change: (inout AgentRow) -> Void) {
+            change(&agents[id, default: AgentRow(agent: id)])
+            changedAgents.insert(id)
+        }
     }
 
     private let shards: [Shard]
@@ -96,6 +103,7 @@ public final class LiveHub: Sendable {
     /// - Returns: the seq given.
     @discardableResult
     public func publish(_ payload: LivePayload, on topic: Topic, policy: DeliveryPolicy) -> UInt64 {
+        if case .agent = topic { stageAgent(payload) }
         let capacity = ringCapacity
         return shard(topic).logs.withLock { logs in
             let log = Self.log(&logs, topic, base: seqBase)
@@ -151,6 +159,46 @@ public final class LiveHub: Sendable {
         }
     }
 
+    /// An agent's presence or load, as published on its topic, also goes to the wallboard's row for it.
+    private func stageAgent(_ payload: LivePayload) {
+        switch payload {
+        case .presence(let presence):
+            wallboard.withLock { $0.updateAgent(presence.agent) { $0.presence = presence } }
+        case .load(let load):
+            wallboard.withLock { board in
+                board.updateAgent(load.agent) { row in
+                    let p = row.presence
+                    row.presence = AgentPresence(agent: load.agent, status: p?.status ?? .offline, since: p?.since ?? load.at, active: load.active)
+                }
+            }
+        default: break
+        }
+    }
+
+    /// An agent's campaigns (and maxima) and presence changed: its wallboard row follows.
+    public func stageAgent(_ agent: AgentID, name: String, campaigns: [CampaignID: Int], presence: AgentPresence) {
+        wallboard.withLock { board in
+            board.updateAgent(agent) {
+                $0.name = name
+                $0.campaigns = campaigns
+                $0.presence = presence
+                $0.today = $0.today.filter { campaigns[$0.key] != nil }
+            }
+        }
+    }
+
+    /// An agent's figures of today in one campaign changed (a close, a first response).
+    public func stageAgentFigures(_ agent: AgentID, campaign: CampaignID, _ figures: AgentFigures) {
+        wallboard.withLock { $0.updateAgent(agent) { $0.today[campaign] = figures } }
+    }
+
+    /// A campaign's day started: its part of every agent's figures goes back to zero.
+    public func resetAgentFigures(campaign: CampaignID) {
+        wallboard.withLock { board in
+            for (id, row) in board.agents where row.today[campaign] != nil { board.updateAgent(id) { $0.today[campaign] = nil } }
+        }
+    }
+
     /// Removes a campaign from the wallboard (deleted campaign).
     /// - Parameter campaign: the campaign.
     public func dropFromWallboard(_ campaign: CampaignID) {
@@ -168,23 +216,26 @@ public final class LiveHub: Sendable {
     /// - Returns: the seq of the delta, or nil when nothing left.
     @discardableResult
     public func flushWallboard(now: Timestamp, force: Bool = false) -> UInt64? {
-        let figures: [CampaignFigures]? = wallboard.withLock { board in
-            if board.changed.isEmpty { return nil }
+        let changes: ([CampaignFigures], [AgentRow])? = wallboard.withLock { board in
+            if board.changed.isEmpty && board.changedAgents.isEmpty { return nil }
             if !force, let last = board.lastFlush, last.millisecondsUntil(now) < wallboardInterval { return nil }
             board.lastFlush = now
-            let ids = board.changed.sorted()
+            let ids = board.changed.sorted(), agents = board.changedAgents.sorted()
             board.changed.removeAll(keepingCapacity: true)
-            return ids.compactMap { board.latest[$0] }
+            board.changedAgents.removeAll(keepingCapacity: true)
+            return (ids.compactMap { board.latest[$0] }, agents.compactMap { board.agents[$0] })
         }
-        guard let figures else { return nil }
-        return publish(.wallboard(figures), on: .wallboard, policy: .latestState)
+        guard let (figures, agents) = changes else { return nil }
+        return publish(.wallboard(figures, agents: agents), on: .wallboard, policy: .latestState)
     }
 
-    /// A wallboard snapshot: the latest figures of every campaign, stamped with the wallboard's seq. Staged but
+    /// A wallboard snapshot: the latest figures of every campaign and the row of every agent, stamped with the wallboard's seq. Staged but
     /// unflushed figures are included; they arrive again in the next delta, which clients apply idempotently.
     public func wallboardSnapshot() -> Publication {
         let seq = currentSeq(of: .wallboard)
-        let figures = wallboard.withLock { board in board.latest.keys.sorted().compactMap { board.latest[$0] } }
-        return Publication(topic: .wallboard, seq: seq, kind: .snapshot, policy: .latestState, payload: .wallboard(figures))
+        let (figures, agents) = wallboard.withLock { board in
+            (board.latest.keys.sorted().compactMap { board.latest[$0] }, board.agents.keys.sorted().compactMap { board.agents[$0] })
+        }
+        return Publication(topic: .wallboard, seq: seq, kind: .snapshot, policy: .latestState, payload: .wallboard(figures, agents: agents))
     }
 }

@@ -1,8 +1,9 @@
 /// The typed content of a publication; `PublicationEncoder` (server) turns each case into JSON as Public/protocol.md states.
 /// Large cases are `indirect` so the hot ones (messages, queue and load deltas) stay small in rings and buffers.
 public enum LivePayload: Sendable {
-    /// Wallboard: the figures of every campaign (snapshot) or of those that changed since the last flush (delta).
-    case wallboard([CampaignFigures])
+    /// Wallboard: the figures of every campaign and every agent (snapshot) or of those that changed since the last
+    /// flush (delta).
+    case wallboard([CampaignFigures], agents: [AgentRow] = [])
     /// Wallboard and campaign: a threshold crossed (or recovered).
     indirect case alert(ThresholdAlert)
     /// Campaign snapshot: figures and waiting list.

@@ -64,11 +64,15 @@ struct PublicationEncoder {
         w.beginObject()
         w.key("kind")
         switch payload {
-        case .wallboard(let all):
+        case .wallboard(let all, let agents):
             w.string("wallboard")
             w.key("campaigns")
             w.beginArray()
             for f in all where board.shows(f.campaign) { figures(f, shape, into: &w) }
+            w.endArray()
+            w.key("agents")
+            w.beginArray()
+            for row in agents { agentRow(row, board, into: &w) }
             w.endArray()
         case .alert(let a) where !board.shows(a.campaign):
             // A scoped wallboard must not learn of other campaigns, yet keeps its gap-free seq: an empty delta.
@@ -194,6 +198,36 @@ struct PublicationEncoder {
         }
         w.key("interval")
         if let now = f.trendNow { trendPoint(now, into: &w) } else { w.null() }
+        w.endObject()
+    }
+
+    /// A grid row, as much as `board` may see: only agents of its campaigns, figures summed over those campaigns.
+    /// An administrator's board also lists agents without campaigns (with an empty list: the page drops them).
+    private static func agentRow(_ row: AgentRow, _ board: WallboardView, into w: inout JSONWriter) {
+        let visible = row.campaigns.keys.filter { board.shows($0) }.sorted()
+        if visible.isEmpty && board.campaigns != nil { return }
+        w.beginObject()
+        w.key("agent"); w.int(row.agent.rawValue)
+        w.key("name"); w.string(row.name)
+        w.key("campaigns")
+        w.beginArray()
+        for id in visible { w.int(id.rawValue) }
+        w.endArray()
+        w.key("maximum"); w.int(visible.map { row.campaigns[$0] ?? 0 }.max() ?? 0)
+        let presence = row.presence ?? AgentPresence(agent: row.agent, status: .offline, since: Timestamp(milliseconds: 0), active: 0)
+        w.key("status"); w.string(presence.status.name)
+        w.key("reason")
+        if case .paused(let reason, _) = presence.status { w.string(reason) } else { w.null() }
+        w.key("since")
+        if row.presence == nil { w.null() } else { w.int(presence.since.milliseconds) }
+        w.key("active"); w.int(presence.active)
+        let today = row.today { board.shows($0) }
+        w.key("today")
+        w.beginObject()
+        w.key("handled"); w.int(today.handled)
+        w.key("aht"); w.double(today.aht)
+        w.key("firstResponse"); w.double(today.firstResponse)
+        w.endObject()
         w.endObject()
     }
 

@@ -82,5 +82,35 @@ struct LiveGatewayTests {
         #expect(group(60) == 0)
         await server.remove()
     }
+
+    @Test func theWallboardCarriesTheAgentsInScopeWithTheirStateAndFiguresOfToday() async throws {
+        let server = try await LiveTestServer.start()
+        let s = try await server.scenario()
+        let supervisor = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("sam")).socket)
+        #expect(try await supervisor.command("subscribe", ["topic": "wallboard"]).string("type") == "ack")
+        let snapshot = try await supervisor.next("snapshot", topic: "wallboard")
+        let ana = s.agent.id.rawValue
+        let first = try #require(snapshot.object("data").objects("agents").first { $0.int("agent") == ana })
+        #expect(first.string("status") == "offline" && first.ints("campaigns") == [s.campaign.rawValue])
+        #expect(first.object("today").int("handled") == 0 && first.int("maximum") == 3)
+
+        // The agent logs in, takes, answers and closes: the grid's row follows without an agent:<id> subscription.
+        let agent = try #require(try await LiveTestSocket.open(port: server.port, session: await server.login("ana")).socket)
+        #expect(try await agent.command("login").string("type") == "ack")
+        _ = try await supervisor.next { m in
+            m.string("topic") == "wallboard" && m.object("data").objects("agents").contains { $0.int("agent") == ana && $0.string("status") == "available" }
+        }
+        let interaction = try await server.customerWrites("Hola", from: "+5491100000004", to: s.campaign)
+        let c = s.campaign.rawValue
+        #expect(try await agent.command("take", ["interaction": interaction.rawValue, "campaign": c]).string("type") == "ack")
+        #expect(try await agent.command("send", ["interaction": interaction.rawValue, "campaign": c, "text": "Hi"]).string("type") == "ack")
+        #expect(try await agent.command("close", ["interaction": interaction.rawValue, "campaign": c]).string("type") == "ack")
+        let closed = try await supervisor.next { m in
+            m.string("topic") == "wallboard" && m.object("data").objects("agents").contains { $0.int("agent") == ana && $0.object("today").int("handled") == 1 }
+        }
+        let row = try #require(closed.object("data").objects("agents").first { $0.int("agent") == ana })
+        #expect(row.int("active") == 0 && row.object("today").double("firstResponse") != nil)
+        await server.remove()
+    }
 }
 

@@ -133,4 +133,8 @@ extension Dictionary where Key == String, Value == Any {
     func int(_ key: String) -> Int64? { (self[key] as? NSNumber)?.int64Value }
     /// A string field.
     func string(_ key: String) -> String? { self[key] as? String }
+    /// A number field.
+    func double(_ key: String) -> Double? { (self[key] as? NSNumber)?.doubleValue }
+    /// An array of integers.
+    func ints(_ key: String) -> [Int64] { (self[key] as? [NSNumber])?.map(\.int64Value) ?? [] }
 }
