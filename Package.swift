@@ -41,10 +41,16 @@ let package = Package(
             dependencies: ["CSQLite", "SwitchboardDomain", "SwitchboardSync"],
             swiftSettings: strict
         ),
+        // The two HeyNow APIs: webhook parsing and signatures (HMAC through the OpenSSL shim).
+        .target(
+            name: "SwitchboardProviders",
+            dependencies: ["SwitchboardNet", "SwitchboardDomain", "COpenSSL"],
+            swiftSettings: strict
+        ),
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardSync", "COpenSSL",
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardProviders", "SwitchboardSync", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -72,6 +78,7 @@ let package = Package(
         .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardProvidersTests", dependencies: ["SwitchboardProviders", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
     ]
 )
