@@ -41,10 +41,11 @@ let package = Package(
             dependencies: ["CSQLite", "SwitchboardDomain", "SwitchboardSync"],
             swiftSettings: strict
         ),
+        .target(name: "SwitchboardProviders", dependencies: ["SwitchboardDomain", "SwitchboardNet", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardSync", "COpenSSL",
+                "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardProviders", "SwitchboardSync", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -72,6 +73,8 @@ let package = Package(
         .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardProvidersTests", dependencies: ["SwitchboardProviders", "SwitchboardNet", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
     ]
 )
