@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "SwitchboardNetTests", dependencies: ["SwitchboardNet", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SwitchboardProvidersTests", dependencies: ["SwitchboardProviders", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardProvidersTests", dependencies: ["SwitchboardProviders", "SwitchboardNet", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
     ]
 )

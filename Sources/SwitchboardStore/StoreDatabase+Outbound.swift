@@ -169,17 +169,18 @@ extension StoreDatabase {
     static func moveDelivery(_ message: Int64, to state: DeliveryState, reason: String?, at now: Timestamp, _ c: SQLiteConnection)
         throws(StoreError) -> DeliveryUpdate? {
         let row = try c.with("""
-            SELECT m.delivery, m.interaction_id, o.line_index, o.agent_id FROM messages m JOIN outbound o ON o.message_id = m.id
+            SELECT m.delivery, m.interaction_id, o.line_index, o.agent_id, i.campaign_id
+            FROM messages m JOIN outbound o ON o.message_id = m.id JOIN interactions i ON i.id = m.interaction_id
             WHERE m.id = ?
-            """) { s throws(StoreError) -> (DeliveryState, Int64, Int, Int64?)? in
+            """) { s throws(StoreError) -> (DeliveryState, Int64, Int, Int64?, Int64)? in
             s.bind(1, message)
             guard try s.step() else { return nil }
-            return (DeliveryState(rawValue: s.optionalText(0) ?? "") ?? .pending, s.int64(1), s.int(2), s.optionalInt64(3))
+            return (DeliveryState(rawValue: s.optionalText(0) ?? "") ?? .pending, s.int64(1), s.int(2), s.optionalInt64(3), s.int64(4))
         }
-        guard let (current, interaction, index, agent) = row, current.advances(to: state) else { return nil }
+        guard let (current, interaction, index, agent, campaign) = row, current.advances(to: state) else { return nil }
         try c.run("UPDATE messages SET delivery = ?, delivery_reason = ? WHERE id = ?",
                   [.text(state.rawValue), state == .failed ? reason.map { .text($0) } ?? .null : .null, .integer(message)])
-        return DeliveryUpdate(interaction: InteractionID(interaction), index: index, agent: agent.map(AgentID.init), state: state,
+        return DeliveryUpdate(interaction: InteractionID(interaction), campaign: CampaignID(campaign), index: index, agent: agent.map(AgentID.init), state: state,
                               reason: state == .failed ? reason : nil, at: now)
     }
 }

@@ -7,20 +7,20 @@ import Testing
 @Suite struct StoreOutboundTests {
     /// An interaction with a customer message, and an agent's reply queued for the provider.
     private func queued(_ f: StoreTestFixture, _ db: StoreDatabase, text: String = "hello") async throws
-        -> (ProviderID, OutboundMessage) {
+        -> (ProviderID, OutboundMessage, CampaignID) {
         let (provider, campaign) = try await f.seed(db)
         guard case .recorded(_, let interaction, _) = try await db.recordInbound(f.inbound(campaign, provider, id: "wamid.in")) else {
             throw StoreError.notFound("inbound")
         }
         let message = NewMessage(interactionID: interaction, sender: .agent, agentID: AgentID(9), at: f.t0.adding(seconds: 5), body: text)
-        return (provider, try await db.appendOutbound(message, lineIndex: 1))
+        return (provider, try await db.appendOutbound(message, lineIndex: 1), campaign)
     }
 
     @Test func agentMessageIsRecordedAndQueuedInOneCommit() async throws {
         let f = try StoreTestFixture()
         defer { f.remove() }
         let db = try await f.open()
-        let (provider, out) = try await queued(f, db)
+        let (provider, out, _) = try await queued(f, db)
         #expect(out.from == "+59899000001")
         #expect(out.to == "+59891111111")
         #expect(out.provider == provider)
@@ -36,10 +36,10 @@ import Testing
         let f = try StoreTestFixture()
         defer { f.remove() }
         let db = try await f.open()
-        let (provider, out) = try await queued(f, db)
+        let (provider, out, campaign) = try await queued(f, db)
         #expect(try await db.outboundAttempt(out.id) == 1)
         let sent = try await db.outboundAccepted(out.id, providerMessageID: "wamid.out", at: f.t0)
-        #expect(sent == DeliveryUpdate(interaction: out.interaction, index: 1, agent: AgentID(9), state: .sent, reason: nil, at: f.t0))
+        #expect(sent == DeliveryUpdate(interaction: out.interaction, campaign: campaign, index: 1, agent: AgentID(9), state: .sent, reason: nil, at: f.t0))
         #expect(try await db.pendingOutbound(provider: provider).isEmpty)
         // read overtakes delivered; the late delivered and a late sent change nothing.
         let read = try await db.recordDeliveryStatus(provider: provider, providerMessageID: "wamid.out", state: .read, reason: nil, at: f.t0)
@@ -56,7 +56,7 @@ import Testing
         let f = try StoreTestFixture()
         defer { f.remove() }
         let db = try await f.open()
-        let (provider, out) = try await queued(f, db)
+        let (provider, out, _) = try await queued(f, db)
         let failed = try await db.outboundFailed(out.id, reason: "131026: Message undeliverable", at: f.t0)
         #expect(failed?.state == .failed)
         #expect(failed?.reason == "131026: Message undeliverable")
@@ -72,7 +72,7 @@ import Testing
         let f = try StoreTestFixture()
         defer { f.remove() }
         let db = try await f.open()
-        let (provider, out) = try await queued(f, db)
+        let (provider, out, _) = try await queued(f, db)
         // The callback overtakes the provider's answer to the send.
         #expect(try await db.recordDeliveryStatus(provider: provider, providerMessageID: "wamid.fast", state: .delivered, reason: nil,
                                                   at: f.t0) == nil)
@@ -87,7 +87,7 @@ import Testing
         let f = try StoreTestFixture()
         defer { f.remove() }
         var db = try await f.open()
-        let (provider, out) = try await queued(f, db)
+        let (provider, out, _) = try await queued(f, db)
         try await db.outboundAttempt(out.id)
         await db.close()
         db = try await f.open()

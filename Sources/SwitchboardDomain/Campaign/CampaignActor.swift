@@ -75,6 +75,12 @@ public actor CampaignActor {
         return try state.agentMessage(interaction, agent: agent, text: text, now: clock.now(), into: &out)
     }
 
+    /// See `CampaignState.delivery`.
+    public func delivery(_ update: DeliveryUpdate) {
+        defer { drain() }
+        state.delivery(update, into: &out)
+    }
+
     /// See `CampaignState.typing`.
     public func typing(_ interaction: InteractionID, agent: AgentID, draft: String) throws(DomainError) {
         defer { drain() }

@@ -41,7 +41,8 @@ public struct CampaignState: Sendable {
         var draft = ""
 
         mutating func append(_ text: String, by author: MessageAuthor, now: Timestamp) -> TranscriptLine {
-            let line = TranscriptLine(interaction: id, index: messageCount, author: author, text: text, at: now)
+            var line = TranscriptLine(interaction: id, index: messageCount, author: author, text: text, at: now)
+            if case .agent = author { line.delivery = .pending }  // queued for the provider with the same commit
             messageCount += 1
             if transcript.count >= CampaignState.transcriptLimit { transcript.removeFirst(CampaignState.transcriptLimit / 2) }
             transcript.append(line)
@@ -251,6 +252,21 @@ public struct CampaignState: Sendable {
         out.append(.publish(.message(line), .interaction(interaction), .lossless))
         out.append(.publish(.message(line), .inbox(agent), .lossless))
         return line
+    }
+
+    /// An agent message's delivery state moved on (the provider's answer or a status callback, already committed): the
+    /// line keeps it for later snapshots, the spies and the writer's inbox hear of it. An interaction this campaign no
+    /// longer holds changes nothing here (its recording has the state).
+    public mutating func delivery(_ update: DeliveryUpdate, into out: inout [Output]) {
+        guard let i = interactions.index(forKey: update.interaction) else { return }
+        if let at = interactions.values[i].transcript.firstIndex(where: { $0.index == update.index }) {
+            interactions.values[i].transcript[at].delivery = update.state
+            interactions.values[i].transcript[at].deliveryReason = update.reason
+        }
+        out.append(.publish(.delivery(update), .interaction(update.interaction), .lossless))
+        if let agent = update.agent ?? interactions.values[i].agent {
+            out.append(.publish(.delivery(update), .inbox(agent), .lossless))
+        }
     }
 
     /// The agent's draft changed (typing indicator for spies); latest-state.

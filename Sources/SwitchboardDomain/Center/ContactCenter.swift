@@ -137,6 +137,11 @@ public final class ContactCenter: Sendable {
         return try await self.campaign(campaign).agentMessage(interaction, agent: agent, text: text)
     }
 
+    /// An agent message's delivery state moved on (committed by the store): shown to the agent and the spies.
+    public func delivery(_ update: DeliveryUpdate) async {
+        await directory.campaign(update.campaign)?.delivery(update)
+    }
+
     /// The agent's draft changed.
     public func typing(_ draft: String, on interaction: InteractionID, in campaign: CampaignID, by agent: AgentID)
         async throws(DomainError) {

@@ -44,6 +44,8 @@ public enum DeliveryState: String, Sendable, Equatable, CaseIterable {
 public struct DeliveryUpdate: Sendable, Equatable {
     /// The interaction.
     public let interaction: InteractionID
+    /// Its campaign.
+    public let campaign: CampaignID
     /// The message's position in the interaction (the transcript line's `index`).
     public let index: Int
     /// The agent who wrote it (whose inbox hears of it).
@@ -56,8 +58,10 @@ public struct DeliveryUpdate: Sendable, Equatable {
     public let at: Timestamp
 
     /// Creates a value.
-    public init(interaction: InteractionID, index: Int, agent: AgentID?, state: DeliveryState, reason: String?, at: Timestamp) {
+    public init(interaction: InteractionID, campaign: CampaignID, index: Int, agent: AgentID?, state: DeliveryState, reason: String?,
+                at: Timestamp) {
         self.interaction = interaction
+        self.campaign = campaign
         self.index = index
         self.agent = agent
         self.state = state

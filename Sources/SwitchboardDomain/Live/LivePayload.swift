@@ -22,6 +22,8 @@ public enum LivePayload: Sendable {
     indirect case interaction(InteractionView)
     /// Interaction and inbox: one message.
     case message(TranscriptLine)
+    /// Interaction and inbox: an agent message's delivery state moved on.
+    case delivery(DeliveryUpdate)
     /// Interaction: the agent's draft (typing indicator); latest-state.
     case typing(InteractionID, draft: String)
     /// Interaction and inbox: the interaction changed phase (closed, requeued, abandoned…).
@@ -94,9 +96,16 @@ public struct TranscriptLine: Sendable, Equatable {
     public let text: String
     /// When the domain received it.
     public let at: Timestamp
+    /// An agent message's way to the customer (nil for customer messages).
+    public var delivery: DeliveryState?
+    /// The provider's reason when `delivery` is `failed`.
+    public var deliveryReason: String?
 
     /// Creates a value.
-    public init(interaction: InteractionID, index: Int, author: MessageAuthor, text: String, at: Timestamp) {
+    public init(interaction: InteractionID, index: Int, author: MessageAuthor, text: String, at: Timestamp,
+                delivery: DeliveryState? = nil, deliveryReason: String? = nil) {
+        self.delivery = delivery
+        self.deliveryReason = deliveryReason
         self.interaction = interaction
         self.index = index
         self.author = author

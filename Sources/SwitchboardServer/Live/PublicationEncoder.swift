@@ -158,6 +158,14 @@ struct PublicationEncoder {
             w.string("screenWatch")
             w.key("agent"); w.int(agent.rawValue)
             w.key("watching"); w.bool(watching)
+        case .delivery(let d):
+            w.string("delivery")
+            w.key("interaction"); w.int(d.interaction.rawValue)
+            w.key("index"); w.int(d.index)
+            w.key("state"); w.string(d.state.rawValue)
+            w.key("error")
+            if let reason = d.reason { w.string(reason) } else { w.null() }
+            w.key("at"); w.int(d.at.milliseconds)
         }
         w.endObject()
     }
@@ -328,6 +336,10 @@ struct PublicationEncoder {
         }
         w.key("text"); w.string(m.text)
         w.key("at"); w.int(m.at.milliseconds)
+        if let delivery = m.delivery {
+            w.key("delivery"); w.string(delivery.rawValue)
+            if let reason = m.deliveryReason { w.key("deliveryError"); w.string(reason) }
+        }
         w.endObject()
     }
 
