@@ -98,6 +98,22 @@ int cs_listen_tcp(const char *host, int port, int backlog, int reuse_port, int *
 
 int cs_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
 
+int cs_accept_peer(int fd, uint8_t *peer) {
+    struct sockaddr_storage address;
+    socklen_t length = sizeof address;
+    int accepted = accept4(fd, (struct sockaddr *)&address, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    memset(peer, 0, 16);
+    if (accepted < 0) return accepted;
+    if (address.ss_family == AF_INET6) {
+        memcpy(peer, &((struct sockaddr_in6 *)&address)->sin6_addr, 16);
+    } else if (address.ss_family == AF_INET) {
+        peer[10] = 0xff;
+        peer[11] = 0xff;
+        memcpy(peer + 12, &((struct sockaddr_in *)&address)->sin_addr, 4);
+    }
+    return accepted;
+}
+
 int cs_connect_tcp(const char *host, int port) {
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);

@@ -12,16 +12,26 @@ public struct AuditEntry: Sendable, Equatable {
     public var action: String
     /// What it was done to, e.g. "agent:12".
     public var target: String?
-    /// Free-form detail (JSON text by convention).
+    /// Free-form detail (JSON text by convention). Never a secret.
     public var detail: String?
+    /// The actor's role when it acted (`admin`, `supervisor`, `agent`), when known.
+    public var actorRole: String?
+    /// The client's address, for actions that came over HTTP or the live socket.
+    public var address: String?
+    /// The client's `User-Agent`.
+    public var userAgent: String?
 
     /// An entry to append.
-    public init(id: Int64 = 0, at: Timestamp, actorID: UserID?, action: String, target: String? = nil, detail: String? = nil) {
+    public init(id: Int64 = 0, at: Timestamp, actorID: UserID?, action: String, target: String? = nil, detail: String? = nil,
+                actorRole: String? = nil, address: String? = nil, userAgent: String? = nil) {
         self.id = id
         self.at = at
         self.actorID = actorID
         self.action = action
         self.target = target
         self.detail = detail
+        self.actorRole = actorRole
+        self.address = address
+        self.userAgent = userAgent
     }
 }

@@ -40,12 +40,20 @@ extension StoreDatabase {
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) async throws(StoreError) -> Int64 {
         try await write { c throws(StoreError) in
-            try c.run("INSERT INTO audit_log(at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)", [
-                .integer(entry.at.milliseconds), entry.actorID.map { .integer($0.rawValue) } ?? .null, .text(entry.action),
-                entry.target.map { .text($0) } ?? .null, entry.detail.map { .text($0) } ?? .null,
-            ])
+            try Self.insertAudit(entry, c)
             return c.lastInsertRowID
         }
+    }
+
+    /// The one INSERT of the audit log (the table is append-only: nothing updates a line; only the retention deletes).
+    static func insertAudit(_ entry: AuditEntry, _ c: SQLiteConnection) throws(StoreError) {
+        func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
+        try c.run("""
+            INSERT INTO audit_log(at, actor_id, action, target, detail, actor_role, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+            .integer(entry.at.milliseconds), entry.actorID.map { .integer($0.rawValue) } ?? .null, .text(entry.action),
+            text(entry.target), text(entry.detail), text(entry.actorRole), text(entry.address), text(entry.userAgent),
+        ])
     }
 
     /// Audit entries in `[since, until)`, newest first, at most `limit`; `actor` narrows to one user.
@@ -53,7 +61,7 @@ extension StoreDatabase {
         async throws(StoreError) -> [AuditEntry] {
         try await read { c throws(StoreError) in
             try c.with("""
-                SELECT id, at, actor_id, action, target, detail FROM audit_log
+                SELECT \(Self.auditColumns) FROM audit_log
                 WHERE at >= ? AND at < ? AND (?3 IS NULL OR actor_id = ?3) ORDER BY at DESC, id DESC LIMIT ?4
                 """) { s throws(StoreError) in
                 s.bind(1, since?.milliseconds ?? Int64.min)
@@ -61,11 +69,7 @@ extension StoreDatabase {
                 s.bind(3, actor?.rawValue)
                 s.bind(4, limit)
                 var result: [AuditEntry] = []
-                while try s.step() {
-                    result.append(AuditEntry(id: s.int64(0), at: Timestamp(milliseconds: s.int64(1)),
-                                             actorID: s.optionalInt64(2).map(UserID.init), action: s.text(3),
-                                             target: s.optionalText(4), detail: s.optionalText(5)))
-                }
+                while try s.step() { result.append(Self.auditEntry(s)) }
                 return result
             }
         }

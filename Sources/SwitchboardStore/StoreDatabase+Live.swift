@@ -12,12 +12,7 @@ extension StoreDatabase {
 
     /// Queues an audit entry; `completion` runs on the writer thread after the commit.
     public func appendAuditLater(_ entry: AuditEntry, completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
-        write({ c throws(StoreError) in
-            try c.run("INSERT INTO audit_log(at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)", [
-                .integer(entry.at.milliseconds), entry.actorID.map { .integer($0.rawValue) } ?? .null, .text(entry.action),
-                entry.target.map { .text($0) } ?? .null, entry.detail.map { .text($0) } ?? .null,
-            ])
-        }, completion: completion)
+        write({ c throws(StoreError) in try Self.insertAudit(entry, c) }, completion: completion)
     }
 
     /// Queues a supervisor chat line; `completion` runs on the writer thread after the commit.

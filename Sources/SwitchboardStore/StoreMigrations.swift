@@ -6,7 +6,8 @@ import CSQLite
 enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
-                                versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue]
+                                versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
+                                versionAuditContext]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -369,6 +370,15 @@ enum StoreMigrations {
             at INTEGER NOT NULL,
             PRIMARY KEY (provider_id, provider_message_id, state)
         ) WITHOUT ROWID;
+        """
+
+    /// Who did an audited action from where: the actor's role at the time, the client's address and user agent. The
+    /// audit search walks `audit_by_time` (newest first, a page at a time); no index by actor or action, which would
+    /// draw the start-up rebuild's status lookups away from `audit_agent_status`.
+    static let versionAuditContext = """
+        ALTER TABLE audit_log ADD COLUMN actor_role TEXT;
+        ALTER TABLE audit_log ADD COLUMN address TEXT;
+        ALTER TABLE audit_log ADD COLUMN user_agent TEXT;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

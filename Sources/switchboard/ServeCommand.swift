@@ -19,6 +19,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long a login lasts at most, in minutes.") var sessionMinutes = 720
     @Option(help: "Minutes without a request or command after which a login ends (an open live page counts as activity); 0: never.")
     var sessionIdleMinutes = 30
+    @Option(help: "Failed logins per username before each attempt waits (1 s, 2 s, 4 s … 1 min).") var loginUserFree = 5
+    @Option(help: "Failed logins per username that lock it for --login-lockout-minutes.") var loginUserLockout = 10
+    @Option(help: "Failed logins per client address before each attempt waits (high: an office logs in from one NAT address).")
+    var loginAddressFree = 100
+    @Option(help: "Failed logins per client address that lock it.") var loginAddressLockout = 500
+    @Option(help: "How long a locked username or address stays locked, in minutes.") var loginLockoutMinutes = 15
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -26,6 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard sessionMinutes > 0 else { throw ValidationError("--session-minutes must be positive") }
         guard sessionIdleMinutes >= 0 else { throw ValidationError("--session-idle-minutes must be 0 (never) or positive") }
+        guard loginUserFree >= 0, loginAddressFree >= 0, loginUserLockout > loginUserFree, loginAddressLockout > loginAddressFree else {
+            throw ValidationError("each --login-…-lockout must be above its --login-…-free, and no limit negative")
+        }
+        guard loginLockoutMinutes > 0 else { throw ValidationError("--login-lockout-minutes must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -47,6 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey
         configuration.sessionLifetimeSeconds = Int64(sessionMinutes) * 60
         configuration.sessionIdleSeconds = sessionIdleMinutes == 0 ? nil : Int64(sessionIdleMinutes) * 60
+        configuration.loginLimits.usernameFree = loginUserFree
+        configuration.loginLimits.usernameLockout = loginUserLockout
+        configuration.loginLimits.addressFree = loginAddressFree
+        configuration.loginLimits.addressLockout = loginAddressLockout
+        configuration.loginLimits.lockoutSeconds = Int64(loginLockoutMinutes) * 60
         SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"

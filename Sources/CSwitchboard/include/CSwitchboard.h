@@ -38,6 +38,8 @@ int cs_eventfd_drain(int fd);
 int cs_listen_tcp(const char *host, int port, int backlog, int reuse_port, int *bound_port);
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
 int cs_accept(int fd);
+/// cs_accept that also writes the peer's address to peer[16] as IPv6 (IPv4 as ::ffff:a.b.c.d; zeros otherwise).
+int cs_accept_peer(int fd, uint8_t *peer);
 /// A blocking TCP client connection (tests and tools).
 int cs_connect_tcp(const char *host, int port);
 int cs_set_nonblocking(int fd, int on);

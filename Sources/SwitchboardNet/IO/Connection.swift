@@ -16,6 +16,8 @@ struct Connection {
 
     let fd: Int32
     let generation: UInt32
+    /// Where the connection came from.
+    let peer: PeerAddress
     var phase = Phase.http
     /// HTTP parsing state, present while the connection speaks HTTP.
     var http: HTTPConnectionState?
@@ -41,9 +43,10 @@ struct Connection {
     /// Monotonic nanoseconds of the last bytes received.
     var lastReceived: UInt64
 
-    init(fd: Int32, generation: UInt32, now: UInt64) {
+    init(fd: Int32, generation: UInt32, now: UInt64, peer: PeerAddress = .unknown) {
         self.fd = fd
         self.generation = generation
+        self.peer = peer
         lastReceived = now
     }
 }

@@ -60,7 +60,8 @@ extension EventLoop {
         state.requestIsHTTP11 = head.version.minor >= 1
         table.pointer(slot).pointee!.deadline = 0
         let request = HTTPRequest(
-            head: head, body: body, connection: connectionID(slot), isSecure: table.pointer(slot).pointee!.tls != nil
+            head: head, body: body, connection: connectionID(slot), isSecure: table.pointer(slot).pointee!.tls != nil,
+            peer: table.pointer(slot).pointee!.peer
         )
         if head.headers.containsToken("Upgrade", "websocket") {
             upgrade(slot, request)

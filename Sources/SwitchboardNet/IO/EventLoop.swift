@@ -157,7 +157,9 @@ final class EventLoop {
     private func acceptConnections() {
         guard !acceptPaused else { return }
         while true {
-            let fd = cs_accept(listenerFD)
+            var peer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let fd = withUnsafeMutableBytes(of: &peer) { cs_accept_peer(listenerFD, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
             if fd < 0 {
                 let code = errno
                 switch code {
@@ -173,17 +175,17 @@ final class EventLoop {
                     return
                 }
             }
-            open(fd)
+            open(fd, peer: PeerAddress(bytes: peer))
         }
     }
 
-    private func open(_ fd: Int32) {
+    private func open(_ fd: Int32, peer: PeerAddress) {
         // TCP_NODELAY comes from the listener (accepted sockets inherit it on Linux).
         let now = clock.nanoseconds()
         let generation = nextGeneration
         nextGeneration &+= 1
         if nextGeneration == 0 { nextGeneration = 1 }
-        var connection = Connection(fd: fd, generation: generation, now: now)
+        var connection = Connection(fd: fd, generation: generation, now: now, peer: peer)
         connection.http = HTTPConnectionState(limits: configuration.httpLimits)
         if let context = configuration.tls {
             do {

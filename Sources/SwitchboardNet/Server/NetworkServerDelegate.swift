@@ -32,6 +32,17 @@ public struct HTTPRequest: Sendable {
     public let connection: ConnectionID
     /// Whether it came over TLS.
     public let isSecure: Bool
+    /// The address of the client (the TCP peer: behind a proxy, the proxy's).
+    public let peer: PeerAddress
+
+    /// A request (the network core makes them; tests of the layers above too).
+    public init(head: HTTPRequestHead, body: [UInt8], connection: ConnectionID, isSecure: Bool, peer: PeerAddress = .unknown) {
+        self.head = head
+        self.body = body
+        self.connection = connection
+        self.isSecure = isSecure
+        self.peer = peer
+    }
 }
 
 /// A received WebSocket message, valid only for the duration of the delegate call.

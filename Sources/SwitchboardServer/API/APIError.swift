@@ -12,6 +12,8 @@ public struct APIError: Error, Sendable, Equatable {
     public let message: String
     /// Per-field problems for validation errors.
     public let fields: [String: String]
+    /// Sent as `Retry-After` (a throttled login).
+    public var retryAfterSeconds: Int64?
 
     public init(status: HTTPStatus, code: String, message: String, fields: [String: String] = [:]) {
         self.status = status
@@ -27,6 +29,13 @@ public struct APIError: Error, Sendable, Equatable {
     public static func notFound(_ what: String) -> APIError { APIError(status: .notFound, code: "not_found", message: "\(what) not found.") }
     public static func conflict(_ message: String) -> APIError { APIError(status: .conflict, code: "conflict", message: message) }
     public static let unauthenticated = APIError(status: .unauthorized, code: "unauthenticated", message: "Log in first.")
+    /// Too many login attempts: the same answer whether or not the username exists.
+    public static func tooManyAttempts(retryAfter seconds: Int64) -> APIError {
+        var error = APIError(status: .tooManyRequests, code: "too_many_attempts",
+                             message: "Too many login attempts. Try again in \(seconds) s.")
+        error.retryAfterSeconds = seconds
+        return error
+    }
     public static let forbidden = APIError(status: .forbidden, code: "forbidden", message: "Your role may not do this.")
 
     /// Maps a store failure: what the client asked wrongly is the client's, the rest is ours (500).
@@ -58,7 +67,9 @@ public struct APIError: Error, Sendable, Equatable {
     public var response: HTTPResponse {
         let body = Body(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields))
         let data = (try? APIJSON.encoder.encode(body)) ?? Data()
-        return .json(status: status, body: [UInt8](data))
+        var response = HTTPResponse.json(status: status, body: [UInt8](data))
+        if let retryAfterSeconds { response.headers.add("Retry-After", "\(retryAfterSeconds)") }
+        return response
     }
 }
 

@@ -11,11 +11,13 @@ extension APIRouter {
     ///   - clock: "now" for creation times and sessions.
     ///   - lifetimeSeconds: how long a login lasts.
     ///   - live: told of campaign and user changes, so the live actors follow at once.
+    ///   - throttle: the login attempt limits.
     /// - Returns: the router with every route.
     static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
-                        live: LiveService? = nil) -> APIRouter {
+                        live: LiveService? = nil, throttle: LoginThrottle? = nil) -> APIRouter {
         var api = APIRouter()
-        SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds)
+        SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds,
+                          throttle: throttle ?? LoginThrottle(clock: clock))
         ProviderRoutes.add(to: &api, store: store, clock: clock)
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)

@@ -71,6 +71,7 @@ enum OpenAPIDocument {
         404: "Unknown id (or outside the caller's campaigns).",
         409: "Conflicts with the stored state.",
         422: "Validation failed: `error.fields` names every bad field.",
+        429: "Too many failed logins for this username or from this address (`too_many_attempts`): wait `Retry-After` seconds.",
     ] }
 
     /// One operation: its success answer, the errors it documents (all share the Error schema) and its inputs.
@@ -140,7 +141,7 @@ enum OpenAPIDocument {
                 "Get this document", tag: "session", roles: nil, success: (200, ["type": "object"], "The OpenAPI document."), errors: [])],
             "/api/login": ["post": operation(
                 "Log in", tag: "session", roles: nil, body: "Login", success: (200, ref("LoginAnswer"), "Logged in; sets the cookie."),
-                errors: [400, 401, 422])],
+                errors: [400, 401, 422, 429])],
             "/api/logout": ["post": operation(
                 "Log out", tag: "session", roles: "any logged-in user", success: (204, nil, "Logged out; clears the cookie."),
                 errors: [401])],

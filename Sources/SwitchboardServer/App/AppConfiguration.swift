@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetimeSeconds: Int64 = 12 * 3600
     /// A login without a request or command for this long ends (an open live socket counts as activity); nil: never.
     public var sessionIdleSeconds: Int64? = 30 * 60
+    /// Login attempt limits per username and per address.
+    public var loginLimits = LoginThrottle.Limits()
 
     public init() {}
 }

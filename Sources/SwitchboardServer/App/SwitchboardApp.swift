@@ -10,10 +10,14 @@ public final class SwitchboardApp: Sendable {
     public let network: NetworkServer
     /// The contact center, its live updates and the `/live` WebSocket.
     public let live: LiveService
+    /// The login attempt limits.
+    public let throttle: LoginThrottle
     private let logger: Logger
 
-    private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, live: LiveService, logger: Logger) {
+    private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, live: LiveService, throttle: LoginThrottle,
+                 logger: Logger) {
         self.store = store
+        self.throttle = throttle
         self.access = access
         self.network = network
         self.live = live
@@ -32,8 +36,9 @@ public final class SwitchboardApp: Sendable {
         let topics = TopicRegistry()
         let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger)
         try await live.rebuild()
+        let throttle = LoginThrottle(limits: configuration.loginLimits, clock: clock)
         let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
-                                    live: live)
+                                    live: live, throttle: throttle)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port
@@ -48,7 +53,7 @@ public final class SwitchboardApp: Sendable {
         live.attach(network)
         try network.start()
         live.startTimers()
-        return SwitchboardApp(store: store, access: access, network: network, live: live, logger: logger)
+        return SwitchboardApp(store: store, access: access, network: network, live: live, throttle: throttle, logger: logger)
     }
 
     /// The port served (after binding port 0 too).

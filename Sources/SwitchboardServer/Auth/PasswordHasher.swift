@@ -27,6 +27,16 @@ public enum PasswordHasher {
         return CRYPTO_memcmp(derived, expected, expected.count) == 0
     }
 
+    /// Does the work of `verify` against a real hash and returns false: a login for a username that does not exist
+    /// takes as long as one with a wrong password (no user enumeration by timing).
+    public static func verifyNothing(_ password: String) -> Bool {
+        _ = verify(password, against: decoy)
+        return false
+    }
+
+    /// A hash at the default cost, made once.
+    private static let decoy = hash("no user has this password", iterations: defaultIterations)
+
     private static func derive(_ password: String, salt: [UInt8], iterations: Int, length: Int = 32) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: length)
         let count = Int32(password.utf8.count)

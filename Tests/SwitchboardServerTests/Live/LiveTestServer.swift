@@ -17,7 +17,8 @@ final class LiveTestServer: Sendable {
     }
 
     /// Starts the app on `directory`'s database (a new folder when nil), with `clock` as its clock.
-    static func start(directory: String? = nil, loops: Int = 1, clock: any WallClock = SystemWallClock()) async throws -> LiveTestServer {
+    static func start(directory: String? = nil, loops: Int = 1, clock: any WallClock = SystemWallClock(),
+                      configure: (inout AppConfiguration) -> Void = { _ in }) async throws -> LiveTestServer {
         let directory = directory ?? NSTemporaryDirectory() + "switchboard-live-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/public", withIntermediateDirectories: true)
         var configuration = AppConfiguration()
@@ -25,6 +26,7 @@ final class LiveTestServer: Sendable {
         configuration.loopCount = loops
         configuration.databasePath = directory + "/test.db"
         configuration.publicDirectory = directory + "/public"
+        configure(&configuration)
         return LiveTestServer(app: try await SwitchboardApp.start(configuration, clock: clock), directory: directory, clock: clock)
     }
 
