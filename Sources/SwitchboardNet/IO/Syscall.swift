@@ -11,7 +11,7 @@ enum IOResult<T> {
 /// Runs a system call that returns -1 and sets errno on failure: retries on EINTR, maps
 /// EAGAIN to `.wouldBlock` and anything else to `IOError`.
 /// Never route close(2) through this: Linux releases the descriptor even on EINTR.
-@inlinable @inline(__always)
+@inline(__always)
 func syscall<T: FixedWidthInteger>(_ call: StaticString, _ body: () -> T) throws(IOError) -> IOResult<T> {
     while true {
         let result = body()

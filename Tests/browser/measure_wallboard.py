@@ -1,0 +1,189 @@
+"""The wallboard page's speed figures (issue 11, "Speed"), measured on demand by `Scripts/bench wallboard-page` — not
+part of Scripts/test:
+
+    Scripts/bench wallboard-page [--agents 1000] [--campaigns 50] [--rate 10] [--seconds 600]
+
+A real server (release build, its own SQLite file) with --campaigns campaigns and --agents agents created through the
+REST API; every agent logs in over /live (one socket each, from this process) and pauses and resumes at random, so
+that every campaign's figures and its agents' rows change about --rate times a second (the wallboard coalesces to
+ten deltas a second). A supervisor of every campaign watches all of it on the wallboard in headless Chromium (1920×1080). Figures:
+
+1. first paint after login: from the login request of the page to every tile and every grid row painted;
+2. main-thread busy: the DevTools protocol's TaskDuration over wall time, per 10 s sample, and overall;
+3. JS heap after a forced GC every 10 s: first, largest, last.
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import threading
+import time
+
+import websockets
+from playwright.sync_api import sync_playwright
+
+from inbox_support import PASSWORD, Server
+
+
+def create_world(server, agents, campaigns):
+    numbers = [f"+5989{n:07d}" for n in range(campaigns)]
+    status, provider, _ = server.request("POST", "/api/providers", {
+        "name": "HeyNow Cloud", "kind": "cloud", "baseUrl": "https://graph.example.test/v19.0", "numbers": numbers,
+        "phoneNumberId": "109876543210", "accessToken": "token-value", "appSecret": "bench-app-secret",
+        "verifyToken": "verify-me"}, session=server.admin)
+    assert status == 201, provider
+    ids = []
+    for n in range(agents):
+        status, user, _ = server.request("POST", "/api/users", {
+            "username": f"agent{n:04d}", "displayName": f"Agent {n:04d}", "password": PASSWORD, "role": "agent"},
+            session=server.admin)
+        assert status == 201, user
+        ids.append(user["id"])
+    per = agents // campaigns
+    campaign_ids = []
+    for c in range(campaigns):
+        status, campaign, _ = server.request("POST", "/api/campaigns", {
+            "name": f"Campaign {c:02d}", "providerId": provider["id"], "number": numbers[c], "maxInteractionsPerAgent": 3},
+            session=server.admin)
+        assert status == 201, campaign
+        campaign_ids.append(campaign["id"])
+        for agent in ids[c * per:(c + 1) * per]:
+            status, answer, _ = server.request("POST", f"/api/campaigns/{campaign['id']}/members", {"agentId": agent},
+                                               session=server.admin)
+            assert status in (200, 201, 204), answer
+    status, answer, _ = server.request("PUT", f"/api/users/{server.users['sam']['id']}", {"supervisorScopes": campaign_ids},
+                                       session=server.admin)
+    assert status == 200, answer
+    return [f"agent{n:04d}" for n in range(agents)]
+
+
+class Traffic:
+    """Every agent on its own /live socket, pausing and resuming at random: `rate` changes per campaign per second."""
+
+    def __init__(self, server, usernames, campaigns, rate):
+        self.server, self.usernames, self.rate = server, usernames, rate
+        self.total_rate = campaigns * rate
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        self.sent = 0
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.run()), daemon=True)
+
+    async def agent(self, username, sockets):
+        session = await asyncio.to_thread(self.server.login, username)
+        ws = await websockets.connect(f"ws://127.0.0.1:{self.server.port}/live", max_size=None,
+                                      additional_headers={"Cookie": f"sb_session={session}"})
+        await ws.send(json.dumps({"cmd": "login", "id": f"{username}-login"}))
+        sockets[username] = ws
+
+    async def drain(self, ws):
+        try:
+            async for _ in ws:
+                pass
+        except websockets.ConnectionClosed:
+            pass
+
+    async def run(self):
+        sockets = {}
+        for start in range(0, len(self.usernames), 50):
+            await asyncio.gather(*(self.agent(u, sockets) for u in self.usernames[start:start + 50]))
+        drains = [asyncio.create_task(self.drain(ws)) for ws in sockets.values()]
+        paused = set()
+        self.ready.set()
+        interval = 1 / self.total_rate
+        next_at = time.monotonic()
+        n = 0
+        while not self.stop.is_set():
+            username = random.choice(self.usernames)
+            ws = sockets[username]
+            n += 1
+            if username in paused:
+                paused.discard(username)
+                await ws.send(json.dumps({"cmd": "status", "id": f"{username}-{n}", "paused": None}))
+            else:
+                paused.add(username)
+                await ws.send(json.dumps({"cmd": "status", "id": f"{username}-{n}", "paused": "Break"}))
+            self.sent += 1
+            next_at += interval
+            delay = next_at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        for ws in sockets.values():
+            await ws.close()
+        for task in drains:
+            task.cancel()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agents", type=int, default=1000)
+    parser.add_argument("--campaigns", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=10, help="changes per campaign per second")
+    parser.add_argument("--seconds", type=int, default=600)
+    a = parser.parse_args()
+    server = Server(agents=())
+    try:
+        started = time.monotonic()
+        usernames = create_world(server, a.agents, a.campaigns)
+        print(f"{a.agents} agents in {a.campaigns} campaigns created through the API in {time.monotonic() - started:.0f} s")
+        traffic = Traffic(server, usernames, a.campaigns, a.rate)
+        traffic.thread.start()
+        traffic.ready.wait()
+        print(f"{a.agents} agent sockets logged in; {traffic.total_rate:.0f} state changes per second")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--js-flags=--expose-gc"])
+            context = browser.new_context(base_url=server.base, viewport={"width": 1920, "height": 1080})
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto("/login/")
+            page.get_by_label("Username").fill("sam")
+            page.get_by_label("Password").fill(PASSWORD)
+            clicked = time.monotonic()
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url("**/wallboard/")
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.tile .tile-name').length >= {a.campaigns}"
+                f" && [...document.querySelectorAll('.tile .tile-name')].every((n) => n.textContent)"
+                f" && document.querySelectorAll('#agent-grid tbody tr').length >= {a.agents}", timeout=60_000)
+            page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            first_paint = time.monotonic() - clicked
+            print(f"first paint after login (every tile and row): {first_paint * 1000:.0f} ms")
+
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+
+            def task_seconds():
+                return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["TaskDuration"]
+
+            def heap():
+                page.evaluate("() => window.gc && window.gc()")
+                return page.evaluate("() => performance.memory.usedJSHeapSize") / 1e6
+
+            busy, heaps = [], [heap()]
+            t0, w0 = task_seconds(), time.monotonic()
+            end = w0 + a.seconds
+            while time.monotonic() < end:
+                time.sleep(10)
+                t1, w1 = task_seconds(), time.monotonic()
+                busy.append((t1 - t0) / (w1 - w0))
+                t0, w0 = t1, w1
+                heaps.append(heap())
+            overall = statistics.mean(busy) if busy else 0
+            print(f"main thread busy over {a.seconds} s: mean {overall * 100:.1f} %, "
+                  f"p90 {sorted(busy)[int(0.9 * (len(busy) - 1))] * 100:.1f} %, max {max(busy) * 100:.1f} %")
+            print(f"JS heap after GC: first {heaps[0]:.1f} MB, largest {max(heaps):.1f} MB, last {heaps[-1]:.1f} MB")
+            print(f"state changes sent: {traffic.sent}; page errors: {len(errors)}")
+            traffic.stop.set()
+            traffic.thread.join(timeout=30)
+            browser.close()
+    finally:
+        if os.environ.get("SHOW_LOG"):
+            print(open(os.path.join(server.dir, "server.log")).read()[-4000:])
+        server.remove()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("SWITCHBOARD_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "release", "switchboard"))
+    main()
