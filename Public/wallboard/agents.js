@@ -4,6 +4,7 @@
 import { formatDuration, t } from "../js/i18n.js";
 import { api } from "../js/session.js";
 import { live } from "../js/live.js";
+import { FramePainter, setText } from "../js/paint.js";
 
 const stateIcon = { available: "●", busy: "◆", paused: "❚❚", offline: "○" };
 
@@ -43,6 +44,8 @@ export class AgentGrid {
     }
     for (const control of [search, campaignFilter, stateFilter]) control.addEventListener("input", () => this.order());
     this.refreshTimers = new Map();
+    // Rows change hundreds of times a second under load: each is painted at most once a frame.
+    this.painter = new FramePainter((agent) => this.paint(agent));
   }
 
   /// Loads the members of every campaign (names and the monitor-screen flag; the live rows may come first).
@@ -92,10 +95,12 @@ export class AgentGrid {
       if (agent.presence?.status !== row.status) reorder = reorder || this.sort.key === "state" || Boolean(this.stateFilter.value);
       agent.presence = { status: row.status, reason: row.reason, since: row.since, active: row.active };
       agent.today = row.today;
-      this.paint(agent);
+      this.painter.mark(agent);
       this.changed?.(agent, loadChanged);
     }
-    if (reorder || ["since", "active", "handled", "aht", "firstResponse"].includes(this.sort.key)) this.order();
+    if (reorder || ["since", "active", "handled", "aht", "firstResponse"].includes(this.sort.key)) {
+      this.painter.afterPaint(() => this.order());
+    }
   }
 
   /// The most interactions the agent may hold (the largest maximum of its campaigns).
@@ -134,25 +139,37 @@ export class AgentGrid {
     this.body.append(row);
   }
 
+  /// Writes the row's cells from the agent's model; only what changed reaches the DOM.
   paint(agent) {
     const c = agent.cells;
     const presence = agent.presence ?? { status: "offline", since: null, active: 0 };
-    const badge = stateBadge(presence);
-    const reason = presence.status === "paused" && presence.reason ? el("span", "pause-reason", presence.reason) : null;
-    c.stateCell.replaceChildren(badge, ...(reason ? [reason] : []));
-    c.since.dataset.since = presence.since ?? "";
-    if (!presence.since) c.since.textContent = "—";
+    const reasonText = presence.status === "paused" && presence.reason ? presence.reason : "";
+    const stateKey = `${presence.status}|${reasonText}`;
+    if (c.stateKey !== stateKey) {
+      c.stateKey = stateKey;
+      const reason = reasonText ? el("span", "pause-reason", reasonText) : null;
+      c.stateCell.replaceChildren(stateBadge(presence), ...(reason ? [reason] : []));
+      agent.row.dataset.state = presence.status;
+    }
+    const since = String(presence.since ?? "");
+    if (c.since.dataset.since !== since) {
+      c.since.dataset.since = since;
+      if (!presence.since) c.since.textContent = "—";
+    }
     const max = this.maximum(agent);
-    c.meter.max = max;
-    c.meter.value = Math.min(presence.active ?? 0, max);
-    c.meter.setAttribute("aria-label", t("wallboard.loadLabel", { active: presence.active ?? 0, max }));
-    c.activeText.textContent = `${presence.active ?? 0} / ${max}`;
-    c.handled.textContent = agent.today ? String(agent.today.handled ?? 0) : "—";
-    c.aht.textContent = formatDuration(agent.today?.aht);
-    c.firstResponse.textContent = formatDuration(agent.today?.firstResponse);
-    c.unread.hidden = agent.unread === 0;
-    c.unread.textContent = t("wallboard.unread", { n: agent.unread });
-    agent.row.dataset.state = presence.status;
+    const active = presence.active ?? 0;
+    if (c.meter.max !== max) c.meter.max = max;
+    if (c.meter.value !== Math.min(active, max)) c.meter.value = Math.min(active, max);
+    const load = `${active} / ${max}`;
+    if (c.activeText.textContent !== load) {
+      c.meter.setAttribute("aria-label", t("wallboard.loadLabel", { active, max }));
+      c.activeText.textContent = load;
+    }
+    setText(c.handled, agent.today ? String(agent.today.handled ?? 0) : "—");
+    setText(c.aht, formatDuration(agent.today?.aht));
+    setText(c.firstResponse, formatDuration(agent.today?.firstResponse));
+    if (c.unread.hidden !== (agent.unread === 0)) c.unread.hidden = agent.unread === 0;
+    setText(c.unread, t("wallboard.unread", { n: agent.unread }));
   }
 
   /// Asks `info` again shortly (many load changes in a burst make one request).
@@ -196,10 +213,14 @@ export class AgentGrid {
       const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
       return this.sort.ascending ? order : -order;
     });
+    // Rows already in place stay: only the ones out of order move (a move costs a layout; 1,000 appends did).
+    let next = this.body.firstElementChild;
     for (const agent of sorted) {
-      agent.row.hidden = (text && !agent.name.toLowerCase().includes(text)) || (campaign && !agent.campaigns.has(campaign))
-        || (wanted && (agent.presence?.status ?? "offline") !== wanted);
-      this.body.append(agent.row);
+      const hidden = Boolean((text && !agent.name.toLowerCase().includes(text)) || (campaign && !agent.campaigns.has(campaign))
+        || (wanted && (agent.presence?.status ?? "offline") !== wanted));
+      if (agent.row.hidden !== hidden) agent.row.hidden = hidden;
+      if (next === agent.row) next = next.nextElementSibling;
+      else this.body.insertBefore(agent.row, next);
     }
   }
 }

@@ -2,6 +2,7 @@
 // flicker, no layout jump). A figure with thresholds shows its level as a colour, an icon and a word.
 import { formatDuration, formatPercent, t } from "../js/i18n.js";
 import { TrendChart } from "./trend.js";
+import { setText } from "../js/paint.js";
 
 const levelIcon = { ok: "✓", warning: "▲", critical: "■" };
 
@@ -20,6 +21,8 @@ export function levelBadge(level) {
 
 export function paintLevel(badge, level) {
   const known = levelIcon[level] ? level : "ok";
+  if (badge.dataset.level === known) return;   // a language switch reloads the page, so the word is current
+  badge.dataset.level = known;
   badge.className = `badge level level-${known}`;
   badge.textContent = `${levelIcon[known]} ${t(`level.${known}`)}`;
 }
@@ -97,36 +100,37 @@ export class CampaignTile {
     const interval = figures[which] ?? {};
     const levels = (which === "window" ? figures.windowLevels : figures.levels) ?? figures.levels ?? {};
     this.trend?.update(figures, timeZone);
-    this.title.textContent = figures.name;
-    this.disabled.hidden = figures.enabled !== false;
+    setText(this.title, figures.name);
+    if (this.disabled.hidden !== (figures.enabled !== false)) this.disabled.hidden = figures.enabled !== false;
     paintLevel(this.state, worstLevel(levels));
-    this.root.dataset.level = worstLevel(levels);
-    this.waiting.value.textContent = String(figures.waiting ?? 0);
-    this.longestWait.value.dataset.since = figures.oldestEnqueuedAt ?? "";
-    this.longestWait.value.textContent = formatDuration(figures.oldestEnqueuedAt ? figures.longestWait : 0);
+    if (this.root.dataset.level !== worstLevel(levels)) this.root.dataset.level = worstLevel(levels);
+    setText(this.waiting.value, String(figures.waiting ?? 0));
+    const oldest = String(figures.oldestEnqueuedAt ?? "");
+    if (this.longestWait.value.dataset.since !== oldest) this.longestWait.value.dataset.since = oldest;
+    setText(this.longestWait.value, formatDuration(figures.oldestEnqueuedAt ? figures.longestWait : 0));
     paintLevel(this.longestWait.badge, levels.longestWait);
-    this.serviceLevel.value.textContent = formatPercent(interval.serviceLevel);
-    this.serviceLevel.sub.textContent = target !== undefined ? t("wallboard.target", { target }) : "";
+    setText(this.serviceLevel.value, formatPercent(interval.serviceLevel));
+    setText(this.serviceLevel.sub, target !== undefined ? t("wallboard.target", { target }) : "");
     paintLevel(this.serviceLevel.badge, levels.serviceLevel);
-    this.intervalLabel.textContent = which === "today" ? t("wallboard.intervalToday")
-      : t("wallboard.intervalWindow", { minutes: figures.windowMinutes ?? 30 });
+    setText(this.intervalLabel, which === "today" ? t("wallboard.intervalToday")
+      : t("wallboard.intervalWindow", { minutes: figures.windowMinutes ?? 30 }));
     const r = this.rows;
-    r.offered.textContent = String(interval.offered ?? 0);
-    r.answered.textContent = String(interval.answered ?? 0);
-    r.abandoned.textContent = `${interval.abandoned ?? 0} (${t("wallboard.short", { n: interval.shortAbandoned ?? 0 })})`;
-    r.serviceLevelWithAbandoned.textContent = formatPercent(interval.serviceLevelWithAbandoned);
-    r.asa.textContent = formatDuration(interval.asa);
+    setText(r.offered, String(interval.offered ?? 0));
+    setText(r.answered, String(interval.answered ?? 0));
+    setText(r.abandoned, `${interval.abandoned ?? 0} (${t("wallboard.short", { n: interval.shortAbandoned ?? 0 })})`);
+    setText(r.serviceLevelWithAbandoned, formatPercent(interval.serviceLevelWithAbandoned));
+    setText(r.asa, formatDuration(interval.asa));
     paintLevel(r.asa.badge, levels.asa);
-    r.aht.textContent = formatDuration(interval.aht);
+    setText(r.aht, formatDuration(interval.aht));
     paintLevel(r.aht.badge, levels.aht);
     const fr = interval.firstResponse ?? {};
-    r.firstResponse.textContent = `${formatDuration(fr.mean)} · ${formatDuration(fr.median)} · ${formatDuration(fr.p90)}`;
-    r.firstResponse.title = t("wallboard.firstResponseParts");
+    setText(r.firstResponse, `${formatDuration(fr.mean)} · ${formatDuration(fr.median)} · ${formatDuration(fr.p90)}`);
+    if (r.firstResponse.title !== t("wallboard.firstResponseParts")) r.firstResponse.title = t("wallboard.firstResponseParts");
     paintLevel(r.firstResponse.badge, levels.firstResponse);
     const agents = figures.agents ?? {};
-    r.agents.textContent = t("wallboard.agentCounts", { available: agents.available ?? 0, busy: agents.busy ?? 0, paused: agents.paused ?? 0 });
-    r.freeSlots.textContent = String(figures.freeSlots ?? 0);
-    r.occupancy.textContent = formatPercent(figures.occupancy);
+    setText(r.agents, t("wallboard.agentCounts", { available: agents.available ?? 0, busy: agents.busy ?? 0, paused: agents.paused ?? 0 }));
+    setText(r.freeSlots, String(figures.freeSlots ?? 0));
+    setText(r.occupancy, formatPercent(figures.occupancy));
   }
 
   /// Replaces the waiting list (campaign snapshot).
@@ -163,13 +167,28 @@ export class CampaignTile {
   }
 }
 
-/// Ticks every `.tick-wait[data-since]` once a second (durations since an instant, in the server's clock).
+/// Ticks every `.tick-wait[data-since]` once a second (durations since an instant, in the server's clock). Only the
+/// ones on screen are written (a 1,000-row grid shows a few dozen): the others are brought up to date the moment
+/// they scroll into view.
 export function startTicking(root, clockOffset = () => 0) {
+  const paint = (node, now) => {
+    const since = Number(node.dataset.since);
+    setText(node, since ? formatDuration(Math.max(0, now - since) / 1000) : formatDuration(0));
+  };
+  const observed = new WeakSet();
+  const onScreen = new Set();
+  const observer = new IntersectionObserver((entries) => {
+    const now = Date.now() + clockOffset();
+    for (const entry of entries) {
+      if (entry.isIntersecting) { onScreen.add(entry.target); paint(entry.target, now); } else onScreen.delete(entry.target);
+    }
+  });
   setInterval(() => {
     const now = Date.now() + clockOffset();
     for (const node of root.querySelectorAll(".tick-wait[data-since]")) {
-      const since = Number(node.dataset.since);
-      node.textContent = since ? formatDuration(Math.max(0, now - since) / 1000) : formatDuration(0);
+      if (!observed.has(node)) { observed.add(node); observer.observe(node); paint(node, now); continue; }
+      if (onScreen.has(node)) paint(node, now);
     }
+    for (const node of onScreen) if (!node.isConnected) { onScreen.delete(node); observer.unobserve(node); }
   }, 1000);
 }

@@ -6,6 +6,7 @@ import { live } from "../js/live.js";
 import { api, requireUser, wireLogout } from "../js/session.js";
 import { CampaignTile, levelBadge, startTicking } from "./tiles.js";
 import { AgentGrid } from "./agents.js";
+import { FramePainter } from "../js/paint.js";
 import { ActionPanel } from "./actions.js";
 
 const $ = (id) => document.getElementById(id);
@@ -50,15 +51,22 @@ function tileFor(id) {
   return tile;
 }
 
+// A tile is painted at most once a frame, from its campaign's latest figures.
+const tiles = new FramePainter((id) => {
+  const figures = state.figures.get(id);
+  const campaign = state.campaigns.get(id);
+  if (figures) tileFor(id).update(figures, state.interval, campaign?.serviceLevelTarget, campaign?.timeZone);
+});
+
 function paintFigures(figures) {
   state.figures.set(figures.campaign, figures);
   if (figures.at) state.clockOffset = figures.at - Date.now();
-  const campaign = state.campaigns.get(figures.campaign);
-  tileFor(figures.campaign).update(figures, state.interval, campaign?.serviceLevelTarget, campaign?.timeZone);
+  tileFor(figures.campaign);
+  tiles.mark(figures.campaign);
 }
 
 function repaintAll() {
-  for (const figures of state.figures.values()) paintFigures(figures);
+  for (const id of state.figures.keys()) tiles.mark(id);
 }
 
 function addAlert(alert) {

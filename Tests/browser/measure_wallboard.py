@@ -115,12 +115,34 @@ class Traffic:
             task.cancel()
 
 
+def print_profile(cdp, seconds):
+    """Where the page's main thread spends its time: the DevTools CPU profile's self time per function."""
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.start")
+    time.sleep(seconds)
+    profile = cdp.send("Profiler.stop")["profile"]
+    interval = {}
+    deltas = profile.get("timeDeltas", [])
+    for sample, delta in zip(profile.get("samples", []), deltas[1:] + [0]):
+        interval[sample] = interval.get(sample, 0) + delta
+    by_function = {}
+    for node in profile["nodes"]:
+        frame = node["callFrame"]
+        name = f"{frame['functionName'] or '(anonymous)'} {frame['url'].rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}"
+        by_function[name] = by_function.get(name, 0) + interval.get(node["id"], 0)
+    total = sum(by_function.values()) or 1
+    print(f"CPU profile over {seconds} s, self time:")
+    for name, micros in sorted(by_function.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {micros / total * 100:5.1f} %  {micros / 1000:8.0f} ms  {name}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--campaigns", type=int, default=50)
     parser.add_argument("--rate", type=float, default=10, help="changes per campaign per second")
     parser.add_argument("--seconds", type=int, default=600)
+    parser.add_argument("--profile", type=int, default=0, help="then profile the page's JavaScript for this many seconds")
     a = parser.parse_args()
     server = Server(agents=())
     try:
@@ -154,14 +176,18 @@ def main():
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
 
+            def metrics():
+                return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
             def task_seconds():
-                return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["TaskDuration"]
+                return metrics()["TaskDuration"]
 
             def heap():
                 page.evaluate("() => window.gc && window.gc()")
                 return page.evaluate("() => performance.memory.usedJSHeapSize") / 1e6
 
             busy, heaps = [], [heap()]
+            m0 = metrics()
             t0, w0 = task_seconds(), time.monotonic()
             end = w0 + a.seconds
             while time.monotonic() < end:
@@ -173,8 +199,15 @@ def main():
             overall = statistics.mean(busy) if busy else 0
             print(f"main thread busy over {a.seconds} s: mean {overall * 100:.1f} %, "
                   f"p90 {sorted(busy)[int(0.9 * (len(busy) - 1))] * 100:.1f} %, max {max(busy) * 100:.1f} %")
+            m1 = metrics()
+            spent = {k: m1[k] - m0[k] for k in ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration")}
+            counts = {k: m1[k] - m0[k] for k in ("LayoutCount", "RecalcStyleCount")}
+            print("main thread time by kind (s): " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
+                  + "; " + ", ".join(f"{k} {v:.0f}" for k, v in counts.items()))
             print(f"JS heap after GC: first {heaps[0]:.1f} MB, largest {max(heaps):.1f} MB, last {heaps[-1]:.1f} MB")
             print(f"state changes sent: {traffic.sent}; page errors: {len(errors)}")
+            if a.profile:
+                print_profile(cdp, a.profile)
             traffic.stop.set()
             traffic.thread.join(timeout=30)
             browser.close()
