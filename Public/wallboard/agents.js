@@ -113,6 +113,7 @@ export class AgentGrid {
 
   buildRow(agent) {
     const row = el("tr");
+    row.setAttribute("role", "row");   // the grid's CSS display drops the table's implicit roles
     row.dataset.agent = agent.id;
     const nameCell = el("td", "agent-name");
     const open = el("button", "link-button", agent.name);
@@ -133,6 +134,7 @@ export class AgentGrid {
     activeCell.append(meter, activeText);
     const handled = el("td", "num live-figure"), aht = el("td", "num live-figure"), firstResponse = el("td", "num live-figure");
     row.append(nameCell, stateCell, sinceCell, activeCell, handled, aht, firstResponse);
+    for (const cell of row.children) cell.setAttribute("role", "cell");
     agent.row = row;
     agent.cells = { stateCell, since, meter, activeText, handled, aht, firstResponse, unread };
     this.paint(agent);

@@ -307,6 +307,8 @@ def test_keyboard_shortcuts(browser, server, errors):
     expect(page.locator("#head-number")).to_have_text("+5491155550012")
     page.keyboard.press("Alt+t")
     expect(page.locator(".inbox-tab")).to_have_count(2)
+    # The tab arrives with the inbox topic, the taken conversation opens with the take's answer: wait for both.
+    expect(page.locator("#head-number")).to_have_text("+5491155550013")
     page.keyboard.press("Alt+n")
     expect(page.locator("#head-number")).to_have_text("+5491155550012")
     page.keyboard.press("Alt+m")
