@@ -41,11 +41,17 @@ extension StoreDatabase {
                 return try s.step() ? s.int64(0) : nil
             }
         }
-        try c.with(.insertMessage, """
+        // Plain text (nearly every message) leaves `content` out: the statement of the schemas before it.
+        let sql = content == nil ? """
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+            """ : """
             INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-            """) { s throws(StoreError) in
+            """
+        try c.with(content == nil ? .insertMessage : .insertMessageWithContent, sql) { s throws(StoreError) in
             s.bind(1, interaction)
             s.bind(2, provider)
             s.bind(3, providerMessageID)
@@ -54,7 +60,7 @@ extension StoreDatabase {
             s.bind(6, at)
             s.bind(7, body)
             s.bind(8, previous ?? 0)
-            s.bind(9, content)
+            if let content { s.bind(9, content) }
             try s.run()
         }
         guard c.changes > 0 else { return nil }
