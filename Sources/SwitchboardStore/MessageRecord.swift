@@ -18,4 +18,6 @@ public struct MessageRecord: Sendable, Equatable {
     public var delivery: String?
     /// Why the provider refused it or the sender gave up, when `delivery` is `failed`.
     public var deliveryReason: String? = nil
+    /// The provider's structured fields as a JSON object (schema `versionMessageContent`), nil for plain text.
+    public var content: String? = nil
 }

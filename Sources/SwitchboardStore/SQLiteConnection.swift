@@ -28,6 +28,7 @@ final class SQLiteConnection {
         case addCounters
         /// The message row.
         case insertMessage
+        case insertMessageWithContent
         /// The message's text into FTS5.
         case indexMessage
     }

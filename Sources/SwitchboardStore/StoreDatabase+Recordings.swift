@@ -29,7 +29,7 @@ extension StoreDatabase {
     /// - Throws: `.notFound` for an unknown interaction (the request fails, which undoes the message row too).
     static func insertMessage(
         interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?, at: Int64,
-        body: String, _ connection: SQLiteConnection
+        body: String, content: String? = nil, _ connection: SQLiteConnection
     ) throws(StoreError) -> MessageID? {
         let c = connection
         // The interaction's row is read once per transaction; later messages to it take their link from the batch.
@@ -41,11 +41,17 @@ extension StoreDatabase {
                 return try s.step() ? s.int64(0) : nil
             }
         }
-        try c.with(.insertMessage, """
+        // Plain text (nearly every message) leaves `content` out: the statement of the schemas before it.
+        let sql = content == nil ? """
             INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-            """) { s throws(StoreError) in
+            """ : """
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+            """
+        try c.with(content == nil ? .insertMessage : .insertMessageWithContent, sql) { s throws(StoreError) in
             s.bind(1, interaction)
             s.bind(2, provider)
             s.bind(3, providerMessageID)
@@ -54,6 +60,7 @@ extension StoreDatabase {
             s.bind(6, at)
             s.bind(7, body)
             s.bind(8, previous ?? 0)
+            if let content { s.bind(9, content) }
             try s.run()
         }
         guard c.changes > 0 else { return nil }
@@ -68,13 +75,13 @@ extension StoreDatabase {
     /// first (one primary-key lookup per message, the rows a transcript reads anyway), after the messages written
     /// before schema 7, which have no link and are found by `messages_unchained`.
     static func transcriptMessages(_ interaction: Int64, _ c: SQLiteConnection) throws(StoreError) -> [MessageRecord] {
-        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id, delivery_reason"
+        let columns = "id, sender, agent_id, provider_message_id, at, body, delivery, previous_id, delivery_reason, content"
         func read(_ s: SQLiteStatement) -> MessageRecord {
             MessageRecord(
                 id: MessageID(s.int64(0)), sender: MessageSender(rawValue: s.text(1)) ?? .system,
                 agentID: s.optionalInt64(2).map(AgentID.init), providerMessageID: s.optionalText(3),
                 at: Timestamp(milliseconds: s.int64(4)), body: s.text(5), delivery: s.optionalText(6),
-                deliveryReason: s.optionalText(8))
+                deliveryReason: s.optionalText(8), content: s.optionalText(9))
         }
         var unchained: [MessageRecord] = []
         try c.with("SELECT \(columns) FROM messages WHERE interaction_id = ? AND previous_id IS NULL ORDER BY id") {
@@ -117,7 +124,7 @@ extension StoreDatabase {
             s.bind(2, m.heyNowNumber)
             return try s.step() ? s.int64(0) : nil
         }
-        var opened = false
+        var opened = false, refusedNow = false
         if interaction == nil {
             // A duplicate must not open an interaction: check before creating one.
             if let (existing, holder) = try existingMessage(provider: provider, providerMessageID: m.providerMessageID, c) {
@@ -126,13 +133,31 @@ extension StoreDatabase {
             interaction = try insertInteraction(NewInteraction(
                 campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
                 enqueuedAt: m.at), c)
-            opened = true
+            if m.refused {
+                // A disabled campaign takes no new interaction, but what the customer wrote is kept: closed at once,
+                // never queued, visible in recordings with the `refused` disposition.
+                try c.run("""
+                    UPDATE interactions SET state = 'closed', disposition = ?, closed_at = enqueued_at, ended_at = enqueued_at,
+                        duration_ms = 0 WHERE id = ?
+                    """, [.text(InboundMessage.refusedDisposition), .integer(interaction!)])
+                refusedNow = true
+            } else {
+                opened = true
+            }
+            // The chatbot's part of a handed-over conversation comes first, in its own order and times.
+            for line in m.history {
+                _ = try insertMessage(interaction: interaction!, sender: line.sender, agent: nil, provider: provider,
+                                      providerMessageID: nil, at: min(line.at.milliseconds, m.at.milliseconds), body: line.body,
+                                      content: line.content, c)
+            }
         }
         guard let id = try insertMessage(interaction: interaction!, sender: .customer, agent: nil, provider: provider,
-                                         providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body, c) else {
+                                         providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body,
+                                         content: m.content, c) else {
             let (existing, holder) = try recordedBefore(provider: provider, providerMessageID: m.providerMessageID, c)
             return .duplicate(existing, interaction: holder)
         }
+        if refusedNow { return .refused(id, interaction: InteractionID(interaction!)) }
         return .recorded(id, interaction: InteractionID(interaction!), opened: opened)
     }
 

@@ -7,7 +7,7 @@ enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
-                                versionAuditContext]
+                                versionAuditContext, versionMessageContent]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -379,6 +379,12 @@ enum StoreMigrations {
         ALTER TABLE audit_log ADD COLUMN actor_role TEXT;
         ALTER TABLE audit_log ADD COLUMN address TEXT;
         ALTER TABLE audit_log ADD COLUMN user_agent TEXT;
+        """
+
+    /// What a message carries besides its readable text: the provider's structured fields (media id and type, caption,
+    /// file name, coordinates, reaction, reply, author `bot` for a chatbot's line before handover), as a JSON object.
+    static let versionMessageContent = """
+        ALTER TABLE messages ADD COLUMN content TEXT;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleSeconds: Int64? = 30 * 60
     /// Login attempt limits per username and per address.
     public var loginLimits = LoginThrottle.Limits()
+    /// The public URL the providers call and the largest webhook body.
+    public var webhooks = WebhookConfiguration()
 
     public init() {}
 }

@@ -13,8 +13,11 @@ final class AppDelegate: NetworkServerDelegate {
     private let pages: StaticFileServer
     private let store: StoreDatabase
     private let live: LiveSocketHandler?
+    private let webhooks: WebhookHandler?
 
-    init(api: APIRouter, access: AccessDirectory, pages: StaticFileServer, store: StoreDatabase, live: LiveSocketHandler? = nil) {
+    init(api: APIRouter, access: AccessDirectory, pages: StaticFileServer, store: StoreDatabase, live: LiveSocketHandler? = nil,
+         webhooks: WebhookHandler? = nil) {
+        self.webhooks = webhooks
         self.api = api
         self.access = access
         self.pages = pages
@@ -24,6 +27,11 @@ final class AppDelegate: NetworkServerDelegate {
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let path = request.head.path
+        if let webhooks, path.hasPrefix(WebhookHandler.prefix) {
+            // Signed by the provider: no session, no Origin (a provider's server is not a browser).
+            Task { responder.respond(Self.secured(await webhooks.handle(request), for: request)) }
+            return
+        }
         if path.hasPrefix("/api/") {
             guard CrossOriginProtection.allows(request.head) else {
                 let refusal = APIError(status: .forbidden, code: "cross_origin", message: "Cross-origin requests are not allowed.")

@@ -31,6 +31,8 @@ struct ReplayTimeline {
     ///   - requeues: its requeues, in order.
     ///   - transcript: its messages when it is open (nil for a finished one).
     mutating func add(_ record: SwitchboardStore.InteractionRecord, requeues: [RequeueRecord], transcript: [MessageRecord]?) {
+        // What a disabled campaign refused was never queued: nothing to replay.
+        if record.disposition == InboundMessage.refusedDisposition, record.firstTakenAt == nil { return }
         let campaign = record.campaignID, id = record.id
         func add(_ at: Timestamp, _ event: CampaignEvent) { append(at, .campaign(campaign, event)) }
         add(record.enqueuedAt, .enqueue(id, customer: record.heyNowNumber))

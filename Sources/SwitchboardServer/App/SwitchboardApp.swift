@@ -44,11 +44,14 @@ public final class SwitchboardApp: Sendable {
         net.port = configuration.port
         net.loopCount = configuration.loopCount
         net.deflate.enabled = true
+        // The core refuses larger bodies before they are read; the API's own bodies are far smaller.
+        net.httpLimits.maxBodyBytes = max(net.httpLimits.maxBodyBytes, configuration.webhooks.maxBodyBytes)
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             net.tls = try TLSContext(configuration: TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key))
         }
         let pages = try StaticFileServer(root: configuration.publicDirectory)
-        let delegate = AppDelegate(api: api, access: access, pages: pages, store: store, live: live.sockets)
+        let webhooks = WebhookHandler(live: live, store: store, configuration: configuration.webhooks, clock: clock, logger: logger)
+        let delegate = AppDelegate(api: api, access: access, pages: pages, store: store, live: live.sockets, webhooks: webhooks)
         let network = NetworkServer(configuration: net, delegate: delegate, topics: topics, logger: logger)
         live.attach(network)
         try network.start()

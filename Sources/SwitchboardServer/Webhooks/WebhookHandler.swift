@@ -1,0 +1,188 @@
+import Logging
+import SwitchboardDomain
+import SwitchboardNet
+import SwitchboardProviders
+import SwitchboardStore
+
+/// `/webhooks/cloud/{providerId}` and `/webhooks/classic/{providerId}`: a provider's customer messages and status
+/// callbacks, verified by their signatures, answered 200 only once every message of the request is committed (a
+/// provider retries anything else, and a message it saw answered 200 is never lost). No session: the signature is
+/// the authentication.
+final class WebhookHandler: Sendable {
+    static let prefix = "/webhooks/"
+
+    private let live: LiveService
+    private let directory: WebhookDirectory
+    private let configuration: WebhookConfiguration
+    private let clock: any WallClock
+    private let logger: Logger
+
+    init(live: LiveService, store: StoreDatabase, configuration: WebhookConfiguration, clock: any WallClock, logger: Logger) {
+        self.live = live
+        self.directory = WebhookDirectory(store: store, clock: clock)
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Answers one webhook request.
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let parts = request.head.path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let kind = ProviderKind(rawValue: String(parts[0])), let raw = Int64(parts[1]), raw > 0 else {
+            return Self.error(.notFound, "not_found", "No webhook at this address.")
+        }
+        let id = ProviderID(raw)
+        let provider: WebhookDirectory.Provider?
+        do throws(StoreError) {
+            provider = try await directory.provider(id)
+        } catch {
+            logger.error("webhook for provider \(raw): store unavailable: \(error)")
+            return Self.error(.serviceUnavailable, "unavailable", "Try again later.")
+        }
+        guard let provider, provider.credentials.settings.kind == kind else {
+            return Self.error(.notFound, "not_found", "No \(kind.rawValue) provider \(raw).")
+        }
+        switch (kind, request.head.method) {
+        case (.cloud, .get): return verifySubscription(request, provider)
+        case (.cloud, .post), (.classic, .post):
+            guard request.body.count <= configuration.maxBodyBytes else {
+                return Self.error(.contentTooLarge, "too_large", "The body is over \(configuration.maxBodyBytes) bytes.")
+            }
+            return kind == .cloud ? await receiveCloud(request, provider) : await receiveClassic(request, provider)
+        default:
+            var response = Self.error(.methodNotAllowed, "method_not_allowed", "Use POST (or GET to verify a cloud webhook).")
+            response.headers.add("Allow", kind == .cloud ? "GET, POST" : "POST")
+            return response
+        }
+    }
+
+    // MARK: - Cloud
+
+    /// Meta's subscription check: the challenge echoed when the verify token is the provider's.
+    private func verifySubscription(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) -> HTTPResponse {
+        let query = QueryString.parse(request.head.query)
+        guard case .cloud(_, _, _, let verifyToken) = provider.credentials.settings, let verifyToken, !verifyToken.isEmpty,
+              query["hub.mode"] == "subscribe", let given = query["hub.verify_token"],
+              HMAC.constantTimeEqual(Array(given.utf8), Array(verifyToken.utf8)) else {
+            logger.warning("webhook verification refused for provider \(provider.credentials.id.rawValue) from \(request.peer)")
+            return Self.error(.forbidden, "forbidden", "The verify token does not match.")
+        }
+        return .text(status: .ok, query["hub.challenge"] ?? "")
+    }
+
+    private func receiveCloud(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+        guard case .cloud(let phoneNumberID, _, let appSecret, _) = provider.credentials.settings, let appSecret, !appSecret.isEmpty,
+              request.body.withUnsafeBytes({ CloudSignature.isValid(header: request.head.headers.first(CloudSignature.headerName),
+                                                                    body: $0, appSecret: appSecret) }) else {
+            return refuseSignature(request, provider)
+        }
+        let payload: CloudWebhookPayload
+        do throws(InboundPayloadError) {
+            payload = try CloudWebhookPayload(body: request.body)
+        } catch {
+            return Self.error(.badRequest, "bad_request", error.reason)
+        }
+        var messages: [(InboundWebhookMessage, CampaignID, Bool)] = []
+        for message in payload.messages {
+            // The display number names the campaign; a payload with only the phone number id names this provider's.
+            let number = message.to.isEmpty && message.phoneNumberID == phoneNumberID && provider.campaigns.count == 1
+                ? provider.campaigns.keys.first! : message.to
+            guard let campaign = provider.campaigns[number] else {
+                return Self.error(.notFound, "unknown_number", "No campaign serves \(number.isEmpty ? "this number" : number).")
+            }
+            messages.append((message, campaign.id, campaign.enabled))
+        }
+        return await record(messages, statuses: payload.statuses, provider)
+    }
+
+    // MARK: - Classic
+
+    private func receiveClassic(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+        let form: FormBody
+        do throws(InboundPayloadError) {
+            form = try FormBody(request.body)
+        } catch {
+            return Self.error(.badRequest, "bad_request", error.reason)
+        }
+        guard case .classic(_, let authToken) = provider.credentials.settings, let authToken, !authToken.isEmpty,
+              ClassicSignature.isValid(header: request.head.headers.first(ClassicSignature.headerName), url: signedURL(request),
+                                       parameters: form.fields, authToken: authToken) else {
+            return refuseSignature(request, provider)
+        }
+        let payload: ClassicWebhookPayload
+        do throws(InboundPayloadError) {
+            payload = try ClassicWebhookPayload(form: form)
+        } catch {
+            return Self.error(.badRequest, "bad_request", error.reason)
+        }
+        switch payload {
+        case .ignored:
+            return Self.accepted
+        case .status(let status):
+            return await record([], statuses: [status], provider)
+        case .message(let message):
+            guard let campaign = provider.campaigns[message.to] else {
+                return Self.error(.notFound, "unknown_number", "No campaign serves \(message.to).")
+            }
+            return await record([(message, campaign.id, campaign.enabled)], statuses: [], provider)
+        }
+    }
+
+    /// The URL the provider signed: the public base URL (or this request's scheme and Host) with path and query.
+    private func signedURL(_ request: HTTPRequest) -> String {
+        var base = configuration.publicURL ?? "\(request.isSecure ? "https" : "http")://\(request.head.headers.first("Host") ?? "")"
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + request.head.target
+    }
+
+    // MARK: - Recording
+
+    /// Commits every message (in order), then applies the statuses; 200 once all of it is in the store.
+    private func record(_ messages: [(InboundWebhookMessage, CampaignID, Bool)], statuses: [InboundDeliveryStatus],
+                        _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+        let providerID = provider.credentials.id
+        for (message, campaign, enabled) in messages {
+            let now = clock.now()
+            // Queue time starts when the conversation reaches the contact center (after a chatbot: at handover).
+            let inbound = InboundMessage(
+                campaignID: campaign, providerID: providerID, providerMessageID: message.providerMessageID,
+                heyNowNumber: message.from, at: now, body: message.text, content: message.content.storedJSON,
+                history: message.history.map { line in
+                    var content = InboundContent(type: "text")
+                    if line.fromBot { content.author = "bot" }
+                    return InboundMessage.HistoryLine(sender: line.fromBot ? .system : .customer, at: line.at ?? now,
+                                                      body: line.text, content: content.storedJSON)
+                },
+                refused: !enabled)
+            do throws(StoreError) {
+                let outcome = try await live.receive(inbound)
+                if case .refused(let id, let interaction) = outcome {
+                    logger.notice("campaign \(campaign.rawValue) is disabled: message \(id.rawValue) from \(message.from) kept as refused interaction \(interaction.rawValue)")
+                }
+            } catch {
+                logger.error("webhook message \(message.providerMessageID) of provider \(providerID.rawValue) not recorded: \(error)")
+                return Self.error(.serviceUnavailable, "unavailable", "Not recorded; try again.")
+            }
+        }
+        for status in statuses {
+            do throws(StoreError) {
+                try await live.deliveryStatus(provider: providerID, status, at: clock.now())
+            } catch {
+                logger.error("status \(status.state.rawValue) of \(status.providerMessageID) not recorded: \(error)")
+                return Self.error(.serviceUnavailable, "unavailable", "Not recorded; try again.")
+            }
+        }
+        return Self.accepted
+    }
+
+    private func refuseSignature(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) -> HTTPResponse {
+        logger.warning("webhook signature refused for provider \(provider.credentials.id.rawValue) from \(request.peer)")
+        return Self.error(.forbidden, "bad_signature", "The signature is missing or wrong.")
+    }
+
+    private static var accepted: HTTPResponse { .json(status: .ok, body: #"{"ok":true}"#) }
+
+    private static func error(_ status: HTTPStatus, _ code: String, _ message: String) -> HTTPResponse {
+        APIError(status: status, code: code, message: message).response
+    }
+}
