@@ -25,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
     var loginAddressFree = 100
     @Option(help: "Failed logins per client address that lock it.") var loginAddressLockout = 500
     @Option(help: "How long a locked username or address stays locked, in minutes.") var loginLockoutMinutes = 15
+    @Option(help: "The server's public base URL (e.g. https://sb.example.com): classic status callbacks go to <it>/webhooks/classic/{providerId}.")
+    var publicUrl: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -62,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.loginLimits.addressFree = loginAddressFree
         configuration.loginLimits.addressLockout = loginAddressLockout
         configuration.loginLimits.lockoutSeconds = Int64(loginLockoutMinutes) * 60
+        configuration.publicURL = publicUrl
         SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"

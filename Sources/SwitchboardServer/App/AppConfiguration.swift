@@ -23,6 +23,10 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleSeconds: Int64? = 30 * 60
     /// Login attempt limits per username and per address.
     public var loginLimits = LoginThrottle.Limits()
+    /// The server's public base URL (`serve --public-url`): classic status callbacks and webhook signatures name it.
+    public var publicURL: String?
+    /// Retries and timeouts of the messages sent to the providers (its `publicURL` defaults to the one above).
+    public var outbound = OutboundSettings()
 
     public init() {}
 }
