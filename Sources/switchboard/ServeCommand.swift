@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     var loginAddressFree = 100
     @Option(help: "Failed logins per client address that lock it.") var loginAddressLockout = 500
     @Option(help: "How long a locked username or address stays locked, in minutes.") var loginLockoutMinutes = 15
-    @Option(help: "The base URL the providers call (https://host[:port]), which the classic signature covers (default: the request's scheme and Host).")
+    @Option(help: "The base URL the providers call (https://host[:port]): the classic signature covers it and classic status callbacks go to <it>/webhooks/classic/{providerId} (default: the request's scheme and Host).")
     var publicUrl: String?
     @Option(help: "Largest webhook body in bytes (larger: 413).") var maxWebhookBytes = 1 << 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
@@ -67,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.loginLimits.lockoutSeconds = Int64(loginLockoutMinutes) * 60
         configuration.webhooks.publicURL = publicUrl
         configuration.webhooks.maxBodyBytes = maxWebhookBytes
+        configuration.publicURL = publicUrl
         SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"

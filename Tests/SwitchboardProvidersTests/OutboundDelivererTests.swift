@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardNet
 import Testing
+import TestSupport
 @testable import SwitchboardProviders
 
 /// The retry loop against a real loopback provider (the network core serving scripted answers).
@@ -109,7 +110,7 @@ import Testing
     }
 
     @Test func retryPolicyGrowsCapsAndHonoursRetryAfter() {
-        var random = SplitMix64(seed: 3)
+        var random = SwitchboardProviders.SplitMix64(seed: 3)
         let policy = RetryPolicy()
         for attempt in 1...12 {
             let full = min(Int64(500) << Int64(attempt - 1), 60_000)

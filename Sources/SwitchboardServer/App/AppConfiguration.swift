@@ -25,6 +25,10 @@ public struct AppConfiguration: Sendable {
     public var loginLimits = LoginThrottle.Limits()
     /// The public URL the providers call and the largest webhook body.
     public var webhooks = WebhookConfiguration()
+    /// The server's public base URL (`serve --public-url`): classic status callbacks and webhook signatures name it.
+    public var publicURL: String?
+    /// Retries and timeouts of the messages sent to the providers (its `publicURL` defaults to the one above).
+    public var outbound = OutboundSettings()
 
     public init() {}
 }

@@ -19,6 +19,8 @@ public final class LiveService: Sendable {
     public let sockets: LiveSocketHandler
     /// User → open live sockets.
     public let registry: LiveConnectionRegistry
+    /// The agents' messages on their way to the providers.
+    public let outbound: OutboundService
     let store: StoreDatabase
     let clock: any WallClock
     let logger: Logger
@@ -33,7 +35,9 @@ public final class LiveService: Sendable {
     ///   - topics: the topic registry the network core is made with.
     ///   - clock: the real clock.
     ///   - logger: for failures.
-    public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger) {
+    ///   - outbound: how messages are sent to the providers.
+    public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger,
+                outbound: OutboundSettings = OutboundSettings()) {
         let registry = LiveConnectionRegistry()
         let gateway = LiveGateway(topics: topics)
         let effects = DomainEffectPerformer(store: store, access: access, registry: registry, clock: clock, logger: logger)
@@ -45,8 +49,10 @@ public final class LiveService: Sendable {
         self.gateway = gateway
         self.effects = effects
         self.registry = registry
+        let sender = OutboundService(store: store, center: center, clock: clock, settings: outbound, logger: logger)
+        self.outbound = sender
         self.sockets = LiveSocketHandler(center: center, gateway: gateway, registry: registry, access: access, store: store,
-                                         clock: clock, logger: logger)
+                                         outbound: sender, clock: clock, logger: logger)
         self.store = store
         self.clock = clock
         self.logger = logger

@@ -34,7 +34,9 @@ public final class SwitchboardApp: Sendable {
         let access = AccessDirectory(clock: clock, idleSeconds: configuration.sessionIdleSeconds)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
         let topics = TopicRegistry()
-        let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger)
+        var outbound = configuration.outbound
+        if outbound.publicURL == nil { outbound.publicURL = configuration.publicURL }
+        let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger, outbound: outbound)
         try await live.rebuild()
         let throttle = LoginThrottle(limits: configuration.loginLimits, clock: clock)
         let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
@@ -56,6 +58,7 @@ public final class SwitchboardApp: Sendable {
         live.attach(network)
         try network.start()
         live.startTimers()
+        await live.outbound.resume()   // what was queued before the last stop goes out now
         return SwitchboardApp(store: store, access: access, network: network, live: live, throttle: throttle, logger: logger)
     }
 
@@ -65,6 +68,7 @@ public final class SwitchboardApp: Sendable {
     /// Closes every connection (1001 to WebSockets), then flushes and closes the store.
     public func shutdown() async {
         await live.stopTimers()
+        live.outbound.stop()
         network.shutdown()
         await store.close()
         logger.info("stopped")

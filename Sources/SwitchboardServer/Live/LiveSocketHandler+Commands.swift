@@ -173,12 +173,35 @@ extension LiveSocketHandler {
             let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
             guard text.utf8.count <= 4096 else { throw .domain(.invalidText) }
             let line = try await domain { () throws(DomainError) in try await center.send(text, on: i, in: k, by: me) }
+            let queued: OutboundMessage
             do throws(StoreError) {
-                // At the line's instant: the store's first reply is then the one the live first response measured.
-                _ = try await store.appendMessage(NewMessage(interactionID: i, sender: .agent, agentID: me, at: line.at, body: text))
+                // The message and its queue row in one commit, at the line's instant (the store's first reply is then
+                // the one the live first response measured); acknowledged means it will leave.
+                queued = try await store.appendOutbound(NewMessage(interactionID: i, sender: .agent, agentID: me, at: line.at, body: text),
+                                                        lineIndex: line.index)
             } catch {
                 throw .wire(code: "internal", message: "the message was not recorded: \(error)")
             }
+            outbound.queued(queued)
+            return .ack
+        case "retrySend":
+            try requireAgent(caller)
+            let (i, k) = try interactionArguments(c)
+            let index = try arguments { () throws(LiveCommand.Problem) in try c.int("index", default: -1) }
+            guard index >= 0 else { throw .wire(code: "bad_request", message: "index must be a message's index (0 or more)") }
+            _ = try await domain { () throws(DomainError) in try await center.historyScope(of: i, in: k, for: me) }   // held by me
+            let (queued, update): (OutboundMessage, DeliveryUpdate)
+            do throws(StoreError) {
+                (queued, update) = try await store.retryOutbound(interaction: i, lineIndex: index, agent: me, at: clock.now())
+            } catch {
+                switch error {
+                case .notFound: throw .wire(code: "unknown_message", message: "no message \(index) of yours in interaction \(i)")
+                case .conflict: throw .wire(code: "not_failed", message: "message \(index) has not failed")
+                default: throw .wire(code: "internal", message: "the message was not queued again: \(error)")
+                }
+            }
+            await center.delivery(update)
+            outbound.queued(queued)
             return .ack
         case "close":
             try requireAgent(caller)

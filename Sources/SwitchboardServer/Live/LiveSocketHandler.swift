@@ -20,12 +20,15 @@ public final class LiveSocketHandler: Sendable {
     let logger: Logger
     /// Each login session's recent command ids and answers: a command resent after a reconnect runs once.
     let ledger: CommandLedger
+    /// Sends the agents' queued messages.
+    let outbound: OutboundService
     private let network = ServerReference()  // weak: the server owns us through its delegate
 
     /// Creates the handler.
     public init(center: ContactCenter, gateway: LiveGateway, registry: LiveConnectionRegistry, access: AccessDirectory,
-                store: StoreDatabase, clock: any WallClock, logger: Logger) {
+                store: StoreDatabase, outbound: OutboundService, clock: any WallClock, logger: Logger) {
         self.center = center
+        self.outbound = outbound
         self.gateway = gateway
         self.registry = registry
         self.access = access

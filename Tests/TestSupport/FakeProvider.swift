@@ -5,27 +5,34 @@ import SwitchboardSync
 
 /// A provider's API on loopback, served by the network core itself (plain or TLS with a test certificate): it
 /// answers each request with the next scripted answer (the last one repeats) and records what it received.
-final class FakeProvider: Sendable {
+public final class FakeProvider: Sendable {
     /// What the provider saw of one request.
-    struct Received: Sendable {
-        let method: String
-        let target: String
-        let headers: [(name: String, value: String)]
-        let body: String
-        let connection: ConnectionID
+    public struct Received: Sendable {
+        public let method: String
+        public let target: String
+        public let headers: [(name: String, value: String)]
+        public let body: String
+        public let connection: ConnectionID
 
-        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+        public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
     }
 
     /// One scripted answer.
-    struct Answer: Sendable {
-        var status: Int
-        var body: String
-        var headers: [(String, String)] = []
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: String
+        public var headers: [(String, String)] = []
         /// Never answer (the client's response timeout runs out).
-        var silent = false
+        public var silent = false
 
-        static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Answer {
+        public init(status: Int, body: String, headers: [(String, String)] = [], silent: Bool = false) {
+            self.status = status
+            self.body = body
+            self.headers = headers
+            self.silent = silent
+        }
+
+        public static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Answer {
             Answer(status: status, body: body, headers: headers)
         }
     }
@@ -59,10 +66,10 @@ final class FakeProvider: Sendable {
     private let server: NetworkServer
     private let delegate: Delegate
     /// The base URL to configure the provider with.
-    let baseURL: String
+    public let baseURL: String
 
     /// Starts on a free loopback port; with `tls`, over HTTPS with that certificate.
-    init(_ script: [Answer], tls: TLSContext? = nil) throws {
+    public init(_ script: [Answer], tls: TLSContext? = nil) throws {
         var configuration = NetworkServerConfiguration()
         configuration.port = 0
         configuration.loopCount = 1
@@ -76,19 +83,19 @@ final class FakeProvider: Sendable {
     deinit { server.shutdown(graceMilliseconds: 0) }
 
     /// Every request so far, in arrival order.
-    var received: [Received] { delegate.received.withLock { $0 } }
+    public var received: [Received] { delegate.received.withLock { $0 } }
 
     /// Replaces the remaining script.
-    func script(_ answers: [Answer]) { delegate.script.withLock { $0 = answers } }
+    public func script(_ answers: [Answer]) { delegate.script.withLock { $0 = answers } }
 }
 
 /// A self-signed certificate for 127.0.0.1 made with the `openssl` CLI in a temporary folder.
-struct TestCertificate {
-    let folder: String
-    var certificate: String { folder + "/provider.crt" }
-    var key: String { folder + "/provider.key" }
+public struct TestCertificate {
+    public let folder: String
+    public var certificate: String { folder + "/provider.crt" }
+    public var key: String { folder + "/provider.key" }
 
-    init() throws {
+    public init() throws {
         folder = NSTemporaryDirectory() + "sb-provider-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let process = Process()
@@ -103,12 +110,13 @@ struct TestCertificate {
         guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    public func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
 /// Records the waits instead of sleeping.
-final class RecordingSleeper: OutboundSleeper {
+public final class RecordingSleeper: OutboundSleeper {
+    public init() {}
     private let waits = Locked<[Int64]>([])
-    var recorded: [Int64] { waits.withLock { $0 } }
-    func sleep(milliseconds: Int64) async { waits.withLock { $0.append(milliseconds) } }
+    public var recorded: [Int64] { waits.withLock { $0 } }
+    public func sleep(milliseconds: Int64) async { waits.withLock { $0.append(milliseconds) } }
 }
