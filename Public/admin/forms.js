@@ -52,8 +52,11 @@ export function showError(form, error, describe = () => "") {
     box.textContent = lines.join(" ");
     box.hidden = false;
   }
-  const details = first?.closest("details");
-  if (details) details.open = true;
+  // A message inside the collapsed advanced settings must not stay hidden.
+  for (const input of form.querySelectorAll('[aria-invalid="true"]')) {
+    const details = input.closest("details");
+    if (details) details.open = true;
+  }
   (first ?? box)?.focus?.();
 }
 
