@@ -681,6 +681,8 @@ function subscribeAll() {
 async function loadCampaigns() {
   const campaigns = await api("GET", "/api/campaigns");
   state.campaigns = new Map(campaigns.map((c) => [c.id, c]));
+  // The center's list (Administration → Pause reasons); empty: the page's default reason.
+  state.pauseReasons = (await api("GET", "/api/pause-reasons").catch(() => null))?.pauseReasons ?? [];
   paintPauseReasons();
 }
 

@@ -1,9 +1,9 @@
 // The logged-in user and the REST API, shared by every page.
 //   const user = await requireUser(["supervisor", "admin"])   // null after sending the browser elsewhere
-//   await api("POST", "/api/...", body)                        // rejects with err.status, err.code, err.field
+//   await api("POST", "/api/...", body)                        // rejects with err.status, err.code, err.fields
 //   wireLogout(button)
 
-/// A JSON request to the API; rejects with an Error carrying `status` and `code`.
+/// A JSON request to the API; rejects with an Error carrying `status`, `code` and, for a 422, `fields` (path → why).
 export async function api(method, path, body) {
   const response = await fetch(path, {
     method,
@@ -14,7 +14,8 @@ export async function api(method, path, body) {
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw Object.assign(new Error(data?.error?.message ?? response.statusText), { status: response.status, code: data?.error?.code });
+    throw Object.assign(new Error(data?.error?.message ?? response.statusText), { status: response.status, code: data?.error?.code,
+      fields: data?.error?.fields ?? {} });
   }
   return data;
 }

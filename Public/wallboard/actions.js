@@ -3,6 +3,7 @@
 // Spies, chats and screen watches open as cards beside the wallboard, several at once; each closes cleanly.
 import { formatDuration, formatTime, t } from "../js/i18n.js";
 import { live } from "../js/live.js";
+import { api } from "../js/session.js";
 import { stateBadge } from "./agents.js";
 
 function el(tag, className, text) {
@@ -19,6 +20,7 @@ function button(text, className = "button small", onClick) {
   return node;
 }
 
+// Offered until the center's own list (Administration → Pause reasons) has loaded, or when it is empty.
 const reasons = ["Break", "Lunch", "Training", "Meeting", "Coaching", "Technical problem"];
 
 export class ActionPanel {
@@ -118,7 +120,9 @@ export class ActionPanel {
     input.setAttribute("list", "pause-reasons");
     const list = el("datalist");
     list.id = "pause-reasons";
-    for (const reason of reasons) { const o = el("option"); o.value = reason; list.append(o); }
+    const offer = (names) => list.replaceChildren(...names.map((reason) => { const o = el("option"); o.value = reason; return o; }));
+    offer(reasons);
+    api("GET", "/api/pause-reasons").then(({ pauseReasons }) => { if (pauseReasons.length) offer(pauseReasons); }).catch(() => {});
     label.append(input, list);
     this.ask({
       title: t("wallboard.pauseTitle", { name: agent.name }), body: [el("p", "muted", t("wallboard.pauseHelp")), label],

@@ -29,6 +29,8 @@ public struct CampaignSettings: Sendable, Equatable {
     /// How long an auto-assign offer waits for the agent's accept before the interaction goes back to the queue
     /// (default 30 s).
     public var reservationSeconds: Int = 30
+    /// The outcomes an agent may pick when closing, in order (none by default: free text only).
+    public var dispositions: [String] = []
 
     /// Settings with the defaults of METRICS.md for whatever is not given.
     public init(

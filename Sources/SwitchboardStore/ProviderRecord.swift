@@ -20,4 +20,7 @@ public struct ProviderRecord: Sendable, Equatable {
     public var secretsSet: [String]
     /// When it was created.
     public var createdAt: Timestamp
+    /// `cloud`: the verify token, shown to administrators to paste into the provider's console with the webhook URL
+    /// (DECISIONS.md); the other secrets are never read back.
+    public var verifyToken: String? = nil
 }

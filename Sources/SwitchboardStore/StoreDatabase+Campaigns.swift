@@ -23,6 +23,7 @@ extension StoreDatabase {
             serviceLevelTargetPercent: s.int(8), shortAbandonSeconds: s.int(9), maxQueueSeconds: s.int(10),
             autoAssign: s.bool(11))
         settings.reservationSeconds = s.int(22)
+        settings.dispositions = try dispositions(of: id, c)
         return CampaignRecord(id: CampaignID(id), settings: settings, cannedResponses: try canned(of: id, c),
                               members: try members(of: id, c), createdAt: Timestamp(milliseconds: s.int64(21)))
     }
@@ -33,6 +34,23 @@ extension StoreDatabase {
             var result: [CannedResponse] = []
             while try s.step() { result.append(CannedResponse(title: s.text(0), body: s.text(1))) }
             return result
+        }
+    }
+
+    private static func dispositions(of campaign: Int64, _ c: SQLiteConnection) throws(StoreError) -> [String] {
+        try c.with("SELECT name FROM campaign_dispositions WHERE campaign_id = ? ORDER BY position") { s throws(StoreError) in
+            s.bind(1, campaign)
+            var result: [String] = []
+            while try s.step() { result.append(s.text(0)) }
+            return result
+        }
+    }
+
+    private static func writeDispositions(_ names: [String], of campaign: Int64, _ c: SQLiteConnection) throws(StoreError) {
+        try c.run("DELETE FROM campaign_dispositions WHERE campaign_id = ?", [.integer(campaign)])
+        for (position, name) in names.enumerated() {
+            try c.run("INSERT INTO campaign_dispositions(campaign_id, position, name) VALUES (?, ?, ?)",
+                      [.integer(campaign), .integer(Int64(position)), .text(name)])
         }
     }
 
@@ -107,6 +125,7 @@ extension StoreDatabase {
             }
             let id = c.lastInsertRowID
             try Self.writeCanned(cannedResponses, of: id, c)
+            try Self.writeDispositions(settings.dispositions, of: id, c)
             try Self.writeMembers(members, of: id, c)
             return try Self.campaign(id, c)
         }
@@ -130,6 +149,7 @@ extension StoreDatabase {
                 throw Self.mapConstraint(error, conflict: "campaign \(settings.name)", missing: "provider \(settings.providerID)")
             }
             if c.changes == 0 { throw StoreError.notFound("campaign \(id)") }
+            try Self.writeDispositions(settings.dispositions, of: id.rawValue, c)
             return try Self.campaign(id.rawValue, c)
         }
     }

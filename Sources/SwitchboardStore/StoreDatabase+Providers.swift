@@ -32,7 +32,8 @@ extension StoreDatabase {
             let set = [("accessToken", accessToken), ("appSecret", appSecret), ("verifyToken", verifyToken)]
                 .filter { $0.1 != nil }.map(\.0)
             return ProviderRecord(id: p.id, name: p.name, kind: .cloud, baseURL: p.baseURL, numbers: p.numbers,
-                                  phoneNumberID: phoneNumberID, accountSID: nil, secretsSet: set, createdAt: createdAt)
+                                  phoneNumberID: phoneNumberID, accountSID: nil, secretsSet: set, createdAt: createdAt,
+                                  verifyToken: verifyToken)
         case .classic(let accountSID, let authToken):
             return ProviderRecord(id: p.id, name: p.name, kind: .classic, baseURL: p.baseURL, numbers: p.numbers,
                                   phoneNumberID: nil, accountSID: accountSID, secretsSet: authToken == nil ? [] : ["authToken"],

@@ -7,7 +7,7 @@ enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
-                                versionAuditContext, versionMessageContent]
+                                versionAuditContext, versionMessageContent, versionCampaignDispositions, versionPauseReasons]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -385,6 +385,25 @@ enum StoreMigrations {
     /// file name, coordinates, reaction, reply, author `bot` for a chatbot's line before handover), as a JSON object.
     static let versionMessageContent = """
         ALTER TABLE messages ADD COLUMN content TEXT;
+        """
+
+    /// Each campaign's dispositions: the outcomes an agent picks from when closing (in the administrator's order).
+    static let versionCampaignDispositions = """
+        CREATE TABLE campaign_dispositions (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, position)
+        );
+        """
+
+    /// The center's pause reasons (one list for every campaign, DECISIONS.md): what agents and supervisors pick
+    /// from, besides free text.
+    static let versionPauseReasons = """
+        CREATE TABLE pause_reasons (
+            position INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        );
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

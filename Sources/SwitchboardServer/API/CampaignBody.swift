@@ -39,6 +39,7 @@ struct CampaignBody: Decodable {
     var maxQueueSeconds: Int?
     var autoAssign: Bool?
     var reservationSeconds: Int?
+    var dispositions: [String]?
 
     /// The largest number of seconds any setting accepts (about 11.5 days).
     static let maxSeconds = 1_000_000
@@ -77,6 +78,7 @@ struct CampaignBody: Decodable {
         }
         if let thresholds { settings.thresholds = Self.thresholds(thresholds, &check) }
         if let cannedResponses { _ = Self.canned(cannedResponses, "cannedResponses", &check) }
+        if let dispositions { settings.dispositions = Self.names(dispositions, "dispositions", &check) }
         try check.finish()
         settings.name = name ?? ""
         settings.providerID = providerID ?? ProviderID(0)
@@ -113,6 +115,20 @@ struct CampaignBody: Decodable {
             let body = check.check(item.body, "\(field).\(index).body", maxLength: 4096, allowNewlines: true)
             guard let title, let body else { return nil }
             return CannedResponse(title: title, body: body)
+        }
+    }
+
+    /// Checks a list of short names (dispositions, pause reasons): at most 50, each up to 100 characters, no repeats.
+    static func names(_ list: [String], _ field: String, _ check: inout APIValidator) -> [String] {
+        if list.count > 50 { check.fail(field, "must hold at most 50 names") }
+        var seen = Set<String>()
+        return list.enumerated().compactMap { index, item in
+            guard let name = check.check(item.trimmingCharacters(in: .whitespaces), "\(field).\(index)", maxLength: 100) else { return nil }
+            guard seen.insert(name.lowercased()).inserted else {
+                check.fail("\(field).\(index)", "repeats \(name)")
+                return nil
+            }
+            return name
         }
     }
 

@@ -37,6 +37,7 @@ struct CampaignView: Encodable {
     let maxQueueSeconds: Int
     let autoAssign: Bool
     let reservationSeconds: Int
+    let dispositions: [String]
     let createdAt: Int64
 
     /// The view of a stored campaign.
@@ -63,6 +64,7 @@ struct CampaignView: Encodable {
         maxQueueSeconds = s.maxQueueSeconds
         autoAssign = s.autoAssign
         reservationSeconds = s.reservationSeconds
+        dispositions = s.dispositions
         createdAt = campaign.createdAt.milliseconds
     }
 }

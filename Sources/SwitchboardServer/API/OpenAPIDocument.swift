@@ -207,6 +207,12 @@ enum OpenAPIDocument {
         ]
         paths.merge(userPaths) { $1 }
         paths.merge(recordingPaths) { $1 }
+        paths["/api/pause-reasons"] = [
+            "get": operation("List pause reasons", tag: "campaigns", roles: "any logged-in user",
+                             success: (200, ref("PauseReasons"), "The center's pause reasons, in order."), errors: [401]),
+            "put": operation("Replace pause reasons", tag: "campaigns", roles: admin, body: "PauseReasons",
+                             success: (200, ref("PauseReasons"), "The new list."), errors: [400, 401, 403, 422]),
+        ]
         return paths
     }
 
@@ -342,10 +348,12 @@ enum OpenAPIDocument {
                 "id": integer(), "name": string(), "kind": enumeration(ProviderKind.allCases.map(\.rawValue)), "baseUrl": string(),
                 "numbers": array(string()), "phoneNumberId": string(), "accessTokenSet": boolean, "appSecretSet": boolean,
                 "verifyTokenSet": boolean, "accountSid": string(), "authTokenSet": boolean, "createdAt": milliseconds,
+                "verifyToken": string("cloud: shown to administrators with the webhook URL, to paste into the provider's console."),
             ], required: ["id", "name", "kind", "baseUrl", "numbers", "createdAt"]),
             "Thresholds": object(thresholds, description: "Alert levels; absent or null means no alert."),
             "CannedResponse": canned,
             "CannedResponses": object(["cannedResponses": array(ref("CannedResponse"))], required: ["cannedResponses"]),
+            "PauseReasons": object(["pauseReasons": array(text("Unique; at most 50.", maxLength: 100))], required: ["pauseReasons"]),
             "NewMember": object(["agentId": integer("A user with the agent role.", minimum: 1)], required: ["agentId"]),
         ]
         schemas.merge(campaignSchemas) { $1 }
@@ -366,6 +374,7 @@ enum OpenAPIDocument {
             "maxQueueSeconds": integer("Default 600.", minimum: 1, maximum: CampaignBody.maxSeconds),
             "autoAssign": boolean,
             "reservationSeconds": integer("How long an auto-assign offer waits for the agent (default 30).", minimum: 1, maximum: 3600),
+            "dispositions": array(text("An outcome agents pick when closing; unique, at most 50.", maxLength: 100)),
         ]
         var campaign = settings
         campaign["id"] = integer()

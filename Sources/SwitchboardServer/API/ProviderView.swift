@@ -1,6 +1,7 @@
 import SwitchboardStore
 
-/// A provider as the API shows it: never a secret, only whether each one is set.
+/// A provider as the API shows it: never a secret, only whether each one is set; the cloud verify token is shown
+/// (it is what the administrator pastes into the provider's console, DECISIONS.md).
 struct ProviderView: Encodable {
     let id: Int64
     let name: String
@@ -11,6 +12,7 @@ struct ProviderView: Encodable {
     let accessTokenSet: Bool?
     let appSecretSet: Bool?
     let verifyTokenSet: Bool?
+    let verifyToken: String?
     let accountSid: String?
     let authTokenSet: Bool?
     let createdAt: Int64
@@ -29,6 +31,7 @@ struct ProviderView: Encodable {
         accessTokenSet = cloud ? set.contains("accessToken") : nil
         appSecretSet = cloud ? set.contains("appSecret") : nil
         verifyTokenSet = cloud ? set.contains("verifyToken") : nil
+        verifyToken = cloud ? provider.verifyToken : nil
         authTokenSet = cloud ? nil : set.contains("authToken")
         createdAt = provider.createdAt.milliseconds
     }
