@@ -22,6 +22,7 @@ extension APIRouter {
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         RecordingRoutes.add(to: &api, store: store, access: access)
+        AuditRoutes.add(to: &api, store: store, access: access)
         OpenAPIDocument.add(to: &api)
         return api
     }
