@@ -23,6 +23,7 @@ extension APIRouter {
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         RecordingRoutes.add(to: &api, store: store, access: access)
         PauseReasonRoutes.add(to: &api, store: store, clock: clock)
+        AuditRoutes.add(to: &api, store: store, access: access)
         OpenAPIDocument.add(to: &api)
         return api
     }

@@ -124,7 +124,7 @@ enum OpenAPIDocument {
                     validation errors are 422 with one message per bad field. Times are epoch milliseconds.
                     """,
             ],
-            "tags": ["session", "providers", "campaigns", "users", "recordings"].map { ["name": $0] },
+            "tags": ["session", "providers", "campaigns", "users", "recordings", "audit"].map { ["name": $0] },
             "security": [["cookieAuth": [String]()]],
             "paths": paths,
             "components": ["schemas": schemas, "securitySchemes": [
@@ -213,6 +213,7 @@ enum OpenAPIDocument {
             "put": operation("Replace pause reasons", tag: "campaigns", roles: admin, body: "PauseReasons",
                              success: (200, ref("PauseReasons"), "The new list."), errors: [400, 401, 403, 422]),
         ]
+        paths.merge(auditPaths) { $1 }
         return paths
     }
 
@@ -286,6 +287,43 @@ enum OpenAPIDocument {
                 "Get a recording", tag: "recordings", roles: readers,
                 success: (200, ref("RecordingDetail"), "The interaction with its transcript."), errors: [400, 401, 403, 404],
                 parameters: [pathID("id", "The interaction's id.")])],
+            "/api/recordings/{id}/transcript.csv": ["get": csvOperation(
+                "Export a transcript as CSV", tag: "recordings", roles: readers, errors: [400, 401, 403, 404],
+                parameters: [pathID("id", "The interaction's id.")])],
+        ]
+    }
+
+    /// A GET answered with CSV.
+    private static func csvOperation(_ summary: String, tag: String, roles: String, errors: [Int], parameters: [JSON]) -> JSON {
+        var csv = operation(summary, tag: tag, roles: roles, success: (200, nil, "RFC 4180 CSV; formula-like cells get a leading apostrophe."),
+                            errors: errors, parameters: parameters)
+        csv["responses"] = (csv["responses"] as? JSON ?? [:]).merging([
+            "200": ["description": "RFC 4180 CSV; formula-like cells get a leading apostrophe.",
+                    "content": ["text/csv": ["schema": string()]]],
+        ]) { $1 }
+        return csv
+    }
+
+    private static var auditPaths: JSON {
+        let readers = "admin, supervisor (entries naming an agent of its campaigns)"
+        let instant = "ISO 8601 date or date-time (UTC when no offset), or epoch milliseconds."
+        let filters = [
+            query("from", string(maxLength: 40), "At or after. " + instant),
+            query("to", string(maxLength: 40), "At or before (a bare date includes its whole day). " + instant),
+            query("user", integer(minimum: 1), "The acting user's id."),
+            query("action", string(maxLength: 100), "An action (login.failure), or a prefix ending in a dot (agent.)."),
+            query("target", string(maxLength: 200), "A target (agent:12), also matching targets that start with it and a space."),
+        ]
+        let paging = [
+            query("page", integer(minimum: 1, maximum: 1_000_000), "Page number, from 1."),
+            query("pageSize", integer(minimum: 1, maximum: AuditSearch.maxPageSize), "Rows per page (default 50)."),
+        ]
+        return [
+            "/api/audit": ["get": operation(
+                "Search the audit log", tag: "audit", roles: readers, success: (200, ref("AuditPage"), "One page, newest first."),
+                errors: [401, 403, 422], parameters: filters + paging)],
+            "/api/audit.csv": ["get": csvOperation("Export the audit log as CSV", tag: "audit", roles: readers, errors: [401, 403, 422],
+                                                   parameters: filters)],
         ]
     }
 
@@ -405,6 +443,10 @@ enum OpenAPIDocument {
             "disposition": string(), "enqueuedAt": milliseconds, "firstTakenAt": milliseconds, "takenAt": milliseconds, "firstAgentReplyAt": milliseconds,
             "closedAt": milliseconds, "abandonedAt": milliseconds, "messageCount": integer(), "lastMessageAt": milliseconds,
             "transcript": array(ref("TranscriptMessage")),
+            "timeline": array(object([
+                "kind": enumeration(["enqueued", "taken", "requeued", "closed", "abandoned"]), "at": milliseconds,
+                "agentId": integer(), "agentName": string(),
+            ], required: ["kind", "at"])),
         ]
         return [
             "Recording": object(recording, required: [
@@ -415,10 +457,18 @@ enum OpenAPIDocument {
             ], required: ["items", "total", "page", "pageSize"]),
             "RecordingDetail": object(detail, required: [
                 "id", "campaignId", "campaignName", "number", "address", "state", "enqueuedAt", "messageCount", "transcript",
+                "timeline",
             ]),
+            "AuditEntry": object([
+                "id": integer(), "at": milliseconds, "actorId": integer(), "actorName": string(), "actorRole": string(),
+                "action": string(), "target": string(), "detail": string(), "address": string(), "userAgent": string(),
+            ], required: ["id", "at", "action"]),
+            "AuditPage": object([
+                "items": array(ref("AuditEntry")), "total": integer(), "page": integer(), "pageSize": integer(),
+            ], required: ["items", "total", "page", "pageSize"]),
             "TranscriptMessage": object([
-                "id": integer(), "sender": enumeration(MessageSender.allCases.map(\.rawValue)), "agentId": integer(), "at": milliseconds,
-                "body": string(), "delivery": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryReason": string(),
+                "id": integer(), "sender": enumeration(MessageSender.allCases.map(\.rawValue)), "agentId": integer(), "agentName": string(),
+                "at": milliseconds, "body": string(), "delivery": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryReason": string(),
             ], required: ["id", "sender", "at", "body"]),
         ]
     }

@@ -1,3 +1,4 @@
+import SwitchboardDomain
 import SwitchboardStore
 
 /// One recorded interaction with every timestamp (epoch milliseconds) and its transcript.
@@ -8,6 +9,8 @@ struct RecordingDetailView: Encodable {
         /// `customer`, `agent` or `system`.
         let sender: String
         let agentId: Int64?
+        /// The agent's display name, for agent messages.
+        let agentName: String?
         let at: Int64
         let body: String
         /// Delivery state reported by the provider.
@@ -16,10 +19,11 @@ struct RecordingDetailView: Encodable {
         let deliveryReason: String?
 
         /// The view of a stored message.
-        init(_ message: MessageRecord) {
+        init(_ message: MessageRecord, agentName: String?) {
             id = message.id.rawValue
             sender = message.sender.rawValue
             agentId = message.agentID?.rawValue
+            self.agentName = agentName
             at = message.at.milliseconds
             body = message.body
             delivery = message.delivery
@@ -48,9 +52,12 @@ struct RecordingDetailView: Encodable {
     let messageCount: Int
     let lastMessageAt: Int64?
     let transcript: [Message]
+    /// Enqueued, taken, requeued, closed or abandoned, with who.
+    let timeline: [RecordingTimeline.Step]
 
-    /// The view of an interaction, its campaign's and agent's names, and its messages.
-    init(_ interaction: InteractionRecord, campaignName: String, agentName: String?, transcript: [MessageRecord]) {
+    /// The view of an interaction, its campaign's name, its messages and requeues; `name` gives an agent's name.
+    init(_ interaction: SwitchboardStore.InteractionRecord, campaignName: String, transcript: [MessageRecord], requeues: [RequeueRecord],
+         name: (AgentID) -> String?) {
         id = interaction.id.rawValue
         campaignId = interaction.campaignID.rawValue
         self.campaignName = campaignName
@@ -59,7 +66,7 @@ struct RecordingDetailView: Encodable {
         address = interaction.direction.rawValue
         state = interaction.state.rawValue
         agentId = interaction.agentID?.rawValue
-        self.agentName = agentName
+        agentName = interaction.agentID.flatMap(name)
         subject = interaction.subject
         disposition = interaction.disposition
         enqueuedAt = interaction.enqueuedAt.milliseconds
@@ -70,6 +77,7 @@ struct RecordingDetailView: Encodable {
         abandonedAt = interaction.abandonedAt?.milliseconds
         messageCount = interaction.messageCount
         lastMessageAt = interaction.lastMessageAt?.milliseconds
-        self.transcript = transcript.map(Message.init)
+        self.transcript = transcript.map { Message($0, agentName: $0.agentID.flatMap(name)) }
+        timeline = RecordingTimeline(interaction, requeues: requeues, name: name).steps
     }
 }

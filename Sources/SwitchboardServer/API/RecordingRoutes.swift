@@ -53,18 +53,31 @@ enum RecordingRoutes {
                 items: page.rows.map(RecordingView.init), total: total, page: search.page, pageSize: search.pageSize))
         }
         router.add(.get, "/api/recordings/:id", roles: readers) { request throws(APIError) in
-            let id = InteractionID(try request.id())
-            let user = request.requiredUser
-            guard let interaction = try await storing({ () throws(StoreError) in try await store.interaction(id) }),
-                  user.role == .admin || user.supervisorScopes.contains(interaction.campaignID) else {
-                throw .notFound("Recording \(id)")
-            }
+            let interaction = try await recording(request, store)
+            let id = interaction.id
             let campaignID = interaction.campaignID
             let campaign = try await storing { () throws(StoreError) in try await store.campaign(campaignID) }
             let transcript = try await storing { () throws(StoreError) in try await store.transcript(id) }
-            let agentName = interaction.agentID.flatMap { access.user($0)?.displayName }
+            let requeues = try await storing { () throws(StoreError) in try await store.requeues(of: id) }
             return APIJSON.response(RecordingDetailView(
-                interaction, campaignName: campaign?.settings.name ?? "", agentName: agentName, transcript: transcript))
+                interaction, campaignName: campaign?.settings.name ?? "", transcript: transcript, requeues: requeues,
+                name: { access.user($0)?.displayName }))
+        }
+        router.addStreaming(.get, "/api/recordings/:id/transcript.csv", roles: readers) { request throws(APIError) in
+            let interaction = try await recording(request, store)
+            let id = interaction.id
+            let transcript = try await storing { () throws(StoreError) in try await store.transcript(id) }
+            let head = HTTPResponse(status: .ok, headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"transcript-\(id.rawValue).csv\"",
+            ])
+            // One transcript is small: built whole, sent as one chunk.
+            var text = TranscriptCSV.header
+            for message in transcript {
+                text += TranscriptCSV.line(message, agentName: message.agentID.flatMap { access.user($0)?.displayName })
+            }
+            let bytes = Array(text.utf8)
+            return APIStreamedResponse(head: head) { body in _ = await body.write(bytes) }
         }
         router.addStreaming(.get, "/api/recordings.csv", roles: readers) { request throws(APIError) in
             let query = try RecordingSearch(request.query, user: request.requiredUser).query
@@ -79,5 +92,17 @@ enum RecordingRoutes {
                 await buffer.flush()
             }
         }
+    }
+
+    /// The interaction named by the path, when the caller may read it: a supervisor asking for one outside its
+    /// scope gets the same 404 as for an unknown id (no guessing which ids exist).
+    private static func recording(_ request: APIRequest, _ store: StoreDatabase) async throws(APIError) -> SwitchboardStore.InteractionRecord {
+        let id = InteractionID(try request.id())
+        let user = request.requiredUser
+        guard let interaction = try await storing({ () throws(StoreError) in try await store.interaction(id) }),
+              user.role == .admin || user.supervisorScopes.contains(interaction.campaignID) else {
+            throw .notFound("Recording \(id)")
+        }
+        return interaction
     }
 }

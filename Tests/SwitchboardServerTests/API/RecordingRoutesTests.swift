@@ -164,4 +164,52 @@ struct RecordingRoutesTests {
         #expect(lines.last?.contains("+598910699") == true)
         await f.server.stop()
     }
+
+    @Test func timelineNamesEveryTakeAndRequeue() async throws {
+        let f = try await Self.fixture()
+        let store = f.server.store
+        let other = try await f.server.makeUser("other", role: .agent)
+        let id = try await store.startInteraction(NewInteraction(
+            campaignID: CampaignID(Int64(f.campaignA)), providerID: nil, heyNowNumber: "+598994", direction: .incoming,
+            enqueuedAt: Timestamp(milliseconds: Self.t0)))
+        try await store.record(.taken(agent: f.agent.id, at: Timestamp(milliseconds: Self.t0 + 1000)), for: id)
+        try await store.record(.requeued(at: Timestamp(milliseconds: Self.t0 + 2000)), for: id)
+        try await store.record(.taken(agent: other.id, at: Timestamp(milliseconds: Self.t0 + 3000)), for: id)
+        try await store.record(.closed(at: Timestamp(milliseconds: Self.t0 + 4000), subject: nil), for: id)
+        let detail = await f.admin.get("/api/recordings/\(id.rawValue)")
+        let steps = detail.object["timeline"] as? [[String: Any]] ?? []
+        #expect(steps.map { $0["kind"] as? String } == ["enqueued", "taken", "requeued", "taken", "closed"])
+        #expect(steps.first?["at"] as? Int == detail.object["enqueuedAt"] as? Int)
+        #expect(steps.dropFirst().map { $0["at"] as? Int } == [1000, 2000, 3000, 4000].map { Int(Self.t0) + $0 })
+        #expect(steps.map { $0["agentName"] as? String } == [nil, "Agent", "Agent", "Other", "Other"])
+        let abandoned = await f.admin.get("/api/recordings/\(f.ids[1].rawValue)")
+        #expect((abandoned.object["timeline"] as? [[String: Any]] ?? []).map { $0["kind"] as? String } == ["enqueued", "abandoned"])
+        let transcript = await f.admin.get("/api/recordings/\(f.ids[0].rawValue)")
+        #expect((transcript.object["transcript"] as? [[String: Any]] ?? []).map { $0["agentName"] as? String } == [nil, "Agent"])
+        await f.server.stop()
+    }
+
+    @Test func transcriptCSVIsQuotedNeutralisedAndScoped() async throws {
+        let f = try await Self.fixture()
+        let store = f.server.store
+        _ = try await store.appendMessage(NewMessage(
+            interactionID: f.ids[1], sender: .customer, at: Timestamp(milliseconds: Self.t0 + Self.day + 1000), body: "=HYPERLINK(x)"))
+        let csv = await f.admin.get("/api/recordings/\(f.ids[1].rawValue)/transcript.csv")
+        #expect(csv.status == 200)
+        #expect(csv.header("Content-Type") == "text/csv; charset=utf-8")
+        #expect(csv.header("Content-Disposition") == "attachment; filename=\"transcript-\(f.ids[1].rawValue).csv\"")
+        let lines = csv.text.components(separatedBy: "\r\n")
+        #expect(lines[0] == "time,author,agent,message,delivery,delivery_reason")
+        #expect(lines[1] == "2024-05-02T10:00:00Z,customer,,\"Price, \"\"quote\"\"\nplease\",,")
+        #expect(lines[2] == "2024-05-02T10:00:01Z,customer,,'=HYPERLINK(x),,")
+        let first = await f.admin.get("/api/recordings/\(f.ids[0].rawValue)/transcript.csv")
+        #expect(first.text.components(separatedBy: "\r\n")[2] == "2024-05-01T10:00:09Z,agent,Agent,\"Sure, one moment\",,")
+        let supervisor = try await f.server.client("sup", role: .supervisor, scopes: [CampaignID(Int64(f.campaignB))])
+        #expect(await supervisor.get("/api/recordings/\(f.ids[0].rawValue)/transcript.csv").status == 404)
+        #expect(await supervisor.get("/api/recordings/\(f.ids[2].rawValue)/transcript.csv").status == 200)
+        let agent = await f.server.login("agent")
+        #expect(await agent.get("/api/recordings/\(f.ids[2].rawValue)/transcript.csv").status == 403)
+        #expect(await f.admin.get("/api/recordings/999/transcript.csv").status == 404)
+        await f.server.stop()
+    }
 }
