@@ -13,6 +13,18 @@ public struct AgentBehaviour: Sendable, Equatable {
 
     public init() {}
 
+    /// The same agent working `factor` times faster (tests and brisk demos).
+    public func faster(_ factor: Double) -> AgentBehaviour {
+        guard factor > 0, factor != 1 else { return self }
+        var copy = self
+        let scale = { (r: ClosedRange<Double>) in (r.lowerBound / factor)...(r.upperBound / factor) }
+        copy.thinkSeconds = scale(thinkSeconds)
+        copy.replySeconds = scale(replySeconds)
+        copy.pauseSeconds = scale(pauseSeconds)
+        copy.quietCloseSeconds = quietCloseSeconds / factor
+        return copy
+    }
+
     static let answers = [
         "Hi! Thanks for writing, let me check that for you.", "Sure, one moment please.",
         "I've looked it up: it ships tomorrow morning.", "Could you send me the order number?",

@@ -39,7 +39,7 @@ public enum TrafficPlan {
         }
         var clock = 0.0, customer = 0, inBurst = false, burstEnds = 0.0
         // Conversations start as Poisson arrivals whose rate jumps in bursts; each plans all its turns at once.
-        while messages.count < countLimit * 2 + 16 {
+        while messages.count < countLimit {
             if clock >= burstEnds {
                 inBurst = random.chance(profile.burstShare)
                 burstEnds = clock + 2 + random.unit() * 6

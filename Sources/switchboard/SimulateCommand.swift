@@ -32,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "A campaign id whose waiting list the agents watch (repeat).") var campaign: [Int64] = []
     @Option(help: "Port of the simulated provider API (0: any).") var providerPort: Int = 0
     @Option(help: "Share of outbound messages that fail (0...1).") var failures: Double = 0.05
+    @Option(help: "How many times faster than a person the simulated agents look, type and pause.") var agentPace: Double = 1
 
     func validate() throws {
         if duration != nil && count != nil { throw ValidationError("give --duration or --count, not both") }
@@ -39,6 +40,7 @@ struct SimulateCommand: AsyncParsableCommand {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         guard rate > 0, rate <= 10_000 else { throw ValidationError("--rate must be in (0, 10000]") }
         guard (0...1).contains(abandon), (0...1).contains(failures) else { throw ValidationError("--abandon and --failures are shares 0...1") }
+        guard agentPace > 0, agentPace <= 100 else { throw ValidationError("--agent-pace must be in (0, 100]") }
         guard turns >= 1 else { throw ValidationError("--turns must be at least 1") }
         guard (0...65_535).contains(providerPort) else { throw ValidationError("--provider-port must be 0...65535") }
     }
@@ -54,6 +56,7 @@ struct SimulateCommand: AsyncParsableCommand {
         options.failureShare = failures
         options.providerPort = providerPort
         options.campaigns = campaign
+        options.agentBehaviour = AgentBehaviour().faster(agentPace)
         do {
             options.providers = try cloud.map { try SimulatedProvider.parse(.cloud, $0) } + classic.map { try SimulatedProvider.parse(.classic, $0) }
             var logins: [(username: String, password: String)] = []
