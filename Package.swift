@@ -55,10 +55,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Both provider sides and simulated agents over loopback, for Scripts/demo and the end-to-end tests.
+        .target(
+            name: "SwitchboardSimulator",
+            dependencies: ["SwitchboardNet", "SwitchboardProviders", "SwitchboardSync"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServer",
+                "SwitchboardServer", "SwitchboardSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,6 +85,8 @@ let package = Package(
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SwitchboardProvidersTests", dependencies: ["SwitchboardProviders", "SwitchboardNet", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SwitchboardSimulatorTests", dependencies: ["SwitchboardSimulator", "SwitchboardProviders", "SwitchboardNet"],
                     swiftSettings: strict),
         .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
     ]

@@ -7,6 +7,6 @@ struct Switchboard: AsyncParsableCommand {
         commandName: "switchboard",
         abstract: "Real-time supervisor monitoring for a contact center's WhatsApp channel.",
         version: ServiceVersion.current,
-        subcommands: [ServeCommand.self, UserCommand.self, BackupCommand.self, BenchPeerCommand.self]
+        subcommands: [ServeCommand.self, UserCommand.self, BackupCommand.self, BenchPeerCommand.self, SimulateCommand.self]
     )
 }
