@@ -74,8 +74,8 @@ import Testing
     }
 
     @Test func formEncodingRoundTripsUnicodeAndReservedCharacters() {
-        let parameters: ClassicWebhookPayload.Parameters = [("Body", "¿Hola? a+b=c & 100% 📍"), ("To", "whatsapp:+1")]
-        let decoded = FormEncoding.decode(ClassicWebhookPayload.encode(parameters))
+        let parameters: SwitchboardSimulator.ClassicWebhookPayload.Parameters = [("Body", "¿Hola? a+b=c & 100% 📍"), ("To", "whatsapp:+1")]
+        let decoded = FormEncoding.decode(SwitchboardSimulator.ClassicWebhookPayload.encode(parameters))
         #expect(decoded.map(\.name) == ["Body", "To"] && decoded.map(\.value) == ["¿Hola? a+b=c & 100% 📍", "whatsapp:+1"])
     }
 
