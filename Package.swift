@@ -88,6 +88,6 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SwitchboardSimulatorTests", dependencies: ["SwitchboardSimulator", "SwitchboardProviders", "SwitchboardNet"],
                     swiftSettings: strict),
-        .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer", "SwitchboardSimulator", "TestSupport"], swiftSettings: strict),
     ]
 )

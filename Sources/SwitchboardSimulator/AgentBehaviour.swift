@@ -30,6 +30,8 @@ public struct AgentBehaviour: Sendable, Equatable {
         "I've looked it up: it ships tomorrow morning.", "Could you send me the order number?",
         "Done, you should see the change now.", "I'm sorry about that, I've opened a ticket.",
     ]
+    /// The dispositions an agent closes with (tests check the stored one is among them).
+    public static var dispositionsForTests: [String] { dispositions }
     static let dispositions = ["Resolved", "Information given", "Escalated", "Sale", "No answer"]
     static let pauses = ["Break", "Coffee", "Training"]
 }

@@ -27,8 +27,9 @@ public final class SimulatedAgent: Sendable {
         self.summary = summary
     }
 
-    /// Logs in and works until `deadline` (monotonic milliseconds, `Simulation.now()`); returns why it stopped.
-    public func run(until deadline: Int64) async -> String {
+    /// Logs in and works until `deadline` (monotonic milliseconds, `Simulation.now()`), or until it has closed
+    /// `closing` interactions (tests); returns why it stopped.
+    public func run(until deadline: Int64, closing: Int? = nil) async -> String {
         let login: (cookie: String, id: Int64)
         do { login = try await logIn() } catch {
             summary.update { $0.agentErrors += 1 }
@@ -37,7 +38,7 @@ public final class SimulatedAgent: Sendable {
         summary.update { $0.agentsLoggedIn += 1 }
         return await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
-                continuation.resume(returning: self.work(cookie: login.cookie, agent: login.id, deadline: deadline))
+                continuation.resume(returning: self.work(cookie: login.cookie, agent: login.id, deadline: deadline, closing: closing))
             }
             thread.name = "sb-sim-agent"
             thread.start()
@@ -71,7 +72,7 @@ public final class SimulatedAgent: Sendable {
 
     private enum Pending { case take(Int64, Int64), close, other }
 
-    private func work(cookie: String, agent: Int64, deadline: Int64) -> String {
+    private func work(cookie: String, agent: Int64, deadline: Int64, closing: Int?) -> String {
         let socket: AgentSocket
         do { socket = try AgentSocket(endpoint: endpoint, path: "/live", cookie: cookie) } catch {
             summary.update { $0.agentErrors += 1 }
@@ -86,6 +87,7 @@ public final class SimulatedAgent: Sendable {
         var pausedUntil: Int64?
         var takePending = false
         let prefix = "sim\(seed % 100_000)"
+        var closedHere = 0
 
         func command(_ fields: [String: Any], _ kind: Pending = .other) {
             next += 1
@@ -162,7 +164,13 @@ public final class SimulatedAgent: Sendable {
                         takePending = false
                         summary.update { $0.taken += 1 }
                         hold(interaction, campaign: campaign, now: now)
-                    case .close: summary.update { $0.closed += 1 }
+                    case .close:
+                        summary.update { $0.closed += 1 }
+                        closedHere += 1
+                        if let closing, closedHere >= closing {
+                            socket.close()
+                            return "\(username): closed \(closedHere)"
+                        }
                     default: break
                     }
                 case "error":

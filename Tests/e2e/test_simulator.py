@@ -82,9 +82,9 @@ def run():
         args = seeded.stdout.split()
         api = Api(base)
         assert api.call("POST", "/api/login", {"username": "admin", "password": ADMIN_PASSWORD})[0] == 200
-        # An unsigned webhook to a provider that exists: 403 once the webhook routes are there, 404 before.
+        # An unsigned webhook to a provider that exists: 403 once the webhook routes are there; 404/405 before.
         status, _ = api.call("POST", "/webhooks/cloud/1", raw=b"{}")
-        if status == 404:
+        if status in (404, 405):
             pytest.skip("this build has no signed webhooks yet (providers issue)")
         simulator = subprocess.Popen(
             [binary, "simulate", "--target", base, "--provider-port", str(provider_port), "--seed", "7", "--duration", str(SECONDS),
