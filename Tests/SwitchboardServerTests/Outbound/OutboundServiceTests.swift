@@ -47,7 +47,8 @@ struct OutboundServiceTests {
         let campaignID = CampaignID(Int64(campaign.object["id"] as? Int ?? 0))
         _ = await rest.post("/api/campaigns/\(campaignID)/members", ["agentId": agent.id.rawValue])
         let session = try #require(await server.login("ana"))
-        let socket = try #require(try await LiveTestSocket.open(port: server.port, session: session).socket)
+        // A full parallel run keeps both cores busy: the provider's answers may take seconds to come back.
+        let socket = try #require(try await LiveTestSocket.open(port: server.port, session: session, timeoutMilliseconds: 60_000).socket)
         #expect(try await socket.command("login").string("type") == "ack")
         #expect(try await socket.command("subscribe", ["topic": "inbox:\(agent.id)"]).string("type") == "ack")
         let interaction = try await server.customerWrites("Hola", from: "+5491155550000", to: campaignID)
