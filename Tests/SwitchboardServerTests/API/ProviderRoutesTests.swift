@@ -7,12 +7,12 @@ import SwitchboardStore
 @Suite("Provider routes")
 struct ProviderRoutesTests {
     static var cloud: [String: Any] {
-        ["name": "Cloud One", "kind": "cloud", "baseUrl": "https://graph.example.test/v19.0", "numbers": ["+59899000001"],
+        ["name": "Cloud One", "kind": "cloud", "baseUrl": "http://127.0.0.1:9/v19.0", "numbers": ["+59899000001"],
          "phoneNumberId": "1234567890", "accessToken": "EAAG-secret-token", "appSecret": "app-secret-value",
          "verifyToken": "verify-secret-value"]
     }
     static var classic: [String: Any] {
-        ["name": "Classic One", "kind": "classic", "baseUrl": "https://api.example.test", "numbers": ["+14155550100", "+14155550101"],
+        ["name": "Classic One", "kind": "classic", "baseUrl": "http://127.0.0.1:9", "numbers": ["+14155550100", "+14155550101"],
          "accountSid": "AC0123456789", "authToken": "auth-secret-value"]
     }
     /// The write-only secrets (the verify token is shown to administrators, to paste into the provider's console).

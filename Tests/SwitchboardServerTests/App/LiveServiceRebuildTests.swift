@@ -39,7 +39,7 @@ struct LiveServiceRebuildTests {
             let cid = try await server.makeUser("cid", role: .agent)
             let rest = server.api(await server.login("root"))
             let provider = await rest.post("/api/providers", [
-                "name": "Classic One", "kind": "classic", "baseUrl": "https://api.example.test",
+                "name": "Classic One", "kind": "classic", "baseUrl": "http://127.0.0.1:9",
                 "numbers": ["+14155550100", "+14155550101"], "accountSid": "AC0123456789", "authToken": "auth-secret-value",
             ] as [String: Any]).object["id"] as? Int ?? 0
             func campaign(_ body: [String: Any], members: [UserRecord]) async -> CampaignID {

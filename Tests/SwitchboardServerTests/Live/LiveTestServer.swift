@@ -79,7 +79,7 @@ final class LiveTestServer: Sendable {
         let agent = try await makeUser("ana", role: .agent)
         let rest = api(await login("root"))
         let provider = await rest.post("/api/providers", [
-            "name": "Classic One", "kind": "classic", "baseUrl": "https://api.example.test", "numbers": ["+14155550100"],
+            "name": "Classic One", "kind": "classic", "baseUrl": "http://127.0.0.1:9", "numbers": ["+14155550100"],
             "accountSid": "AC0123456789", "authToken": "auth-secret-value",
         ] as [String: Any])
         let providerID = provider.object["id"] as? Int ?? 0
