@@ -16,8 +16,10 @@ public struct OutboundMessage: Sendable, Equatable {
     public var from: String
     /// The customer's WhatsApp number.
     public var to: String
-    /// The text.
+    /// The text (for a template, its body filled in: what the transcript shows).
     public var body: String
+    /// The template it sends instead of free text, if any.
+    public var template: TemplateSend? = nil
     /// Sent with every attempt, so the provider recognises a repeat (also one after a restart).
     public var idempotencyKey: String
     /// Attempts made so far.

@@ -13,11 +13,19 @@ extension StoreDatabase {
     ///   - lineIndex: its live transcript line's index (the delivery deltas name it).
     /// - Returns: the queued message.
     /// - Throws: `.notFound` for an unknown interaction.
-    public func appendOutbound(_ message: NewMessage, lineIndex: Int) async throws(StoreError) -> OutboundMessage {
-        try await write(appendsMessages: true) { c throws(StoreError) in try Self.appendOutbound(message, lineIndex: lineIndex, c) }
+    ///   - template: the template it sends instead of free text (its body is the filled-in text), if any.
+    public func appendOutbound(_ message: NewMessage, lineIndex: Int, template: TemplateSend? = nil) async throws(StoreError)
+        -> OutboundMessage {
+        try await write(appendsMessages: true) { c throws(StoreError) in
+            try Self.appendOutbound(message, lineIndex: lineIndex, template: template, c)
+        }
     }
 
-    static func appendOutbound(_ m: NewMessage, lineIndex: Int, _ c: SQLiteConnection) throws(StoreError) -> OutboundMessage {
+    /// The separator of a template's stored parameters (a control character no value may hold).
+    static let parameterSeparator = "\u{1F}"
+
+    static func appendOutbound(_ m: NewMessage, lineIndex: Int, template: TemplateSend? = nil, _ c: SQLiteConnection)
+        throws(StoreError) -> OutboundMessage {
         let route = try c.with("""
             SELECT c.provider_id, c.number, i.heynow_number FROM interactions i JOIN campaigns c ON c.id = i.campaign_id
             WHERE i.id = ?
@@ -33,8 +41,8 @@ extension StoreDatabase {
         try c.run("UPDATE messages SET delivery = 'pending' WHERE id = ?", [.integer(id.rawValue)])
         let key = try c.with("""
             INSERT INTO outbound(message_id, interaction_id, line_index, provider_id, agent_id, from_number, to_number, body,
-                                 idempotency_key, queued_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sb-' || ?1 || '-' || lower(hex(randomblob(8))), ?9)
+                                 idempotency_key, queued_at, template_name, template_language, template_content_sid, template_parameters)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sb-' || ?1 || '-' || lower(hex(randomblob(8))), ?9, ?10, ?11, ?12, ?13)
             RETURNING idempotency_key
             """) { s throws(StoreError) -> String in
             s.bind(1, id.rawValue)
@@ -46,11 +54,16 @@ extension StoreDatabase {
             s.bind(7, to)
             s.bind(8, m.body)
             s.bind(9, m.at.milliseconds)
+            s.bind(10, template?.name)
+            s.bind(11, template?.language)
+            s.bind(12, template?.contentSID)
+            s.bind(13, template.map { $0.parameters.joined(separator: Self.parameterSeparator) })
             _ = try s.step()
             return s.text(0)
         }
         return OutboundMessage(id: id, interaction: m.interactionID, lineIndex: lineIndex, provider: ProviderID(provider),
-                               agent: m.agentID, from: from, to: to, body: m.body, idempotencyKey: key, attempts: 0, queuedAt: m.at)
+                               agent: m.agentID, from: from, to: to, body: m.body, template: template, idempotencyKey: key, attempts: 0,
+                               queuedAt: m.at)
     }
 
     /// The messages still to send through `provider`, oldest first.
@@ -63,7 +76,7 @@ extension StoreDatabase {
         try await read { c throws(StoreError) in
             try c.with("""
                 SELECT message_id, interaction_id, line_index, provider_id, agent_id, from_number, to_number, body, idempotency_key,
-                       attempts, queued_at
+                       attempts, queued_at, template_name, template_language, template_content_sid, template_parameters
                 FROM outbound INDEXED BY outbound_pending WHERE provider_id = ? AND pending = 1 AND message_id > ?
                 ORDER BY message_id LIMIT ?
                 """) { s throws(StoreError) in
@@ -75,11 +88,21 @@ extension StoreDatabase {
                     rows.append(OutboundMessage(
                         id: MessageID(s.int64(0)), interaction: InteractionID(s.int64(1)), lineIndex: s.int(2),
                         provider: ProviderID(s.int64(3)), agent: s.optionalInt64(4).map(AgentID.init), from: s.text(5), to: s.text(6),
-                        body: s.text(7), idempotencyKey: s.text(8), attempts: s.int(9), queuedAt: Timestamp(milliseconds: s.int64(10))))
+                        body: s.text(7), template: Self.template(s, from: 11), idempotencyKey: s.text(8), attempts: s.int(9),
+                        queuedAt: Timestamp(milliseconds: s.int64(10))))
                 }
                 return rows
             }
         }
+    }
+
+    /// The template columns starting at `column` (name, language, content SID, parameters), nil for free text.
+    static func template(_ s: SQLiteStatement, from column: Int32) -> TemplateSend? {
+        guard let name = s.optionalText(column) else { return nil }
+        let joined = s.optionalText(column + 3) ?? ""
+        return TemplateSend(name: name, language: s.optionalText(column + 1) ?? "", contentSID: s.optionalText(column + 2),
+                            parameters: joined.isEmpty ? [] : joined.split(separator: Character(parameterSeparator),
+                                                                           omittingEmptySubsequences: false).map(String.init))
     }
 
     /// Counts one more attempt of a queued message (before it is made, so a crash mid-attempt still counts it).

@@ -27,16 +27,19 @@ extension StoreDatabase {
         -> (OutboundMessage, DeliveryUpdate) {
         try await write { c throws(StoreError) in
             let row = try c.with("""
-                SELECT o.message_id, o.provider_id, o.from_number, o.to_number, o.body, m.delivery, i.campaign_id
+                SELECT o.message_id, o.provider_id, o.from_number, o.to_number, o.body, m.delivery, i.campaign_id,
+                       o.template_name, o.template_language, o.template_content_sid, o.template_parameters
                 FROM outbound o JOIN messages m ON m.id = o.message_id JOIN interactions i ON i.id = o.interaction_id
                 WHERE o.interaction_id = ? AND o.line_index = ? AND o.agent_id = ?
-                """) { s throws(StoreError) -> (Int64, Int64, String, String, String, String?, Int64)? in
+                """) { s throws(StoreError) -> (Int64, Int64, String, String, String, String?, Int64, TemplateSend?)? in
                 s.bind(1, interaction.rawValue)
                 s.bind(2, lineIndex)
                 s.bind(3, agent.rawValue)
-                return try s.step() ? (s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.int64(6)) : nil
+                return try s.step()
+                    ? (s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.optionalText(5), s.int64(6), Self.template(s, from: 7))
+                    : nil
             }
-            guard let (id, provider, from, to, body, delivery, campaign) = row else {
+            guard let (id, provider, from, to, body, delivery, campaign, template) = row else {
                 throw StoreError.notFound("message \(lineIndex) of interaction \(interaction)")
             }
             guard delivery == DeliveryState.failed.rawValue else { throw StoreError.conflict("message \(lineIndex) has not failed") }
@@ -50,7 +53,8 @@ extension StoreDatabase {
             }
             try c.run("UPDATE messages SET delivery = 'pending', delivery_reason = NULL WHERE id = ?", [.integer(id)])
             let message = OutboundMessage(id: MessageID(id), interaction: interaction, lineIndex: lineIndex, provider: ProviderID(provider),
-                                          agent: agent, from: from, to: to, body: body, idempotencyKey: key, attempts: 0, queuedAt: now)
+                                          agent: agent, from: from, to: to, body: body, template: template, idempotencyKey: key, attempts: 0,
+                                          queuedAt: now)
             let update = DeliveryUpdate(interaction: interaction, campaign: CampaignID(campaign), index: lineIndex, agent: agent,
                                         state: .pending, reason: nil, at: now)
             return (message, update)

@@ -8,7 +8,7 @@ enum StoreMigrations {
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
                                 versionAuditContext, versionMessageContent, versionCampaignDispositions, versionPauseReasons,
-                                versionUserDisabled]
+                                versionUserDisabled, versionCampaignTemplates]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -410,6 +410,27 @@ enum StoreMigrations {
     /// A disabled user (`switchboard user disable`): kept with its recordings and audit trail, but it cannot log in.
     static let versionUserDisabled = """
         ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+        """
+
+    /// Each campaign's message templates (DECISIONS.md: name, language, body with `{{1}}` parameters, and a content SID
+    /// for classic providers), and what an outbound row sends when it is a template: its name, language, content SID and the
+    /// parameters joined by U+001F (refused in a value; the row's `body` keeps the filled-in text the transcript shows). Outside the 24-hour care window only a
+    /// template may be sent.
+    static let versionCampaignTemplates = """
+        CREATE TABLE campaign_templates (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            language TEXT NOT NULL,
+            body TEXT NOT NULL,
+            content_sid TEXT,
+            created_at INTEGER NOT NULL,
+            UNIQUE (campaign_id, name, language)
+        );
+        ALTER TABLE outbound ADD COLUMN template_name TEXT;
+        ALTER TABLE outbound ADD COLUMN template_language TEXT;
+        ALTER TABLE outbound ADD COLUMN template_content_sid TEXT;
+        ALTER TABLE outbound ADD COLUMN template_parameters TEXT;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

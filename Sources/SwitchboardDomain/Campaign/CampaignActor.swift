@@ -56,6 +56,13 @@ public actor CampaignActor {
         return try state.take(interaction, agent: agent, now: clock.now(), into: &out)
     }
 
+    /// See `CampaignState.startOutgoing`.
+    @discardableResult
+    public func startOutgoing(_ interaction: InteractionID, customer: String, agent: AgentID) throws(DomainError) -> InteractionView {
+        defer { drain() }
+        return try state.startOutgoing(interaction, customer: customer, agent: agent, now: clock.now(), into: &out)
+    }
+
     /// See `CampaignState.decline`.
     public func decline(_ interaction: InteractionID, agent: AgentID) throws(DomainError) {
         defer { drain() }

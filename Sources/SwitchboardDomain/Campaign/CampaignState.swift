@@ -204,6 +204,45 @@ public struct CampaignState: Sendable {
         return view
     }
 
+    /// An agent starts a conversation to a customer (an outgoing interaction): active at once and held by the agent,
+    /// never queued, so it is not counted in offered, answered (ASA, service level) or abandoned; its close counts
+    /// in handled and handling time like any other (DECISIONS.md).
+    /// - Throws: `notMember`, `campaignDisabled`, `duplicateInteraction`, `atMaximum`, `paused`, `offline` (while
+    ///   replaying, only `duplicateInteraction`).
+    @discardableResult
+    public mutating func startOutgoing(_ interaction: InteractionID, customer: String, agent: AgentID, now: Timestamp,
+                                       into out: inout [Output]) throws(DomainError) -> InteractionView {
+        let slot = slots[agent]
+        if slot == nil && !replaying { throw .notMember }
+        guard configuration.enabled || replaying else { throw .campaignDisabled }
+        guard interactions[interaction] == nil else { throw .duplicateInteraction }
+        let epoch: UInt32
+        if let slot, !replaying {
+            switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
+            case .success(let grant): epoch = grant.epoch
+            case .failure(.atMaximum): throw .atMaximum
+            case .failure(.paused): throw .paused
+            case .failure(.offline): throw .offline
+            }
+        } else {
+            epoch = slot?.restore().epoch ?? 0
+        }
+        var item = Interaction(id: interaction, customer: customer, enqueuedAt: now)
+        item.phase = .active
+        item.agent = agent
+        item.takenAt = now
+        item.takenEpoch = epoch
+        item.answered = true   // nobody waited: no answer to count
+        interactions[interaction] = item
+        dirty = true
+        let view = self.view(item)
+        out.append(.publish(.phase(interaction, .active, agent: agent), .interaction(interaction), .lossless))
+        out.append(.publish(.interaction(view), .inbox(agent), .lossless))
+        out.append(.publish(.load(AgentLoad(agent: agent, active: slot?.active ?? 0, at: now)), .agent(agent), .latestState))
+        out.append(.effect(.recordInteraction(record(item, at: now))))
+        return view
+    }
+
     /// An agent turns down an interaction auto-assign reserved for it; it goes back to the head of the queue.
     /// - Throws: `unknownInteraction`, `notYours`.
     public mutating func decline(_ interaction: InteractionID, agent: AgentID, now: Timestamp, into out: inout [Output])

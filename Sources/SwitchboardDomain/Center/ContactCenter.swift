@@ -123,6 +123,16 @@ public final class ContactCenter: Sendable {
         return view
     }
 
+    /// The agent starts an outgoing conversation (recorded first: `interaction` is the store's id).
+    @discardableResult
+    public func startOutgoing(_ interaction: InteractionID, in campaign: CampaignID, customer: String, by agent: AgentID)
+        async throws(DomainError) -> InteractionView {
+        let actor = try self.agent(agent)
+        let view = try await self.campaign(campaign).startOutgoing(interaction, customer: customer, agent: agent)
+        await actor.publishPresence()
+        return view
+    }
+
     /// The agent turns down an auto-assign offer.
     public func decline(_ interaction: InteractionID, in campaign: CampaignID, by agent: AgentID) async throws(DomainError) {
         try await self.campaign(campaign).decline(interaction, agent: agent)

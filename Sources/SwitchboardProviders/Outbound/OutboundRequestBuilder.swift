@@ -13,16 +13,38 @@ public enum OutboundRequestBuilder {
         case .cloud(let phoneNumberID, let accessToken):
             var body = #"{"messaging_product":"whatsapp","recipient_type":"individual","to":"#
             body += jsonString(digits(text.to))
-            body += #","type":"text","text":{"body":"#
-            body += jsonString(text.body)
-            body += "}}"
+            if let template = text.template {
+                // Meta's template object: name, language code, one body component with the text parameters in order.
+                body += #","type":"template","template":{"name":"#
+                body += jsonString(template.name)
+                body += #","language":{"policy":"deterministic","code":"#
+                body += jsonString(template.language)
+                body += "}"
+                if !template.parameters.isEmpty {
+                    body += #","components":[{"type":"body","parameters":["#
+                    body += template.parameters.map { #"{"type":"text","text":"# + jsonString($0) + "}" }.joined(separator: ",")
+                    body += "]}]"
+                }
+                body += "}}"
+            } else {
+                body += #","type":"text","text":{"body":"#
+                body += jsonString(text.body)
+                body += "}}"
+            }
             return HTTPClientRequest(method: "POST", path: "/\(pathSegment(phoneNumberID))/messages", headers: [
                 HTTPField("Authorization", "Bearer \(accessToken)"),
                 HTTPField("Content-Type", "application/json"),
                 HTTPField("Idempotency-Key", text.idempotencyKey),
             ], body: Array(body.utf8))
         case .classic(let accountSID, let authToken, let statusCallback):
-            var form = [("From", "whatsapp:+\(digits(text.from))"), ("To", "whatsapp:+\(digits(text.to))"), ("Body", text.body)]
+            var form = [("From", "whatsapp:+\(digits(text.from))"), ("To", "whatsapp:+\(digits(text.to))")]
+            if let template = text.template, let sid = template.contentSID {
+                // Twilio's Content API: the approved content by SID, its variables as a JSON object keyed "1", "2"….
+                form.append(("ContentSid", sid))
+                if !template.parameters.isEmpty { form.append(("ContentVariables", contentVariables(template.parameters))) }
+            } else {
+                form.append(("Body", text.body))
+            }
             if let statusCallback { form.append(("StatusCallback", statusCallback)) }
             let body = form.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
             return HTTPClientRequest(method: "POST", path: "/2010-04-01/Accounts/\(pathSegment(accountSID))/Messages.json", headers: [
@@ -31,6 +53,11 @@ public enum OutboundRequestBuilder {
                 HTTPField("Idempotency-Key", text.idempotencyKey),
             ], body: Array(body.utf8))
         }
+    }
+
+    /// `{"1":"…","2":"…"}`: Twilio's ContentVariables for numbered placeholders.
+    static func contentVariables(_ values: [String]) -> String {
+        "{" + values.enumerated().map { "\"\($0.offset + 1)\":" + jsonString($0.element) }.joined(separator: ",") + "}"
     }
 
     /// The number's digits (`+598 99-000` → `59899000`): what both APIs call a WhatsApp id.

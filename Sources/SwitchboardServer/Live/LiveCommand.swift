@@ -90,6 +90,21 @@ struct LiveCommand {
         }
     }
 
+    /// An array of strings that may be absent (absent: empty).
+    func strings(_ key: String) throws(Problem) -> [String] {
+        switch fields[key] {
+        case nil, is NSNull: return []
+        case let list as [Any]:
+            var values: [String] = []
+            for item in list {
+                guard let text = item as? String else { throw .badRequest("\(key) must be an array of strings") }
+                values.append(text)
+            }
+            return values
+        default: throw .badRequest("\(key) must be an array of strings")
+        }
+    }
+
     /// Whether the argument is present (even null).
     func has(_ key: String) -> Bool { fields[key] != nil }
 }

@@ -13,6 +13,13 @@ extension LiveSocketHandler {
 
         static let forbidden = Failure.domain(.forbidden)
 
+        init(_ refusal: OutgoingRefusal) {
+            switch refusal {
+            case .domain(let error): self = .domain(error)
+            default: self = .wire(code: refusal.code, message: refusal.message)
+            }
+        }
+
         init(_ problem: LiveCommand.Problem) {
             switch problem {
             case .badRequest(let message): self = .wire(code: "bad_request", message: message)
@@ -170,20 +177,52 @@ extension LiveSocketHandler {
         case "send":
             try requireAgent(caller)
             let (i, k) = try interactionArguments(c)
-            let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
-            guard text.utf8.count <= 4096 else { throw .domain(.invalidText) }
-            let line = try await domain { () throws(DomainError) in try await center.send(text, on: i, in: k, by: me) }
-            let queued: OutboundMessage
-            do throws(StoreError) {
-                // The message and its queue row in one commit, at the line's instant (the store's first reply is then
-                // the one the live first response measured); acknowledged means it will leave.
-                queued = try await store.appendOutbound(NewMessage(interactionID: i, sender: .agent, agentID: me, at: line.at, body: text),
-                                                        lineIndex: line.index)
-            } catch {
-                throw .wire(code: "internal", message: "the message was not recorded: \(error)")
+            let (text, template, variables) = try arguments { () throws(LiveCommand.Problem) in
+                (try c.optionalString("text"), try c.optionalID64("template"), try c.strings("variables"))
             }
-            outbound.queued(queued)
+            let outgoing = OutgoingConversations(store: store, center: center, outbound: outbound, clock: clock)
+            if let template {
+                // A template may go at any time: it is what reopens the 24-hour window.
+                do throws(OutgoingRefusal) {
+                    let filled = try await outgoing.fill(template: template, in: k, variables: variables)
+                    try await outgoing.send(filled.text, template: filled.send, on: i, in: k, by: me)
+                } catch {
+                    throw Failure(error)
+                }
+                return .ack
+            }
+            guard let text else { throw .wire(code: "bad_request", message: "text must be a string (or give a template)") }
+            guard !text.isEmpty, text.utf8.count <= 4096 else { throw .domain(.invalidText) }
+            let scope = try await domain { () throws(DomainError) in try await center.historyScope(of: i, in: k, for: me) }
+            do throws(OutgoingRefusal) {
+                try await outgoing.requireCareWindow(campaign: k, customer: scope.customer)
+                try await outgoing.send(text, template: nil, on: i, in: k, by: me)
+            } catch {
+                throw Failure(error)
+            }
             return .ack
+        case "startOutgoing":
+            let (k, number, template, variables, agentArgument) = try arguments { () throws(LiveCommand.Problem) in
+                (CampaignID(try c.id64("campaign")), try c.string("number"), try c.id64("template"), try c.strings("variables"),
+                 try c.optionalID64("agent"))
+            }
+            // An agent starts its own; a supervisor (or administrator) starts one for an agent of a campaign it supervises.
+            let agent: AgentID
+            if caller.role == .agent {
+                agent = me
+            } else {
+                guard let agentArgument else { throw .wire(code: "bad_request", message: "agent must be an id (the agent who will hold it)") }
+                guard caller.maySupervise(campaign: k) else { throw .forbidden }
+                agent = AgentID(agentArgument)
+            }
+            let outgoing = OutgoingConversations(store: store, center: center, outbound: outbound, clock: clock)
+            let view: InteractionView
+            do throws(OutgoingRefusal) {
+                view = try await outgoing.start(number: number, campaign: k, template: template, variables: variables, agent: agent)
+            } catch {
+                throw Failure(error)
+            }
+            return .result { PublicationEncoder.interactionResult(view, into: &$0) }
         case "retrySend":
             try requireAgent(caller)
             let (i, k) = try interactionArguments(c)

@@ -253,5 +253,9 @@ public final class OutboundService: Sendable {
 
 extension OutboundMessage {
     /// What the request builder sends.
-    var text: OutboundText { OutboundText(idempotencyKey: idempotencyKey, from: from, to: to, body: body) }
+    var text: OutboundText {
+        OutboundText(idempotencyKey: idempotencyKey, from: from, to: to, body: body, template: template.map {
+            OutboundTemplate(name: $0.name, language: $0.language, contentSID: $0.contentSID, parameters: $0.parameters)
+        })
+    }
 }
