@@ -24,6 +24,8 @@ extension APIRouter {
         RecordingRoutes.add(to: &api, store: store, access: access)
         PauseReasonRoutes.add(to: &api, store: store, clock: clock)
         AuditRoutes.add(to: &api, store: store, access: access)
+        TemplateRoutes.add(to: &api, store: store, clock: clock)
+        InteractionRoutes.add(to: &api, store: store, clock: clock, live: live)
         OpenAPIDocument.add(to: &api)
         return api
     }

@@ -214,7 +214,41 @@ enum OpenAPIDocument {
                              success: (200, ref("PauseReasons"), "The new list."), errors: [400, 401, 403, 422]),
         ]
         paths.merge(auditPaths) { $1 }
+        paths.merge(outgoingPaths) { $1 }
         return paths
+    }
+
+    /// Templates and outgoing conversations.
+    private static var outgoingPaths: JSON {
+        let campaignID = pathID("id", "The campaign's id.")
+        return [
+            "/api/campaigns/{id}/templates": [
+                "parameters": [campaignID],
+                "get": operation("List campaign templates", tag: "campaigns", roles: "any logged-in user who may see the campaign",
+                                 success: (200, array(ref("Template")), "The campaign's templates, by name and language."),
+                                 errors: [400, 401, 404]),
+                "post": operation("Create a campaign template", tag: "campaigns", roles: "admin", body: "TemplateInput",
+                                  success: (201, ref("Template"), "Created."), errors: [400, 401, 403, 404, 409, 422],
+                                  links: links(["updateACampaignTemplate", "deleteACampaignTemplate"],
+                                               ["id": "$request.path.id", "templateId": "$response.body#/id"])),
+            ],
+            "/api/campaigns/{id}/templates/{templateId}": [
+                "parameters": [campaignID, pathID("templateId", "The template's id.")],
+                "put": operation("Update a campaign template", tag: "campaigns", roles: "admin", body: "TemplateInput",
+                                 success: (200, ref("Template"), "Updated (messages already queued keep the old text)."),
+                                 errors: [400, 401, 403, 404, 409, 422]),
+                "delete": operation("Delete a campaign template", tag: "campaigns", roles: "admin", success: (204, nil, "Deleted."),
+                                    errors: [400, 401, 403, 404]),
+            ],
+            "/api/interactions": [
+                "post": operation("Start an outgoing conversation", tag: "campaigns",
+                                  roles: "agent (for itself), supervisor or admin (for an agent of a campaign it supervises)",
+                                  body: "OutgoingInput",
+                                  success: (201, ref("OutgoingInteraction"),
+                                            "Started: recorded with address outgoing, held by the agent, the template queued."),
+                                  errors: [400, 401, 403, 404, 409, 422]),
+            ],
+        ]
     }
 
     private static var userPaths: JSON {
@@ -396,6 +430,27 @@ enum OpenAPIDocument {
         ]
         schemas.merge(campaignSchemas) { $1 }
         schemas.merge(recordingSchemas) { $1 }
+        schemas["TemplateInput"] = object([
+            "name": text("The provider's approved template name (lowercase letters, digits, _).", maxLength: 512, pattern: "^[a-z0-9_]+$"),
+            "language": text("Language code (en, en_US).", maxLength: 16, pattern: "^[a-z]{2,3}(_[A-Za-z]{2,4})*$"),
+            "body": text("The text with {{1}}, {{2}}… parameters, numbered without gaps (at most 20).", maxLength: 1024),
+            "contentSid": string("Classic providers: the Twilio Content SID (HX + 32 hex digits); without it the body is sent.",
+                                 maxLength: 34),
+        ], required: ["name", "language", "body"])
+        schemas["Template"] = object([
+            "id": integer(), "campaignId": integer(), "name": string(), "language": string(), "body": string(), "contentSid": string(),
+            "parameterCount": integer("How many variables a send gives."), "createdAt": milliseconds,
+        ], required: ["id", "campaignId", "name", "language", "body", "parameterCount", "createdAt"])
+        schemas["OutgoingInput"] = object([
+            "campaignId": integer(minimum: 1), "templateId": integer("A template of the campaign.", minimum: 1),
+            "number": text("The customer's number in E.164.", maxLength: 16, pattern: "^\\+[1-9][0-9]{7,14}$"),
+            "variables": array(text("The value of {{n}}, in order.", maxLength: 1024)),
+            "agentId": integer("Required for supervisors and administrators: the agent who holds it.", minimum: 1),
+        ], required: ["campaignId", "templateId", "number"])
+        schemas["OutgoingInteraction"] = object([
+            "id": integer(), "campaignId": integer(), "number": string(), "agentId": integer(),
+            "address": enumeration([InteractionDirection.outgoing.rawValue]), "state": enumeration(["active"]), "startedAt": milliseconds,
+        ], required: ["id", "campaignId", "number", "agentId", "address", "state", "startedAt"])
         return schemas
     }
 
