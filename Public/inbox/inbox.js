@@ -9,6 +9,7 @@ import { appendMessage, messageNode, paintDelivery, paintMessages } from "./mess
 import { setUpComposer, storeDraft, storedDraft } from "./composer.js";
 import { setUpWaiting } from "./waiting.js";
 import { setUpScreen } from "./screen.js";
+import { setUpOutgoing } from "./outgoing.js";
 import { api, currentUser, live, setUpTexts, t } from "./link.js";
 
 const $ = (id) => document.getElementById(id);
@@ -221,7 +222,18 @@ function paintTabs() {
   $("conversations-load").textContent = maximum ? t("inbox.conversations.load", { n: active.length, max: maximum }) : "";
 }
 
-const messageOptions = { onRetry: (message) => sendText(message.interaction, message.text, message.campaign) };
+/// A failed message goes again as itself (`retrySend`): the transcript keeps one line, whose state moves on.
+async function retryMessage(message) {
+  const conversation = state.conversations.get(message.interaction);
+  if (!conversation) return;
+  try {
+    await live.command("retrySend", { interaction: message.interaction, campaign: conversation.view.campaign, index: message.index });
+  } catch (error) {
+    notice(errorText(error), "warning");
+  }
+}
+
+const messageOptions = { onRetry: retryMessage };
 
 function openConversation(id) {
   const conversation = state.conversations.get(id);
@@ -317,6 +329,10 @@ async function sendText(interaction, text, campaignID) {
     return true;
   } catch (error) {
     notice(errorText(error), "warning");
+    // Outside the 24-hour window only a template goes: offer them (the composer keeps the draft).
+    if (error?.code === "outside_care_window") {
+      outgoing.open({ interaction, campaign, customer: conversation.view.customer });
+    }
     return false;
   } finally {
     conversation.pending.delete(local);
@@ -413,35 +429,18 @@ function setUpDialogs() {
   });
   $("history-close").addEventListener("click", () => history.close());
 
-  const outgoing = $("outgoing-dialog");
-  $("start-outgoing").addEventListener("click", () => {
-    $("outgoing-campaign").replaceChildren(...[...state.campaigns.values()].map((c) => {
-      const option = document.createElement("option");
-      option.value = String(c.id);
-      option.textContent = c.name;
-      return option;
-    }));
-    $("outgoing-error").textContent = "";
-    outgoing.showModal();
-    $("outgoing-number").focus();
-  });
-  $("outgoing-cancel").addEventListener("click", () => outgoing.close());
-  $("outgoing-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const number = $("outgoing-number").value.trim(), text = $("outgoing-text").value.trim();
-    if (!/^\+[1-9][0-9]{6,14}$/.test(number)) { $("outgoing-error").textContent = t("inbox.outgoing.badNumber"); return; }
-    try {
-      const result = await live.command("startOutgoing", { campaign: Number($("outgoing-campaign").value), customer: number, text });
-      if (result?.interaction) {
-        addConversation(result.interaction);
-        openConversation(result.interaction.id);
-      }
-      outgoing.close();
-    } catch (error) {
-      $("outgoing-error").textContent = errorText(error);
-    }
-  });
+  $("start-outgoing").addEventListener("click", () => outgoing.open());
 }
+
+const outgoing = setUpOutgoing({
+  campaigns: () => [...state.campaigns.values()],
+  opened: (view) => {
+    addConversation(view);
+    openConversation(view.id);
+  },
+  errorText,
+  sent: () => composer.focus(),
+});
 
 // MARK: - Presence
 
