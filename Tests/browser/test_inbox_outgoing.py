@@ -1,0 +1,194 @@
+"""Templates, outgoing conversations and the retry of a failed message in the agent's inbox, in a real headless
+Chromium against a real server whose provider is a small HTTP server of the test's own (scripted answers, every
+request kept), so what goes out is checked on the wire."""
+import json
+import os
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from inbox_support import CAMPAIGN_NUMBER, Server, logged_in_page
+
+SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
+
+
+class Provider:
+    """Meta's Cloud API as far as sending goes: `POST /{phone-number-id}/messages`, answers from `answers` first
+    (status, JSON), then 200 with a fresh wamid."""
+
+    def __init__(self):
+        self.answers = []
+        self.received = []
+        self.lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with owner.lock:
+                    owner.received.append((self.path, json.loads(body or b"{}")))
+                    n = len(owner.received)
+                    status, answer = owner.answers.pop(0) if owner.answers else (
+                        200, {"messaging_product": "whatsapp", "messages": [{"id": f"wamid.TEST{n}"}]})
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.http.server_address[1]}"
+
+    def close(self):
+        self.http.shutdown()
+        self.http.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def provider():
+    p = Provider()
+    yield p
+    p.close()
+
+
+@pytest.fixture()
+def server(provider):
+    s = Server()
+    s.seed_campaign()
+    status, answer, _ = s.request("PUT", f"/api/providers/{s.provider}", {
+        "name": "HeyNow Cloud", "kind": "cloud", "baseUrl": provider.base_url, "numbers": [CAMPAIGN_NUMBER],
+        "phoneNumberId": "109876543210"}, session=s.admin)
+    assert status == 200, answer
+    status, template, _ = s.request("POST", f"/api/campaigns/{s.campaign['id']}/templates", {
+        "name": "order_ready", "language": "es", "body": "Hola {{1}}, tu pedido {{2}} está listo para retirar."},
+        session=s.admin)
+    assert status == 201, template
+    s.template = template
+    yield s
+    s.remove()
+
+
+@pytest.fixture()
+def errors():
+    collected = []
+    yield collected
+    assert collected == [], f"console errors: {collected}"
+
+
+def shot(page, name):
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, name))
+
+
+def available(page):
+    page.goto("/inbox/")
+    page.get_by_role("button", name="Be available").click()
+    expect(page.locator("#presence-text")).to_have_text("Available")
+
+
+def composer(page):
+    return page.get_by_role("textbox", name="Message", exact=True)
+
+
+def recording(server, interaction):
+    status, answer, _ = server.request("GET", f"/api/recordings/{interaction}", session=server.admin)
+    assert status == 200, answer
+    return answer
+
+
+def test_a_message_the_provider_refused_is_retried_as_itself(browser, server, provider, errors):
+    provider.answers.append((400, {"error": {"message": "(#131026) Message undeliverable", "code": 131026}}))
+    page = logged_in_page(browser, server, "ana", errors)
+    available(page)
+    server.customer_writes("+5491155550101", "¿Llegó mi pedido?")
+    page.get_by_role("button", name=re.compile("^Waiting")).click()
+    page.get_by_role("button", name="Take +5491155550101 (Ventas)").click()
+    expect(page.locator("#head-number")).to_have_text("+5491155550101")
+    composer(page).fill("Sí, sale hoy.")
+    composer(page).press("Enter")
+    line = page.locator(".inbox-message.from-agent")
+    expect(line.locator(".inbox-delivery[data-state=failed]")).to_have_count(1, timeout=15000)
+    expect(line).to_have_count(1)
+    expect(line.locator(".inbox-delivery")).to_contain_text("failed")
+    expect(line.locator(".inbox-delivery")).to_contain_text("Message undeliverable")
+    shot(page, "inbox-failed-message.png")
+    line.get_by_role("button", name="Retry").click()
+    expect(line.locator(".inbox-delivery")).to_have_attribute("data-state", re.compile("^(sent|delivered|read)$"))
+    expect(page.locator(".inbox-message.from-agent")).to_have_count(1)
+    # On the wire: two attempts of one message; in the recording: one line, sent.
+    assert [body["text"]["body"] for _, body in provider.received] == ["Sí, sale hoy.", "Sí, sale hoy."]
+    transcript = recording(server, page.locator("#head-id").text_content())["transcript"]
+    agent = [m for m in transcript if m["sender"] == "agent"]
+    assert [m["body"] for m in agent] == ["Sí, sale hoy."]
+    assert agent[0]["delivery"] in ("sent", "delivered", "read")
+
+
+def test_the_new_conversation_dialog_sends_a_template_with_its_variables(browser, server, provider, errors):
+    page = logged_in_page(browser, server, "ana", errors)
+    available(page)
+    page.get_by_role("button", name="New conversation").click()
+    dialog = page.get_by_role("dialog", name="Start a conversation")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Customer's WhatsApp number").fill("099 123")
+    dialog.get_by_label("Campaign").select_option(label="Ventas")
+    dialog.get_by_label("Template").select_option(label="order_ready (es)")
+    dialog.get_by_label("Variable 1").fill("Ana")
+    expect(dialog.locator("#outgoing-preview")).to_have_text("Hola Ana, tu pedido {{2}} está listo para retirar.")
+    dialog.get_by_role("button", name="Start").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Fill in variable 2.")
+    dialog.get_by_label("Variable 2").fill("A-17")
+    expect(dialog.locator("#outgoing-preview")).to_have_text("Hola Ana, tu pedido A-17 está listo para retirar.")
+    dialog.get_by_role("button", name="Start").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Write the number in international form, e.g. +59899123456.")
+    dialog.get_by_label("Customer's WhatsApp number").fill("+598 99 123 456")
+    shot(page, "inbox-new-conversation.png")
+    dialog.get_by_role("button", name="Start").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#head-number")).to_have_text("+59899123456")
+    line = page.locator(".inbox-message.from-agent")
+    expect(line).to_have_text(re.compile("Hola Ana, tu pedido A-17 está listo para retirar."))
+    expect(line.locator(".inbox-delivery")).to_have_attribute("data-state", re.compile("^(sent|delivered|read)$"))
+    path, body = provider.received[-1]
+    assert path.endswith("/messages")
+    assert body["type"] == "template" and body["to"] == "59899123456"
+    assert body["template"]["name"] == "order_ready" and body["template"]["language"]["code"] == "es"
+    assert [p["text"] for p in body["template"]["components"][0]["parameters"]] == ["Ana", "A-17"]
+    detail = recording(server, page.locator("#head-id").text_content())
+    assert detail["address"] == "outgoing"
+    assert detail["agentName"] == "Ana"
+
+    # The customer has not answered: free text is outside the 24-hour window, the draft stays, templates are offered.
+    composer(page).fill("¿Pudiste verlo?")
+    composer(page).press("Enter")
+    window = page.get_by_role("dialog", name="Send a template to +59899123456")
+    expect(window).to_be_visible()
+    expect(window).to_contain_text("has not written in the last 24 hours")
+    expect(page.locator(".inbox-notice")).to_contain_text("only a template can be sent")
+    shot(page, "inbox-care-window.png")
+    window.get_by_role("button", name="Cancel").click()
+    expect(composer(page)).to_have_value("¿Pudiste verlo?")
+    assert len(provider.received) == 1
