@@ -6,6 +6,7 @@
 import { t } from "../js/i18n.js";
 import { api } from "../js/session.js";
 import { CannedEditor } from "./canned.js";
+import { TemplateSection } from "./templates.js";
 import { clearErrors, confirmDialog, el, integerValue, lines, pickItem, saving, showError, toast } from "./forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -23,6 +24,7 @@ export class CampaignSection {
     this.form = $("campaign-form");
     this.selected = null;
     this.canned = new CannedEditor();
+    this.templates = new TemplateSection();
     $("time-zones").replaceChildren(...ZONES.map((z) => { const o = el("option"); o.value = z; return o; }));
     data.onChange(() => { this.paintProviders(); this.paintList(); });
     $("campaign-provider").addEventListener("change", () => this.paintNumbers());
@@ -80,6 +82,7 @@ export class CampaignSection {
     this.canned.set(campaign?.cannedResponses ?? []);
     $("campaign-delete").hidden = !campaign;
     $("campaign-advanced").open = false;
+    this.templates.show(campaign);
     this.paintList();
   }
 

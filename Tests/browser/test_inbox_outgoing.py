@@ -192,3 +192,37 @@ def test_the_new_conversation_dialog_sends_a_template_with_its_variables(browser
     window.get_by_role("button", name="Cancel").click()
     expect(composer(page)).to_have_value("¿Pudiste verlo?")
     assert len(provider.received) == 1
+
+
+def test_an_administrator_adds_edits_and_deletes_a_campaign_template(browser, server, errors):
+    # A 422 answer is logged by the browser as a failed resource: the page shows it, the test expects it.
+    page = logged_in_page(browser, server, "root", [], viewport={"width": 1440, "height": 1000})
+    page.goto("/admin/#campaigns")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name=re.compile("^Ventas")).click()
+    templates = page.locator("#template-form")
+    expect(templates.locator(".template-item")).to_have_count(1)
+    expect(templates.locator(".template-item").first).to_contain_text("order_ready")
+    # Bad fields are named one by one.
+    templates.get_by_label("Name").fill("Order Shipped")
+    templates.get_by_label("Language").fill("spanish")
+    templates.get_by_label("Text").fill("Tu pedido {{2}} salió.")
+    templates.get_by_role("button", name="Add template").click()
+    expect(templates.locator('[data-error-for="templateName"]')).to_contain_text("lowercase letters")
+    expect(templates.locator('[data-error-for="templateLanguage"]')).to_contain_text("language code")
+    expect(templates.locator('[data-error-for="templateBody"]')).to_contain_text("without gaps")
+    templates.get_by_label("Name").fill("order_shipped")
+    templates.get_by_label("Language").fill("es")
+    templates.get_by_label("Text").fill("Tu pedido {{1}} salió.")
+    templates.get_by_role("button", name="Add template").click()
+    expect(templates.locator(".template-item")).to_have_count(2)
+    shot(page, "admin-templates.png")
+    templates.get_by_role("button", name="Edit order_shipped (es)").click()
+    templates.get_by_label("Text").fill("Tu pedido {{1}} ya salió.")
+    templates.get_by_role("button", name="Save template").click()
+    expect(templates.locator(".template-item", has_text="order_shipped")).to_contain_text("Tu pedido {{1}} ya salió.")
+    templates.get_by_role("button", name="Delete order_ready (es)").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(templates.locator(".template-item")).to_have_count(1)
+    status, listed, _ = server.request("GET", f"/api/campaigns/{server.campaign['id']}/templates", session=server.admin)
+    assert [(t["name"], t["body"]) for t in listed] == [("order_shipped", "Tu pedido {{1}} ya salió.")]
