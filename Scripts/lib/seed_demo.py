@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Seeds a demo Switchboard through its own REST API: two providers (one of each kind) whose baseUrl is the
-simulator's provider endpoint, three campaigns with canned responses and low thresholds (so the demo crosses
+simulator's provider endpoint, three campaigns with canned responses, templates and low thresholds (so the demo crosses
 them), two supervisors with different scopes, twenty agents.
 
 usage: seed_demo.py BASE_URL ADMIN_USER ADMIN_PASSWORD PROVIDER_URL
@@ -33,6 +33,17 @@ CANNED = {
                 ("Restart", "Could you try restarting the app and tell me what you see?")],
     "Billing": [("Greeting", "Hi, this is Billing. What can I do for you?"), ("Invoice", "I've sent the invoice to your email."),
                 ("Refund", "Your refund is on its way: 3 to 5 business days.")],
+}
+
+# Approved WhatsApp templates: what an agent sends to start a conversation or after 24 h without a customer message.
+# The classic campaigns' carry a Twilio Content SID (sent as ContentSid + ContentVariables).
+TEMPLATES = {
+    "Sales": [("follow_up", "en", "Hi {{1}}, thanks for your interest in {{2}}. Shall we continue?", None),
+              ("offer", "es", "Hola {{1}}, tenemos una oferta para vos: {{2}}.", None)],
+    "Support": [("ticket_update", "en", "Hi {{1}}, your ticket {{2}} has an update. Reply to continue.",
+                 "HX" + "5" * 32)],
+    "Billing": [("invoice_ready", "en", "Hi {{1}}, your invoice {{2}} is ready.", "HX" + "b" * 32),
+                ("payment_reminder", "es", "Hola {{1}}, le recordamos el vencimiento de su factura.", None)],
 }
 
 
@@ -88,6 +99,9 @@ def main():
             "name": name, "providerId": provider["id"], "number": number, "maxInteractionsPerAgent": maximum,
             "serviceLevelSeconds": 30, "thresholds": THRESHOLDS,
             "cannedResponses": [{"title": t, "body": b} for t, b in CANNED[name]]})
+        for template, language, body, sid in TEMPLATES[name]:
+            api.call("POST", f"/api/campaigns/{campaigns[name]['id']}/templates",
+                     {"name": template, "language": language, "body": body, **({"contentSid": sid} if sid else {})})
     names = list(campaigns)
     for n, (username, name, password) in enumerate(AGENTS):
         agent = api.call("POST", "/api/users", {"username": username, "displayName": name, "role": "agent", "password": password,
