@@ -69,7 +69,7 @@ public final class ProviderEndpoint: NetworkServerDelegate {
         guard let to = field("To"), let from = field("From") else { return (error(400, "form must carry To and From"), nil) }
         let sid = "SM" + String(format: "%032x", next())
         let strip = { (s: String) in s.hasPrefix("whatsapp:") ? String(s.dropFirst(9)) : s }
-        let text = field("Body") ?? ""
+        let text = field("Body") ?? field("ContentSid").map { "content \($0)" } ?? ""
         let json = (try? JSONSerialization.data(withJSONObject: [
             "sid": sid, "status": "queued", "account_sid": accountSID, "to": to, "from": from, "body": text,
             "api_version": "2010-04-01", "direction": "outbound-api",

@@ -131,6 +131,7 @@ public actor CampaignActor {
         switch event {
         case .enqueue(let i, let customer): try state.enqueue(i, customer: customer, now: now, into: &out)
         case .take(let i, let agent): try state.take(i, agent: agent, now: now, into: &out)
+        case .startOutgoing(let i, let customer, let agent): try state.startOutgoing(i, customer: customer, agent: agent, now: now, into: &out)
         case .customerMessage(let i, let text): try state.customerMessage(i, text: text, now: now, into: &out)
         case .agentMessage(let i, let agent, let text): try state.agentMessage(i, agent: agent, text: text, now: now, into: &out)
         case .typing(let i, let agent, let draft): try state.typing(i, agent: agent, draft: draft, into: &out)

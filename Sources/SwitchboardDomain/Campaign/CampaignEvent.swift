@@ -3,6 +3,8 @@
 public enum CampaignEvent: Sendable, Equatable {
     /// A new interaction enters the queue.
     case enqueue(InteractionID, customer: String)
+    /// An agent starts an outgoing conversation (active at once, never queued).
+    case startOutgoing(InteractionID, customer: String, agent: AgentID)
     /// An agent takes an interaction.
     case take(InteractionID, agent: AgentID)
     /// The customer wrote.

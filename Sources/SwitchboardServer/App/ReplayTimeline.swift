@@ -35,15 +35,23 @@ struct ReplayTimeline {
         if record.disposition == InboundMessage.refusedDisposition, record.firstTakenAt == nil { return }
         let campaign = record.campaignID, id = record.id
         func add(_ at: Timestamp, _ event: CampaignEvent) { append(at, .campaign(campaign, event)) }
-        add(record.enqueuedAt, .enqueue(id, customer: record.heyNowNumber))
         var holds: [(agent: AgentID, from: Timestamp, until: Timestamp?)] = []
+        // An outgoing conversation never waited: it starts held by its agent (not offered, not answered).
+        let startsHeld = record.direction == .outgoing && requeues.isEmpty
+            && (record.state == .active || record.state == .closed) && record.agentID != nil && record.takenAt != nil
+        if startsHeld, let agent = record.agentID, let takenAt = record.takenAt {
+            add(takenAt, .startOutgoing(id, customer: record.heyNowNumber, agent: agent))
+            holds.append((agent, takenAt, nil))
+        } else {
+            add(record.enqueuedAt, .enqueue(id, customer: record.heyNowNumber))
+        }
         for requeue in requeues {
             guard let agent = requeue.agentID, let takenAt = requeue.takenAt else { continue }
             add(takenAt, .take(id, agent: agent))
             add(requeue.at, .requeue(id))
             holds.append((agent, takenAt, requeue.at))
         }
-        if record.state == .active || record.state == .closed, let agent = record.agentID, let takenAt = record.takenAt {
+        if !startsHeld, record.state == .active || record.state == .closed, let agent = record.agentID, let takenAt = record.takenAt {
             add(takenAt, .take(id, agent: agent))
             holds.append((agent, takenAt, nil))
         }

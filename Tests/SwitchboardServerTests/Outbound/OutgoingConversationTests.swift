@@ -136,6 +136,28 @@ struct OutgoingConversationTests {
         await s.server.remove()
     }
 
+    @Test func aRestartRebuildsAnOutgoingConversationHeldAndNotOffered() async throws {
+        let provider = try FakeProvider([Self.cloudAnswer])
+        let s = try await Self.setUp(provider)
+        let answer = try await s.socket.command("startOutgoing", [
+            "campaign": s.campaign.rawValue, "number": "+5491155550000", "template": s.template, "variables": ["Ana", "A-17"],
+        ] as [String: Any])
+        let id = InteractionID(Int64(answer.object("result").object("interaction")["id"] as? Int ?? 0))
+        await s.server.app.live.outbound.settled()
+        await s.server.stop()
+
+        let restarted = try await LiveTestServer.start(directory: s.server.directory, clock: s.clock) {
+            $0.outbound.sleeper = RecordingSleeper()
+        }
+        let campaign = try #require(restarted.center.directory.campaign(s.campaign))
+        let view = try #require(await campaign.view(of: id))
+        #expect(view.phase == .active)
+        #expect(view.agent == s.agent.id)
+        #expect(view.transcript.map(\.text) == ["Hola Ana, tu pedido A-17 está listo."])
+        #expect(await campaign.figures().today.offered == 0)
+        await restarted.remove()
+    }
+
     @Test func templatesAreValidatedPerFieldAndBelongToTheirCampaign() async throws {
         let provider = try FakeProvider([])
         let s = try await Self.setUp(provider)
