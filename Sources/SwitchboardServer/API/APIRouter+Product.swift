@@ -16,6 +16,7 @@ extension APIRouter {
     static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
                         live: LiveService? = nil, throttle: LoginThrottle? = nil) -> APIRouter {
         var api = APIRouter()
+        api.scopes = AccessScopeChecker(store: store)
         SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds,
                           throttle: throttle ?? LoginThrottle(clock: clock))
         ProviderRoutes.add(to: &api, store: store, clock: clock)

@@ -14,7 +14,7 @@ enum OpenAPIDocument {
 
     /// Adds `GET /api/openapi.json` (public).
     static func add(to router: inout APIRouter) {
-        router.add(.get, "/api/openapi.json", roles: nil) { _ throws(APIError) in .json(status: .ok, body: bytes) }
+        router.add(.get, "/api/openapi.json") { _ throws(APIError) in .json(status: .ok, body: bytes) }
     }
 
     // MARK: - Building blocks

@@ -43,8 +43,7 @@ enum RecordingRoutes {
 
     /// Adds the recording routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory) {
-        let readers: Set<UserRole> = [.admin, .supervisor]
-        router.add(.get, "/api/recordings", roles: readers) { request throws(APIError) in
+        router.add(.get, "/api/recordings") { request throws(APIError) in
             let search = try RecordingSearch(request.query, user: request.requiredUser)
             let query = search.query
             let page = try await storing { () throws(StoreError) in try await store.searchRecordings(query) }
@@ -52,7 +51,7 @@ enum RecordingRoutes {
             return APIJSON.response(RecordingView.Page(
                 items: page.rows.map(RecordingView.init), total: total, page: search.page, pageSize: search.pageSize))
         }
-        router.add(.get, "/api/recordings/:id", roles: readers) { request throws(APIError) in
+        router.add(.get, "/api/recordings/:id") { request throws(APIError) in
             let id = InteractionID(try request.id())
             let user = request.requiredUser
             guard let interaction = try await storing({ () throws(StoreError) in try await store.interaction(id) }),
@@ -66,7 +65,7 @@ enum RecordingRoutes {
             return APIJSON.response(RecordingDetailView(
                 interaction, campaignName: campaign?.settings.name ?? "", agentName: agentName, transcript: transcript))
         }
-        router.addStreaming(.get, "/api/recordings.csv", roles: readers) { request throws(APIError) in
+        router.addStreaming(.get, "/api/recordings.csv") { request throws(APIError) in
             let query = try RecordingSearch(request.query, user: request.requiredUser).query
             let head = HTTPResponse(status: .ok, headers: [
                 "Content-Type": "text/csv; charset=utf-8",

@@ -16,7 +16,7 @@ enum SessionRoutes {
 
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
                     throttle: LoginThrottle) {
-        router.add(.post, "/api/login", roles: nil) { request throws(APIError) in
+        router.add(.post, "/api/login") { request throws(APIError) in
             let login = try request.decode(Login.self)
             var problems: [String: String] = [:]
             if login.username.isEmpty { problems["username"] = "is required" }
@@ -57,7 +57,7 @@ enum SessionRoutes {
             response.headers.add("Set-Cookie", cookie(token.value, maxAge: lifetimeSeconds, secure: request.http.isSecure))
             return response
         }
-        router.add(.post, "/api/logout", roles: []) { request throws(APIError) in
+        router.add(.post, "/api/logout") { request throws(APIError) in
             if let token = request.sessionToken {
                 let hash = SessionToken(value: token).hash
                 _ = try await storing { () throws(StoreError) in try await store.revokeSession(tokenHash: hash, at: clock.now()) }
@@ -68,7 +68,7 @@ enum SessionRoutes {
             response.headers.add("Set-Cookie", cookie("", maxAge: 0, secure: request.http.isSecure))
             return response
         }
-        router.add(.get, "/api/me", roles: []) { request throws(APIError) in
+        router.add(.get, "/api/me") { request throws(APIError) in
             APIJSON.response(UserView(request.requiredUser))
         }
     }

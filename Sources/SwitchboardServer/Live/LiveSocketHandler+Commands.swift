@@ -106,18 +106,44 @@ extension LiveSocketHandler {
         do throws(LiveCommand.Problem) { return try body() } catch { throw Failure(error) }
     }
 
-    private func requireAgent(_ caller: Caller) throws(Failure) {
-        guard caller.role == .agent else { throw .forbidden }
+    /// Checks the command against its row of `AccessPolicy.commands` (role, then the object its arguments name):
+    /// every command passes here before it runs; a command without a rule is refused.
+    func authorise(_ name: LiveCommandName, _ c: LiveCommand, caller: Caller) async throws(Failure) {
+        guard let rule = AccessPolicy.commands[name] else {
+            throw .wire(code: "forbidden", message: "\(name.rawValue) has no rule in AccessPolicy.commands")
+        }
+        guard rule.audience.admits(Self.userRole(caller.role)) else { throw .forbidden }
+        switch rule.scope {
+        case .none, .filtered, .ownInteraction, .topic, .campaign, .interaction:
+            // Own interactions: the domain checks them on the interaction; topics: `subscribe` asks `mayRead`.
+            return
+        case .agent(let argument):
+            // An agent acts on itself only (chat with its supervisors names no agent).
+            guard caller.role != .agent, caller.role != .admin else { return }
+            let agent = try arguments { () throws(LiveCommand.Problem) in AgentID(try c.id64(argument)) }
+            guard await center.mayRead(caller, .agent(agent)) else { throw .forbidden }
+        case .campaignArgument(let argument):
+            let campaign = try arguments { () throws(LiveCommand.Problem) in CampaignID(try c.id64(argument)) }
+            guard caller.maySupervise(campaign: campaign) else { throw .forbidden }
+        }
     }
 
-    private func requireSupervisor(_ caller: Caller) throws(Failure) {
-        guard caller.role != .agent else { throw .forbidden }
+    /// The store's role for a domain caller's.
+    static func userRole(_ role: Caller.Role) -> UserRole {
+        switch role {
+        case .admin: .admin
+        case .supervisor: .supervisor
+        case .agent: .agent
+        }
     }
 
     private func run(_ c: LiveCommand, caller: Caller, session: LiveSession) async throws(Failure) -> Reply {
         let me = caller.user
-        switch c.name {
-        case "subscribe":
+        if c.name.isEmpty { throw .wire(code: "bad_request", message: "cmd must be a string") }
+        guard let name = LiveCommandName(rawValue: c.name) else { throw .wire(code: "unknown_command", message: c.name) }
+        try await authorise(name, c, caller: caller)
+        switch name {
+        case .subscribe:
             let (name, after, window) = try arguments { () throws(LiveCommand.Problem) in
                 var after = try c.optionalUInt64("after")
                 if after == nil { after = try c.optionalUInt64("lastSeq") }
@@ -128,7 +154,7 @@ extension LiveSocketHandler {
             }
             try await subscribe(name, after: after, window: window.map { Int($0) }, caller: caller, session: session)
             return .ack
-        case "unsubscribe":
+        case .unsubscribe:
             let name = try arguments { () throws(LiveCommand.Problem) in try c.string("topic") }
             guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
             if topic == .wallboard, let joined = session.joinedWallboard(nil) {
@@ -139,36 +165,30 @@ extension LiveSocketHandler {
             return .ack
 
         // Agent commands.
-        case "login":
-            try requireAgent(caller)
+        case .login:
             try await domain { () throws(DomainError) in try await center.login(me) }
             try await committed()
             return .ack
-        case "logout":
-            try requireAgent(caller)
+        case .logout:
             try await domain { () throws(DomainError) in try await center.logout(me) }
             try await committed()
             return .ack
-        case "status":
-            try requireAgent(caller)
+        case .status:
             let reason = try arguments { () throws(LiveCommand.Problem) in try c.optionalString("paused") }
             try await domain { () throws(DomainError) in try await center.setPaused(me, reason: reason) }
             try await committed()
             return .ack
-        case "take":
-            try requireAgent(caller)
+        case .take:
             let (i, k) = try interactionArguments(c)
             let view = try await domain { () throws(DomainError) in try await center.take(i, in: k, by: me) }
             try await committed()
             return .result { PublicationEncoder.interactionResult(view, into: &$0) }
-        case "decline":
-            try requireAgent(caller)
+        case .decline:
             let (i, k) = try interactionArguments(c)
             try await domain { () throws(DomainError) in try await center.decline(i, in: k, by: me) }
             try await committed()
             return .ack
-        case "send":
-            try requireAgent(caller)
+        case .send:
             let (i, k) = try interactionArguments(c)
             let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
             guard text.utf8.count <= 4096 else { throw .domain(.invalidText) }
@@ -180,8 +200,7 @@ extension LiveSocketHandler {
                 throw .wire(code: "internal", message: "the message was not recorded: \(error)")
             }
             return .ack
-        case "close":
-            try requireAgent(caller)
+        case .close:
             let (i, k) = try interactionArguments(c)
             let (subject, disposition) = try closingArguments(c)
             try await domain { () throws(DomainError) in
@@ -189,8 +208,7 @@ extension LiveSocketHandler {
             }
             try await committed()
             return .ack
-        case "history":
-            try requireAgent(caller)
+        case .history:
             let (i, k) = try interactionArguments(c)
             let scope = try await domain { () throws(DomainError) in try await center.historyScope(of: i, in: k, for: me) }
             let past: [PastInteraction]
@@ -200,21 +218,19 @@ extension LiveSocketHandler {
                 throw .wire(code: "internal", message: "the history could not be read: \(error)")
             }
             return .result { PublicationEncoder.historyResult(past, into: &$0) }
-        case "typing":
-            try requireAgent(caller)
+        case .typing:
             let (i, k) = try interactionArguments(c)
             let draft = try arguments { () throws(LiveCommand.Problem) in try c.string("draft") }
             try await domain { () throws(DomainError) in try await center.typing(draft, on: i, in: k, by: me) }
             return .ack
-        case "screen.update":
-            try requireAgent(caller)
+        case .screenUpdate:
             let (interaction, scroll, draft) = try arguments { () throws(LiveCommand.Problem) in
                 (try c.optionalID64("interaction"), try c.int("scroll", default: 0), try c.optionalString("draft") ?? "")
             }
             let screen = ScreenState(agent: me, interaction: interaction.map(InteractionID.init), scroll: scroll, draft: draft, at: clock.now())
             try await domain { () throws(DomainError) in try await center.updateScreen(screen) }
             return .ack
-        case "chat":
+        case .chat:
             let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
             let line: ChatLine
             if caller.role == .agent {
@@ -227,8 +243,7 @@ extension LiveSocketHandler {
             return .result { PublicationEncoder.chatResult(line, into: &$0) }
 
         // Supervisor commands.
-        case "spy":
-            try requireSupervisor(caller)
+        case .spy:
             let (i, k) = try interactionArguments(c)
             guard caller.maySupervise(campaign: k) else { throw .forbidden }
             let topic = gateway.topicID(.interaction(i))
@@ -244,29 +259,25 @@ extension LiveSocketHandler {
             send(snapshot, to: session)
             try await committed()
             return .ack
-        case "unspy":
-            try requireSupervisor(caller)
+        case .unspy:
             let (i, k) = try interactionArguments(c)
             let agent = try arguments { () throws(LiveCommand.Problem) in try c.optionalID64("agent") }
             try await domain { () throws(DomainError) in try await center.unspy(caller, on: i, in: k, agent: agent.map(AgentID.init)) }
             leave(session, gateway.topicID(.interaction(i)))
             session.spying(i, in: k, false)
             return .ack
-        case "pause":
-            try requireSupervisor(caller)
+        case .pause:
             let agent = try agentArgument(c)
             let reason = try arguments { () throws(LiveCommand.Problem) in try c.string("reason") }
             try await domain { () throws(DomainError) in try await center.pause(caller, agent: agent, reason: reason) }
             try await committed()
             return .ack
-        case "resume":
-            try requireSupervisor(caller)
+        case .resume:
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.resume(caller, agent: agent) }
             try await committed()
             return .ack
-        case "disconnect":
-            try requireSupervisor(caller)
+        case .disconnect:
             let agent = try agentArgument(c)
             let requeued = try await domain { () throws(DomainError) in try await center.disconnect(caller, agent: agent) }
             try await committed()
@@ -275,13 +286,11 @@ extension LiveSocketHandler {
                 w.key("requeued"); w.int(requeued)
                 w.endObject()
             }
-        case "info":
-            try requireSupervisor(caller)
+        case .info:
             let agent = try agentArgument(c)
             let info = try await domain { () throws(DomainError) in try await center.info(caller, agent: agent) }
             return .result { PublicationEncoder.infoResult(info, into: &$0) }
-        case "screen.start":
-            try requireSupervisor(caller)
+        case .screenStart:
             let agent = try agentArgument(c)
             let topic = gateway.topicID(.screen(agent))
             join(session, topic)
@@ -295,17 +304,12 @@ extension LiveSocketHandler {
             session.watching(agent, true)
             if let snapshot { send(snapshot, to: session) }
             return .ack
-        case "screen.stop":
-            try requireSupervisor(caller)
+        case .screenStop:
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.screenStop(caller, agent: agent) }
             leave(session, gateway.topicID(.screen(agent)))
             session.watching(agent, false)
             return .ack
-        case "":
-            throw .wire(code: "bad_request", message: "cmd must be a string")
-        default:
-            throw .wire(code: "unknown_command", message: c.name)
         }
     }
 
