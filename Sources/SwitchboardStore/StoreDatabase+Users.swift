@@ -138,7 +138,9 @@ extension StoreDatabase {
     /// A user and its password hash by username (case-insensitive), for the login code only.
     public func credentials(username: String) async throws(StoreError) -> UserCredentials? {
         try await read { c throws(StoreError) in
-            try c.with("SELECT \(Self.userColumns), password_hash FROM users WHERE username = ?") { s throws(StoreError) in
+            // A disabled user has no credentials: its login fails like a wrong password.
+            try c.with("SELECT \(Self.userColumns), password_hash FROM users WHERE username = ? AND disabled_at IS NULL") {
+                s throws(StoreError) in
                 s.bind(1, username)
                 guard try s.step() else { return nil }
                 return UserCredentials(user: try Self.readUser(s, c), passwordHash: s.text(6))

@@ -7,7 +7,7 @@ enum StoreMigrations {
     /// The migrations; index + 1 is the version each one produces.
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
-                                versionAuditContext]
+                                versionAuditContext, versionUserDisabled]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -379,6 +379,11 @@ enum StoreMigrations {
         ALTER TABLE audit_log ADD COLUMN actor_role TEXT;
         ALTER TABLE audit_log ADD COLUMN address TEXT;
         ALTER TABLE audit_log ADD COLUMN user_agent TEXT;
+        """
+
+    /// A disabled user (`switchboard user disable`): kept with its recordings and audit trail, but it cannot log in.
+    static let versionUserDisabled = """
+        ALTER TABLE users ADD COLUMN disabled_at INTEGER;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a
