@@ -22,6 +22,7 @@ extension APIRouter {
         ProviderRoutes.add(to: &api, store: store, clock: clock)
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
+        SessionAdminRoutes.add(to: &api, store: store, access: access, clock: clock)
         RecordingRoutes.add(to: &api, store: store, access: access)
         OpenAPIDocument.add(to: &api)
         return api

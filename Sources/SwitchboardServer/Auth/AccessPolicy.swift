@@ -39,6 +39,8 @@ enum AccessPolicy {
         "PUT /api/users/:id": AccessRule(.admin),
         "DELETE /api/users/:id": AccessRule(.admin),
         "PUT /api/users/:id/password": AccessRule(.admin),
+        "GET /api/users/:id/sessions": AccessRule(.admin),
+        "DELETE /api/sessions/:id": AccessRule(.admin),
         // Recordings: supervisors within their campaigns, on the interaction's campaign.
         "GET /api/recordings": AccessRule(.supervisors, .filtered),
         "GET /api/recordings/:id": AccessRule(.supervisors, .interaction(parameter: "id")),
