@@ -27,6 +27,10 @@ public struct APIRouter: Sendable {
     private(set) var patterns: [(method: HTTPMethod, pattern: String)] = []
     /// Resolves the objects a path names for the scope checks (nil: a router without a store refuses scoped routes).
     var scopes: AccessScopeChecker?
+    /// HTTP requests are counted here by route pattern and status.
+    var metrics: SwitchboardMetrics?
+    /// A bearer token that passes `.loopbackOrAdmin` from another machine (`--metrics-token`).
+    var metricsToken: String?
 
     public init() {}
 
@@ -55,17 +59,23 @@ public struct APIRouter: Sendable {
         _ request: HTTPRequest, access: AccessDirectory, responder: HTTPResponder,
         secure: @Sendable (HTTPResponse) -> HTTPResponse
     ) async {
+        let method = request.head.method.rawValue
         switch route(request, access: access) {
         case .failure(let refusal):
+            metrics?.answered(method: method, route: refusal.route, status: refusal.response.status.code)
             responder.respond(secure(refusal.response))
         case .success(let (route, apiRequest)):
+            let pattern = String(route.key.drop { $0 != " " }.dropFirst())
             do throws(APIError) {
                 try await checkScope(route, apiRequest)
                 switch route.answer {
                 case .whole(let handler):
-                    responder.respond(secure(try await handler(apiRequest)))
+                    let response = try await handler(apiRequest)
+                    metrics?.answered(method: method, route: pattern, status: response.status.code)
+                    responder.respond(secure(response))
                 case .streamed(let handler):
                     let streamed = try await handler(apiRequest)
+                    metrics?.answered(method: method, route: pattern, status: streamed.head.status.code)
                     // HEAD gets the head alone (RFC 9110 §9.3.2): nothing is produced.
                     if request.head.method == .head {
                         responder.respond(secure(streamed.head))
@@ -76,6 +86,7 @@ public struct APIRouter: Sendable {
                     body.finish()
                 }
             } catch {
+                metrics?.answered(method: method, route: pattern, status: error.response.status.code)
                 responder.respond(secure(error.response))
             }
         }
@@ -83,6 +94,8 @@ public struct APIRouter: Sendable {
 
     private struct Refusal: Error {
         let response: HTTPResponse
+        /// The route pattern for the request counter (`unmatched` when no route matched).
+        var route = "unmatched"
     }
 
     /// The route and the authenticated request, or the refusal to send (unknown path, method, login, role).
@@ -98,23 +111,35 @@ public struct APIRouter: Sendable {
         case .found(let route, let parameters):
             let token = request.head.cookie(AppDelegate.sessionCookie)
             let user = token.flatMap { access.user(forToken: $0) }
+            let pattern = String(route.key.drop { $0 != " " }.dropFirst())
             guard let rule = route.rule else {
                 return .failure(Refusal(response: APIError(status: .forbidden, code: "no_access_rule",
-                                                           message: "\(route.key) has no rule in AccessPolicy.routes.").response))
+                                                           message: "\(route.key) has no rule in AccessPolicy.routes.").response, route: pattern))
             }
             switch rule.audience {
             case .anyone, .signed: break
             case .loopbackOrAdmin:
-                if !request.peer.isLoopback {
-                    guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response)) }
-                    guard user.role == .admin else { return .failure(Refusal(response: APIError.forbidden.response)) }
+                if !request.peer.isLoopback && !bearerMatches(request) {
+                    guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response, route: pattern)) }
+                    guard user.role == .admin else { return .failure(Refusal(response: APIError.forbidden.response, route: pattern)) }
                 }
             case .kiosk, .roles:
-                guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response)) }
-                guard rule.audience.admits(user.role) else { return .failure(Refusal(response: APIError.forbidden.response)) }
+                guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response, route: pattern)) }
+                guard rule.audience.admits(user.role) else { return .failure(Refusal(response: APIError.forbidden.response, route: pattern)) }
             }
             return .success((route, APIRequest(http: request, parameters: parameters, user: user, sessionToken: token)))
         }
+    }
+
+    /// Whether the request carries `Authorization: Bearer <metricsToken>` (compared in constant time).
+    private func bearerMatches(_ request: HTTPRequest) -> Bool {
+        guard let token = metricsToken, !token.isEmpty, let value = request.head.headers.first("Authorization"),
+              value.hasPrefix("Bearer ") else { return false }
+        let given = Array(value.utf8.dropFirst(7)), expected = Array(token.utf8)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(given, expected) { difference |= a ^ b }
+        return difference == 0
     }
 
     /// The rule's check on the object the path names: out of scope is 404, as if it did not exist.

@@ -5,6 +5,9 @@ extension OpenAPIDocument {
         let sessionID: JSON = ["name": "id", "in": "path", "required": true, "description": "The session's id (from the session list).",
                                "schema": ["type": "string", "pattern": "^[0-9a-f]{32}$"]]
         return [
+            "/metrics": ["get": operation(
+                "Get the metrics", tag: "operations", roles: "loopback clients, the --metrics-token bearer token, or admin",
+                success: (200, ["type": "string"], "Prometheus text exposition (text/plain; version=0.0.4)."), errors: [401, 403])],
             "/api/users/{id}/sessions": [
                 "parameters": [pathID("id", "The user's id.")],
                 "get": operation("List a user's sessions", tag: "users", roles: "admin",

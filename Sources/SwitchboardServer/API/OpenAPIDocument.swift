@@ -124,7 +124,7 @@ enum OpenAPIDocument {
                     validation errors are 422 with one message per bad field. Times are epoch milliseconds.
                     """,
             ],
-            "tags": ["session", "providers", "campaigns", "users", "recordings"].map { ["name": $0] },
+            "tags": ["session", "providers", "campaigns", "users", "recordings", "operations"].map { ["name": $0] },
             "security": [["cookieAuth": [String]()]],
             "paths": paths.merging(securityPaths) { kept, _ in kept },
             "components": ["schemas": schemas.merging(securitySchemas) { kept, _ in kept }, "securitySchemes": [

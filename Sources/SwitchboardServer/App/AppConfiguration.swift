@@ -23,6 +23,12 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleSeconds: Int64? = 30 * 60
     /// Login attempt limits per username and per address.
     public var loginLimits = LoginThrottle.Limits()
+    /// Live socket limits: commands per second, subscriptions per connection, spies and screens per supervisor.
+    public var liveLimits = LiveLimits()
+    /// Connections one client address may hold open (nil: no limit). Thousands: an office logs in from one NAT address.
+    public var maxConnectionsPerAddress: Int? = 5_000
+    /// A bearer token that opens `/metrics` from elsewhere than this machine (nil: loopback and admin sessions only).
+    public var metricsToken: String?
 
     public init() {}
 }

@@ -24,7 +24,7 @@ final class AppDelegate: NetworkServerDelegate {
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let path = request.head.path
-        if path.hasPrefix("/api/") {
+        if path.hasPrefix("/api/") || path == MetricsRoutes.path {
             guard CrossOriginProtection.allows(request.head) else {
                 let refusal = APIError(status: .forbidden, code: "cross_origin", message: "Cross-origin requests are not allowed.")
                 responder.respond(Self.secured(refusal.response, for: request))

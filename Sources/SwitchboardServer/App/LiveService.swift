@@ -33,7 +33,8 @@ public final class LiveService: Sendable {
     ///   - topics: the topic registry the network core is made with.
     ///   - clock: the real clock.
     ///   - logger: for failures.
-    public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger) {
+    public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger,
+                limits: LiveLimits = LiveLimits(), metrics: SwitchboardMetrics = SwitchboardMetrics()) {
         let registry = LiveConnectionRegistry()
         let gateway = LiveGateway(topics: topics)
         let effects = DomainEffectPerformer(store: store, access: access, registry: registry, clock: clock, logger: logger)
@@ -46,7 +47,7 @@ public final class LiveService: Sendable {
         self.effects = effects
         self.registry = registry
         self.sockets = LiveSocketHandler(center: center, gateway: gateway, registry: registry, access: access, store: store,
-                                         clock: clock, logger: logger)
+                                         clock: clock, logger: logger, limits: limits, metrics: metrics)
         self.store = store
         self.clock = clock
         self.logger = logger

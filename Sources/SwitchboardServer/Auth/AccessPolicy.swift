@@ -45,6 +45,8 @@ enum AccessPolicy {
         "GET /api/recordings": AccessRule(.supervisors, .filtered),
         "GET /api/recordings/:id": AccessRule(.supervisors, .interaction(parameter: "id")),
         "GET /api/recordings.csv": AccessRule(.supervisors, .filtered),
+        // Operations: local scrapers, the metrics bearer token, or an administrator.
+        "GET /metrics": AccessRule(.loopbackOrAdmin),
     ]
 
     /// Live commands.

@@ -42,6 +42,12 @@ extension LiveSocketHandler {
             return
         }
         let caller = AccessDirectory.caller(for: user)
+        guard session.admitCommand(at: clock.now().milliseconds, rate: limits.commandsPerSecond) else {
+            metrics.refused(.commandsPerSecond)
+            let message = "more than \(limits.commandsPerSecond) commands a second"
+            send(PublicationEncoder.error(id: command.id, code: "rate_limited", message: message), to: session)
+            return
+        }
         guard let id = command.id, !id.isEmpty, !Self.notRemembered.contains(command.name) else {
             send(await answer(command, caller: caller, session: session).bytes, to: session)
             return
@@ -247,12 +253,19 @@ extension LiveSocketHandler {
             let (i, k) = try interactionArguments(c)
             guard caller.maySupervise(campaign: k) else { throw .forbidden }
             let topic = gateway.topicID(.interaction(i))
+            try requireRoom(for: topic, session)
+            let fresh = !session.isSpying(i)
+            if fresh && !watches.reserve(.spy, for: me, limit: limits.spiesPerSupervisor) {
+                metrics.refused(.spiesPerSupervisor)
+                throw .wire(code: "limit_reached", message: "at most \(limits.spiesPerSupervisor) spies at once")
+            }
             join(session, topic)   // before the snapshot: no delta falls between
             let snapshot: Publication
             do throws(DomainError) {
                 snapshot = try await center.spy(caller, on: i, in: k)
             } catch {
                 leave(session, topic)
+                if fresh { watches.release(.spy, for: me) }
                 throw .domain(error)
             }
             session.spying(i, in: k, true)
@@ -264,7 +277,7 @@ extension LiveSocketHandler {
             let agent = try arguments { () throws(LiveCommand.Problem) in try c.optionalID64("agent") }
             try await domain { () throws(DomainError) in try await center.unspy(caller, on: i, in: k, agent: agent.map(AgentID.init)) }
             leave(session, gateway.topicID(.interaction(i)))
-            session.spying(i, in: k, false)
+            if session.spying(i, in: k, false) { watches.release(.spy, for: me) }
             return .ack
         case .pause:
             let agent = try agentArgument(c)
@@ -293,12 +306,19 @@ extension LiveSocketHandler {
         case .screenStart:
             let agent = try agentArgument(c)
             let topic = gateway.topicID(.screen(agent))
+            try requireRoom(for: topic, session)
+            let fresh = !session.isWatching(agent)
+            if fresh && !watches.reserve(.screen, for: me, limit: limits.screensPerSupervisor) {
+                metrics.refused(.screensPerSupervisor)
+                throw .wire(code: "limit_reached", message: "at most \(limits.screensPerSupervisor) screens watched at once")
+            }
             join(session, topic)
             let snapshot: Publication?
             do throws(DomainError) {
                 snapshot = try await center.screenStart(caller, agent: agent)
             } catch {
                 leave(session, topic)
+                if fresh { watches.release(.screen, for: me) }
                 throw .domain(error)
             }
             session.watching(agent, true)
@@ -308,8 +328,17 @@ extension LiveSocketHandler {
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.screenStop(caller, agent: agent) }
             leave(session, gateway.topicID(.screen(agent)))
+            if session.isWatching(agent) { watches.release(.screen, for: me) }
             session.watching(agent, false)
             return .ack
+        }
+    }
+
+    /// Refuses a new topic past `LiveLimits.subscriptionsPerConnection` (`limit_reached`; counted).
+    private func requireRoom(for topic: TopicID, _ session: LiveSession) throws(Failure) {
+        guard session.mayJoin(topic, limit: limits.subscriptionsPerConnection) else {
+            metrics.refused(.subscriptionsPerConnection)
+            throw .wire(code: "limit_reached", message: "at most \(limits.subscriptionsPerConnection) subscriptions per connection")
         }
     }
 
@@ -363,6 +392,8 @@ extension LiveSocketHandler {
         }
         guard await center.mayRead(caller, topic) else { throw .forbidden }
         let net = netTopic(topic, caller: caller, window: window)
+        // A wallboard subscribed again with another window replaces the socket's wallboard: no extra room needed.
+        if topic != .wallboard || session.currentWallboard == nil { try requireRoom(for: net, session) }
         if topic == .wallboard, let previous = session.joinedWallboard(net), previous != net { leave(session, previous) }
         join(session, net)
         let view = topic == .wallboard ? wallboardView(caller, window: window) : .everything
