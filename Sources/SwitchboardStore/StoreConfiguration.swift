@@ -10,6 +10,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 
     /// Path of the database file (created when missing).
+    /// Told the duration of every commit in nanoseconds, on the writer thread (for `/metrics`; keep it cheap).
+    public var commitObserver: CommitObserver?
     public var path: String
     /// Commit durability.
     public var durability: Durability
@@ -54,4 +56,15 @@ public struct StoreConfiguration: Sendable, Equatable {
         self.mmapSize = mmapSize
         self.checkpointPages = max(1, checkpointPages)
     }
+}
+
+/// A function told each commit's duration (equal to any other: it is not part of what a configuration means).
+public struct CommitObserver: Sendable, Equatable {
+    /// Called with the commit's duration in nanoseconds, on the writer thread.
+    public let body: @Sendable (UInt64) -> Void
+
+    /// An observer.
+    public init(_ body: @escaping @Sendable (UInt64) -> Void) { self.body = body }
+
+    public static func == (lhs: CommitObserver, rhs: CommitObserver) -> Bool { true }
 }

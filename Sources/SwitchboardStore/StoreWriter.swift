@@ -75,8 +75,13 @@ final class StoreWriter: Sendable {
 
         func commit() {
             do {
+                let started = ContinuousClock.now
                 try connection.deferred.apply(connection)
                 try connection.run("COMMIT")
+                if let observer = configuration.commitObserver {
+                    let elapsed = started.duration(to: .now).components
+                    observer.body(UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000)))
+                }
                 statistics.commits.add(1, ordering: .relaxed)
                 statistics.requests.add(completions.count, ordering: .relaxed)
                 for completion in completions { completion() }

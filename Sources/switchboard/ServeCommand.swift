@@ -28,6 +28,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The base URL the providers call (https://host[:port]): the classic signature covers it and classic status callbacks go to <it>/webhooks/classic/{providerId} (default: the request's scheme and Host).")
     var publicUrl: String?
     @Option(help: "Largest webhook body in bytes (larger: 413).") var maxWebhookBytes = 1 << 20
+    @Option(help: "Connections one client address may hold open at once (thousands: an office behind one NAT); 0: no limit.")
+    var maxConnectionsPerAddress = 5_000
+    @Option(help: "Live commands one socket may send per second (more are answered rate_limited).") var commandsPerSecond = 50
+    @Option(help: "Topics one live socket may subscribe to at once.") var subscriptionsPerConnection = 100
+    @Option(help: "Interactions one supervisor may spy at once.") var spiesPerSupervisor = 20
+    @Option(help: "Agents' screens one supervisor may watch at once.") var screensPerSupervisor = 4
+    @Option(help: "Bearer token that opens /metrics from other machines (loopback and admin sessions need none); or SWITCHBOARD_METRICS_TOKEN.")
+    var metricsToken: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func validate() throws {
@@ -39,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("each --login-…-lockout must be above its --login-…-free, and no limit negative")
         }
         guard loginLockoutMinutes > 0 else { throw ValidationError("--login-lockout-minutes must be positive") }
+        guard maxConnectionsPerAddress >= 0, commandsPerSecond > 0, subscriptionsPerConnection > 0, spiesPerSupervisor >= 0,
+              screensPerSupervisor >= 0 else {
+            throw ValidationError("--commands-per-second and --subscriptions-per-connection must be positive, the other limits not negative")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -68,6 +80,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.webhooks.publicURL = publicUrl
         configuration.webhooks.maxBodyBytes = maxWebhookBytes
         configuration.publicURL = publicUrl
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? nil : maxConnectionsPerAddress
+        configuration.liveLimits.commandsPerSecond = commandsPerSecond
+        configuration.liveLimits.subscriptionsPerConnection = subscriptionsPerConnection
+        configuration.liveLimits.spiesPerSupervisor = spiesPerSupervisor
+        configuration.liveLimits.screensPerSupervisor = screensPerSupervisor
+        configuration.metricsToken = metricsToken ?? ProcessEnvironment.value("SWITCHBOARD_METRICS_TOKEN")
         SignalWaiter.install()
         let app = try await SwitchboardApp.start(configuration)
         let scheme = tlsCert == nil ? "http" : "https"

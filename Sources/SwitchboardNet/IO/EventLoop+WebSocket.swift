@@ -52,6 +52,7 @@ extension EventLoop {
         let now = clock.nanoseconds()
         connection.pointee!.lastReceived = now
         setDeadline(slot, now + configuration.pingIntervalMilliseconds * 1_000_000)
+        LoopCounters.add(counters.webSockets, 1)
         delegate.webSocketDidOpen(WebSocketConnection(loop: self, slot: slot))
     }
 
@@ -191,6 +192,7 @@ extension EventLoop {
         let connection = table.pointer(slot)
         guard connection.pointee!.webSocket != nil, !connection.pointee!.webSocket!.closeNotified else { return }
         connection.pointee!.webSocket!.closeNotified = true
+        LoopCounters.add(counters.webSockets, -1)
         let topics = connection.pointee!.webSocket!.topics
         connection.pointee!.webSocket!.topics = []
         for topic in topics { removeSubscriber(slot, topic) }
@@ -266,6 +268,7 @@ extension EventLoop {
                 // A reader this slow would only fall further behind: drop what is queued (but finish a frame
                 // already begun) and close with 1013.
                 connection.pointee!.outbound.removeUnstarted()
+                LoopCounters.add(counters.slowConsumersDropped, 1)
                 closeWebSocket(slot, code: .tryAgainLater)
                 connection.pointee!.webSocket!.closing = .done
                 connection.pointee!.closeAfterFlush = true
@@ -298,6 +301,7 @@ extension EventLoop {
     /// queue gets a reference, and the turn's flush writes each connection once.
     func deliver(_ message: WebSocketOutboundMessage, toSubscribersOf topic: TopicID, policy: DeliveryPolicy) {
         guard let subscribers = subscriptions[topic] else { return }
+        LoopCounters.add(counters.deliveries, subscribers.count)   // once per broadcast per loop, not per subscriber
         for slot in subscribers { deliver(message, to: slot, policy: policy, topic: topic) }
     }
 

@@ -50,6 +50,8 @@ final class EventLoop {
     private var busyPollUntil: UInt64 = 0
     private var shutdownDeadline: UInt64?
     var responseEncoder = HTTPResponseEncoder()
+    /// This loop's counts for `/metrics`.
+    let counters = LoopCounters()
 
     private static let listenerToken = UInt64.max - 1
     private static let wakeupToken = UInt64.max
@@ -180,6 +182,11 @@ final class EventLoop {
     }
 
     private func open(_ fd: Int32, peer: PeerAddress) {
+        if let limiter = server.addressLimiter, !limiter.admit(peer) {
+            LoopCounters.add(counters.refusedPerAddress, 1)
+            _ = Glibc.close(fd)
+            return
+        }
         // TCP_NODELAY comes from the listener (accepted sockets inherit it on Linux).
         let now = clock.nanoseconds()
         let generation = nextGeneration
@@ -193,6 +200,7 @@ final class EventLoop {
             } catch {
                 logger.error("TLS session: \(error)")
                 _ = Glibc.close(fd)
+                server.addressLimiter?.release(peer)
                 return
             }
         }
@@ -204,8 +212,10 @@ final class EventLoop {
             logger.error("\(error)")
             table.remove(slot)
             _ = Glibc.close(fd)
+            server.addressLimiter?.release(peer)
             return
         }
+        LoopCounters.add(counters.connections, 1)
         setDeadline(slot, now + configuration.headerTimeoutMilliseconds * 1_000_000)
     }
 
@@ -504,6 +514,8 @@ final class EventLoop {
         for slot in released {
             guard let connection = table.remove(slot) else { continue }
             if let ws = connection.webSocket { for topic in ws.topics { removeSubscriber(slot, topic) } }
+            LoopCounters.add(counters.connections, -1)
+            server.addressLimiter?.release(connection.peer)
             // close() also drops the descriptor from epoll (never duplicated): no epoll_ctl(DEL) needed.
             _ = Glibc.close(connection.fd)
         }

@@ -23,10 +23,15 @@ public final class NetworkServer: Sendable {
     /// zlib streams for compressing publications made off the loops (actors, timers).
     private let publisherDeflatePool = Locked(DeflateStreamPool())
 
+    /// Open connections per client address, when `maxConnectionsPerAddress` is set.
+    let addressLimiter: AddressConnectionLimiter?
+
     private struct Running: Sendable {
         var inboxes: [LoopInbox]
         var threads: [UInt]
         var port: Int
+        /// Each loop's counters (read on scrape).
+        var counters: [LoopCounters] = []
     }
 
     /// - Parameters:
@@ -45,6 +50,20 @@ public final class NetworkServer: Sendable {
         self.delegate = delegate
         self.clock = clock
         self.logger = logger
+        addressLimiter = configuration.maxConnectionsPerAddress.map { AddressConnectionLimiter(limit: $0) }
+    }
+
+    /// The loops' counts summed now (for `/metrics`; zero before `start()`).
+    public func counters() -> NetworkCounters {
+        var total = NetworkCounters()
+        for loop in running.withLock({ $0?.counters ?? [] }) {
+            total.connections += loop.connections.load(ordering: .relaxed)
+            total.webSockets += loop.webSockets.load(ordering: .relaxed)
+            total.refusedPerAddress += loop.refusedPerAddress.load(ordering: .relaxed)
+            total.slowConsumersDropped += loop.slowConsumersDropped.load(ordering: .relaxed)
+            total.deliveries += loop.deliveries.load(ordering: .relaxed)
+        }
+        return total
     }
 
     /// The bound port (useful after binding port 0); nil before `start()`.
@@ -97,7 +116,7 @@ public final class NetworkServer: Sendable {
             }
             threads.append(UInt(thread))
         }
-        running.withLock { $0 = Running(inboxes: inboxes, threads: threads, port: Int(port)) }
+        running.withLock { $0 = Running(inboxes: inboxes, threads: threads, port: Int(port), counters: loops.map(\.counters)) }
         logger.info("listening on \(configuration.host):\(port) with \(count) event loop(s)\(configuration.tls != nil ? " (TLS)" : "")")
     }
 

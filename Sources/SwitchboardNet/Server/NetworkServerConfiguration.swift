@@ -32,6 +32,8 @@ public struct NetworkServerConfiguration: Sendable {
     public var deflate = PerMessageDeflateConfiguration()
     /// TLS for https/wss on the same port; nil serves plain http/ws.
     public var tls: TLSContext?
+    /// Connections one client address may hold open at once (nil: no limit); more are closed at accept.
+    public var maxConnectionsPerAddress: Int?
 
     public init() {}
 }

@@ -12,21 +12,29 @@ extension APIRouter {
     ///   - lifetimeSeconds: how long a login lasts.
     ///   - live: told of campaign and user changes, so the live actors follow at once.
     ///   - throttle: the login attempt limits.
+    ///   - metrics: the figures of `/metrics` (HTTP requests are counted there).
+    ///   - metricsToken: a bearer token that opens `/metrics` from another machine.
     /// - Returns: the router with every route.
     static func product(store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
-                        live: LiveService? = nil, throttle: LoginThrottle? = nil) -> APIRouter {
+                        live: LiveService? = nil, throttle: LoginThrottle? = nil, metrics: SwitchboardMetrics? = nil,
+                        metricsToken: String? = nil) -> APIRouter {
         var api = APIRouter()
+        api.metrics = metrics
+        api.metricsToken = metricsToken
+        api.scopes = AccessScopeChecker(store: store)
         SessionRoutes.add(to: &api, store: store, access: access, clock: clock, lifetimeSeconds: lifetimeSeconds,
-                          throttle: throttle ?? LoginThrottle(clock: clock))
+                          throttle: throttle ?? LoginThrottle(clock: clock), metrics: metrics)
         ProviderRoutes.add(to: &api, store: store, clock: clock)
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
+        SessionAdminRoutes.add(to: &api, store: store, access: access, clock: clock)
         RecordingRoutes.add(to: &api, store: store, access: access)
         PauseReasonRoutes.add(to: &api, store: store, clock: clock)
         AuditRoutes.add(to: &api, store: store, access: access)
         TemplateRoutes.add(to: &api, store: store, clock: clock)
         InteractionRoutes.add(to: &api, store: store, clock: clock, live: live)
         OpenAPIDocument.add(to: &api)
+        MetricsRoutes.add(to: &api, metrics: metrics ?? live?.sockets.metrics ?? SwitchboardMetrics(), live: live)
         return api
     }
 }

@@ -1,7 +1,9 @@
+import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
 
-/// The REST API's routes: each with the roles allowed to call it (nil: public) and an async handler.
+/// The REST API's routes and their async handlers. Who may call each one, and the scope check on the object its path
+/// names, come from `AccessPolicy.routes` (one table for the whole surface); a route without a rule is refused.
 public struct APIRouter: Sendable {
     /// Answers one API request.
     public typealias Handler = @Sendable (APIRequest) async throws(APIError) -> HTTPResponse
@@ -14,26 +16,40 @@ public struct APIRouter: Sendable {
     }
 
     struct Route: Sendable {
-        let roles: Set<UserRole>?
+        /// The route's row of `AccessPolicy.routes`; nil: none, so every call is refused (fail closed).
+        let rule: AccessRule?
+        let key: String
         let answer: Answer
     }
 
     private var router = HTTPRouter<Route>()
-    /// Every route added, in order (for the OpenAPI document's test).
+    /// Every route added, in order (for the OpenAPI document's and the authorisation matrix's tests).
     private(set) var patterns: [(method: HTTPMethod, pattern: String)] = []
+    /// Resolves the objects a path names for the scope checks (nil: a router without a store refuses scoped routes).
+    var scopes: AccessScopeChecker?
+    /// HTTP requests are counted here by route pattern and status.
+    var metrics: SwitchboardMetrics?
+    /// A bearer token that passes `.loopbackOrAdmin` from another machine (`--metrics-token`).
+    var metricsToken: String?
 
     public init() {}
 
-    /// Adds a route for the given roles (every logged-in user when `roles` is empty, anyone when nil).
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping Handler) {
-        router.add(method, pattern, Route(roles: roles, answer: .whole(handler)))
+    /// Adds a route; who may call it is its row of `AccessPolicy.routes`.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        router.add(method, pattern, Route(rule: AccessPolicy.rule(method, pattern), key: AccessPolicy.key(method, pattern), answer: .whole(handler)))
         patterns.append((method, pattern))
+    }
+
+    /// The former signature: the roles now come from `AccessPolicy.routes`, and `roles` is ignored.
+    @available(*, deprecated, message: "who may call a route is its row in AccessPolicy.routes (Auth/AccessPolicy.swift); drop roles:")
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping Handler) {
+        add(method, pattern, handler)
     }
 
     /// Adds a route whose answer is streamed (exports): the handler validates and returns the head and a body
     /// producer; the router starts the stream, runs the producer and finishes the body.
-    public mutating func addStreaming(_ method: HTTPMethod, _ pattern: String, roles: Set<UserRole>?, _ handler: @escaping StreamHandler) {
-        router.add(method, pattern, Route(roles: roles, answer: .streamed(handler)))
+    public mutating func addStreaming(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping StreamHandler) {
+        router.add(method, pattern, Route(rule: AccessPolicy.rule(method, pattern), key: AccessPolicy.key(method, pattern), answer: .streamed(handler)))
         patterns.append((method, pattern))
     }
 
@@ -43,16 +59,23 @@ public struct APIRouter: Sendable {
         _ request: HTTPRequest, access: AccessDirectory, responder: HTTPResponder,
         secure: @Sendable (HTTPResponse) -> HTTPResponse
     ) async {
+        let method = request.head.method.rawValue
         switch route(request, access: access) {
         case .failure(let refusal):
+            metrics?.answered(method: method, route: refusal.route, status: refusal.response.status.code)
             responder.respond(secure(refusal.response))
         case .success(let (route, apiRequest)):
+            let pattern = String(route.key.drop { $0 != " " }.dropFirst())
             do throws(APIError) {
+                try await checkScope(route, apiRequest)
                 switch route.answer {
                 case .whole(let handler):
-                    responder.respond(secure(try await handler(apiRequest)))
+                    let response = try await handler(apiRequest)
+                    metrics?.answered(method: method, route: pattern, status: response.status.code)
+                    responder.respond(secure(response))
                 case .streamed(let handler):
                     let streamed = try await handler(apiRequest)
+                    metrics?.answered(method: method, route: pattern, status: streamed.head.status.code)
                     // HEAD gets the head alone (RFC 9110 §9.3.2): nothing is produced.
                     if request.head.method == .head {
                         responder.respond(secure(streamed.head))
@@ -63,6 +86,7 @@ public struct APIRouter: Sendable {
                     body.finish()
                 }
             } catch {
+                metrics?.answered(method: method, route: pattern, status: error.response.status.code)
                 responder.respond(secure(error.response))
             }
         }
@@ -70,6 +94,8 @@ public struct APIRouter: Sendable {
 
     private struct Refusal: Error {
         let response: HTTPResponse
+        /// The route pattern for the request counter (`unmatched` when no route matched).
+        var route = "unmatched"
     }
 
     /// The route and the authenticated request, or the refusal to send (unknown path, method, login, role).
@@ -85,11 +111,48 @@ public struct APIRouter: Sendable {
         case .found(let route, let parameters):
             let token = request.head.cookie(AppDelegate.sessionCookie)
             let user = token.flatMap { access.user(forToken: $0) }
-            if let roles = route.roles {
-                guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response)) }
-                guard roles.isEmpty || roles.contains(user.role) else { return .failure(Refusal(response: APIError.forbidden.response)) }
+            let pattern = String(route.key.drop { $0 != " " }.dropFirst())
+            guard let rule = route.rule else {
+                return .failure(Refusal(response: APIError(status: .forbidden, code: "no_access_rule",
+                                                           message: "\(route.key) has no rule in AccessPolicy.routes.").response, route: pattern))
+            }
+            switch rule.audience {
+            case .anyone, .signed: break
+            case .loopbackOrAdmin:
+                if !request.peer.isLoopback && !bearerMatches(request) {
+                    guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response, route: pattern)) }
+                    guard user.role == .admin else { return .failure(Refusal(response: APIError.forbidden.response, route: pattern)) }
+                }
+            case .kiosk, .roles:
+                guard let user else { return .failure(Refusal(response: APIError.unauthenticated.response, route: pattern)) }
+                guard rule.audience.admits(user.role) else { return .failure(Refusal(response: APIError.forbidden.response, route: pattern)) }
             }
             return .success((route, APIRequest(http: request, parameters: parameters, user: user, sessionToken: token)))
+        }
+    }
+
+    /// Whether the request carries `Authorization: Bearer <metricsToken>` (compared in constant time).
+    private func bearerMatches(_ request: HTTPRequest) -> Bool {
+        guard let token = metricsToken, !token.isEmpty, let value = request.head.headers.first("Authorization"),
+              value.hasPrefix("Bearer ") else { return false }
+        let given = Array(value.utf8.dropFirst(7)), expected = Array(token.utf8)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(given, expected) { difference |= a ^ b }
+        return difference == 0
+    }
+
+    /// The rule's check on the object the path names: out of scope is 404, as if it did not exist.
+    private func checkScope(_ route: Route, _ request: APIRequest) async throws(APIError) {
+        guard let rule = route.rule else { throw .forbidden }
+        switch rule.scope {
+        case .none, .filtered, .ownInteraction, .topic, .agent, .campaignArgument: return
+        case .campaign(let parameter):
+            guard let user = request.user, let scopes else { throw .forbidden }
+            try await scopes.requireCampaign(CampaignID(try request.id(parameter)), visibleTo: user)
+        case .interaction(let parameter):
+            guard let user = request.user, let scopes else { throw .forbidden }
+            try await scopes.requireInteraction(InteractionID(try request.id(parameter)), visibleTo: user)
         }
     }
 }

@@ -14,16 +14,16 @@ enum OpenAPIDocument {
 
     /// Adds `GET /api/openapi.json` (public).
     static func add(to router: inout APIRouter) {
-        router.add(.get, "/api/openapi.json", roles: nil) { _ throws(APIError) in .json(status: .ok, body: bytes) }
+        router.add(.get, "/api/openapi.json") { _ throws(APIError) in .json(status: .ok, body: bytes) }
     }
 
     // MARK: - Building blocks
 
-    private typealias JSON = [String: Any]
+    typealias JSON = [String: Any]
 
-    private static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
-    private static func array(_ items: JSON) -> JSON { ["type": "array", "items": items] }
-    private static func string(_ description: String? = nil, maxLength: Int? = nil) -> JSON {
+    static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
+    static func array(_ items: JSON) -> JSON { ["type": "array", "items": items] }
+    static func string(_ description: String? = nil, maxLength: Int? = nil) -> JSON {
         var schema: JSON = ["type": "string"]
         if let description { schema["description"] = description }
         if let maxLength { schema["maxLength"] = maxLength }
@@ -38,7 +38,7 @@ enum OpenAPIDocument {
     }
     private static let phonePattern = "^\\+?[0-9]{3,20}$"
     private static let urlPattern = "^https?://[a-z0-9]+(\\.[a-z0-9]+)*(:[0-9]{2,5})?(/[A-Za-z0-9._~-]*)*$"
-    private static func integer(_ description: String? = nil, minimum: Int? = nil, maximum: Int? = nil, nullable: Bool = false) -> JSON {
+    static func integer(_ description: String? = nil, minimum: Int? = nil, maximum: Int? = nil, nullable: Bool = false) -> JSON {
         var schema: JSON = ["type": "integer", "format": "int64"]
         if let description { schema["description"] = description }
         if let minimum { schema["minimum"] = minimum }
@@ -53,14 +53,14 @@ enum OpenAPIDocument {
         if let description { schema["description"] = description }
         return schema
     }
-    private static func object(_ properties: JSON, required: [String] = [], description: String? = nil) -> JSON {
+    static func object(_ properties: JSON, required: [String] = [], description: String? = nil) -> JSON {
         var schema: JSON = ["type": "object", "properties": properties]
         if !required.isEmpty { schema["required"] = required }
         if let description { schema["description"] = description }
         return schema
     }
 
-    private static func json(_ schema: JSON, _ description: String) -> JSON {
+    static func json(_ schema: JSON, _ description: String) -> JSON {
         ["description": description, "content": ["application/json": ["schema": schema]]]
     }
 
@@ -75,7 +75,7 @@ enum OpenAPIDocument {
     ] }
 
     /// One operation: its success answer, the errors it documents (all share the Error schema) and its inputs.
-    private static func operation(
+    static func operation(
         _ summary: String, tag: String, roles: String?, body: String? = nil, success: (Int, JSON?, String),
         errors: [Int], parameters: [JSON] = [], links: JSON = [:]
     ) -> JSON {
@@ -92,7 +92,7 @@ enum OpenAPIDocument {
         return op
     }
 
-    private static func operationID(_ summary: String) -> String {
+    static func operationID(_ summary: String) -> String {
         let words = summary.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         return words.enumerated().map { $0 == 0 ? $1.lowercased() : $1.prefix(1).uppercased() + $1.dropFirst().lowercased() }.joined()
     }
@@ -102,7 +102,7 @@ enum OpenAPIDocument {
         Dictionary(uniqueKeysWithValues: operations.map { ($0, ["operationId": $0, "parameters": parameters] as JSON) })
     }
 
-    private static func pathID(_ name: String = "id", _ description: String) -> JSON {
+    static func pathID(_ name: String = "id", _ description: String) -> JSON {
         ["name": name, "in": "path", "required": true, "description": description, "schema": integer(minimum: 1)]
     }
 
@@ -124,10 +124,10 @@ enum OpenAPIDocument {
                     validation errors are 422 with one message per bad field. Times are epoch milliseconds.
                     """,
             ],
-            "tags": ["session", "providers", "campaigns", "users", "recordings", "audit"].map { ["name": $0] },
+            "tags": ["session", "providers", "campaigns", "users", "recordings", "audit", "operations", "webhooks"].map { ["name": $0] },
             "security": [["cookieAuth": [String]()]],
-            "paths": paths,
-            "components": ["schemas": schemas, "securitySchemes": [
+            "paths": paths.merging(securityPaths) { kept, _ in kept }.merging(webhookPaths) { kept, _ in kept },
+            "components": ["schemas": schemas.merging(securitySchemas) { kept, _ in kept }, "securitySchemes": [
                 "cookieAuth": ["type": "apiKey", "in": "cookie", "name": AppDelegate.sessionCookie],
             ]],
         ]

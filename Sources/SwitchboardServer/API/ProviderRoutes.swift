@@ -6,21 +6,20 @@ import SwitchboardStore
 enum ProviderRoutes {
     /// Adds the provider routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock) {
-        let admin: Set<UserRole> = [.admin]
-        router.add(.get, "/api/providers", roles: admin) { _ throws(APIError) in
+        router.add(.get, "/api/providers") { _ throws(APIError) in
             let providers = try await storing { () throws(StoreError) in try await store.providers() }
             return APIJSON.response(providers.map(ProviderView.init))
         }
-        router.add(.post, "/api/providers", roles: admin) { request throws(APIError) in
+        router.add(.post, "/api/providers") { request throws(APIError) in
             let input = try request.decode(ProviderBody.self).input(current: nil)
             let provider = try await storing { () throws(StoreError) in try await store.createProvider(input, at: clock.now()) }
             await APIAudit.record(store, clock, request, "provider.create", "provider:\(provider.id)")
             return APIJSON.response(ProviderView(provider), status: .created)
         }
-        router.add(.get, "/api/providers/:id", roles: admin) { request throws(APIError) in
+        router.add(.get, "/api/providers/:id") { request throws(APIError) in
             APIJSON.response(ProviderView(try await provider(ProviderID(try request.id()), store)))
         }
-        router.add(.put, "/api/providers/:id", roles: admin) { request throws(APIError) in
+        router.add(.put, "/api/providers/:id") { request throws(APIError) in
             let id = ProviderID(try request.id())
             let body = try request.decode(ProviderBody.self)
             let current = try await provider(id, store)
@@ -35,7 +34,7 @@ enum ProviderRoutes {
             await APIAudit.record(store, clock, request, "provider.update", "provider:\(id)")
             return APIJSON.response(ProviderView(updated))
         }
-        router.add(.delete, "/api/providers/:id", roles: admin) { request throws(APIError) in
+        router.add(.delete, "/api/providers/:id") { request throws(APIError) in
             let id = ProviderID(try request.id())
             try await storing { () throws(StoreError) in try await store.deleteProvider(id) }
             await APIAudit.record(store, clock, request, "provider.delete", "provider:\(id)")

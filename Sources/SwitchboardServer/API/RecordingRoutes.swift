@@ -43,8 +43,7 @@ enum RecordingRoutes {
 
     /// Adds the recording routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory) {
-        let readers: Set<UserRole> = [.admin, .supervisor]
-        router.add(.get, "/api/recordings", roles: readers) { request throws(APIError) in
+        router.add(.get, "/api/recordings") { request throws(APIError) in
             let search = try RecordingSearch(request.query, user: request.requiredUser)
             let query = search.query
             let page = try await storing { () throws(StoreError) in try await store.searchRecordings(query) }
@@ -52,7 +51,7 @@ enum RecordingRoutes {
             return APIJSON.response(RecordingView.Page(
                 items: page.rows.map(RecordingView.init), total: total, page: search.page, pageSize: search.pageSize))
         }
-        router.add(.get, "/api/recordings/:id", roles: readers) { request throws(APIError) in
+        router.add(.get, "/api/recordings/:id") { request throws(APIError) in
             let interaction = try await recording(request, store)
             let id = interaction.id
             let campaignID = interaction.campaignID
@@ -63,7 +62,7 @@ enum RecordingRoutes {
                 interaction, campaignName: campaign?.settings.name ?? "", transcript: transcript, requeues: requeues,
                 name: { access.user($0)?.displayName }))
         }
-        router.addStreaming(.get, "/api/recordings/:id/transcript.csv", roles: readers) { request throws(APIError) in
+        router.addStreaming(.get, "/api/recordings/:id/transcript.csv") { request throws(APIError) in
             let interaction = try await recording(request, store)
             let id = interaction.id
             let transcript = try await storing { () throws(StoreError) in try await store.transcript(id) }
@@ -79,7 +78,7 @@ enum RecordingRoutes {
             let bytes = Array(text.utf8)
             return APIStreamedResponse(head: head) { body in _ = await body.write(bytes) }
         }
-        router.addStreaming(.get, "/api/recordings.csv", roles: readers) { request throws(APIError) in
+        router.addStreaming(.get, "/api/recordings.csv") { request throws(APIError) in
             let query = try RecordingSearch(request.query, user: request.requiredUser).query
             let head = HTTPResponse(status: .ok, headers: [
                 "Content-Type": "text/csv; charset=utf-8",

@@ -15,8 +15,8 @@ enum SessionRoutes {
     }
 
     static func add(to router: inout APIRouter, store: StoreDatabase, access: AccessDirectory, clock: any WallClock, lifetimeSeconds: Int64,
-                    throttle: LoginThrottle) {
-        router.add(.post, "/api/login", roles: nil) { request throws(APIError) in
+                    throttle: LoginThrottle, metrics: SwitchboardMetrics? = nil) {
+        router.add(.post, "/api/login") { request throws(APIError) in
             let login = try request.decode(Login.self)
             var problems: [String: String] = [:]
             if login.username.isEmpty { problems["username"] = "is required" }
@@ -26,6 +26,7 @@ enum SessionRoutes {
             // Checked before the password, the same way for every username: a throttled answer says nothing about
             // whether the user exists or the password was right.
             if case .wait(let seconds) = throttle.check(username: login.username, address: address) {
+                metrics?.loginWasThrottled()
                 throw .tooManyAttempts(retryAfter: seconds)
             }
             let credentials = try await storing { () throws(StoreError) in try await store.credentials(username: login.username) }
@@ -36,6 +37,7 @@ enum SessionRoutes {
                 let target = "username:\(String(login.username.prefix(64)))"
                 await APIAudit.record(store, clock, request, "login.failure", target, actor: credentials?.user)
                 for lockout in throttle.failed(username: login.username, address: address) {
+                    metrics?.loginLockedOut()
                     switch lockout {
                     case .username(let name): await APIAudit.record(store, clock, request, "login.lockout", "username:\(name.prefix(64))")
                     case .address(let peer): await APIAudit.record(store, clock, request, "login.lockout", "address:\(peer)")
@@ -57,7 +59,7 @@ enum SessionRoutes {
             response.headers.add("Set-Cookie", cookie(token.value, maxAge: lifetimeSeconds, secure: request.http.isSecure))
             return response
         }
-        router.add(.post, "/api/logout", roles: []) { request throws(APIError) in
+        router.add(.post, "/api/logout") { request throws(APIError) in
             if let token = request.sessionToken {
                 let hash = SessionToken(value: token).hash
                 _ = try await storing { () throws(StoreError) in try await store.revokeSession(tokenHash: hash, at: clock.now()) }
@@ -68,7 +70,7 @@ enum SessionRoutes {
             response.headers.add("Set-Cookie", cookie("", maxAge: 0, secure: request.http.isSecure))
             return response
         }
-        router.add(.get, "/api/me", roles: []) { request throws(APIError) in
+        router.add(.get, "/api/me") { request throws(APIError) in
             APIJSON.response(UserView(request.requiredUser))
         }
     }

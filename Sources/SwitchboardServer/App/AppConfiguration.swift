@@ -29,6 +29,12 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Retries and timeouts of the messages sent to the providers (its `publicURL` defaults to the one above).
     public var outbound = OutboundSettings()
+    /// Live socket limits: commands per second, subscriptions per connection, spies and screens per supervisor.
+    public var liveLimits = LiveLimits()
+    /// Connections one client address may hold open (nil: no limit). Thousands: an office logs in from one NAT address.
+    public var maxConnectionsPerAddress: Int? = 5_000
+    /// A bearer token that opens `/metrics` from elsewhere than this machine (nil: loopback and admin sessions only).
+    public var metricsToken: String?
 
     public init() {}
 }

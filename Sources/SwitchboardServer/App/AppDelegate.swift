@@ -32,7 +32,7 @@ final class AppDelegate: NetworkServerDelegate {
             Task { responder.respond(Self.secured(await webhooks.handle(request), for: request)) }
             return
         }
-        if path.hasPrefix("/api/") {
+        if path.hasPrefix("/api/") || path == MetricsRoutes.path {
             guard CrossOriginProtection.allows(request.head) else {
                 let refusal = APIError(status: .forbidden, code: "cross_origin", message: "Cross-origin requests are not allowed.")
                 responder.respond(Self.secured(refusal.response, for: request))

@@ -36,8 +36,11 @@ public final class LiveService: Sendable {
     ///   - clock: the real clock.
     ///   - logger: for failures.
     ///   - outbound: how messages are sent to the providers.
+    ///   - limits: the live sockets' abuse limits.
+    ///   - metrics: where refusals and deliveries are counted.
     public init(store: StoreDatabase, access: AccessDirectory, topics: TopicRegistry, clock: any WallClock, logger: Logger,
-                outbound: OutboundSettings = OutboundSettings()) {
+                outbound: OutboundSettings = OutboundSettings(), limits: LiveLimits = LiveLimits(),
+                metrics: SwitchboardMetrics = SwitchboardMetrics()) {
         let registry = LiveConnectionRegistry()
         let gateway = LiveGateway(topics: topics)
         let effects = DomainEffectPerformer(store: store, access: access, registry: registry, clock: clock, logger: logger)
@@ -52,7 +55,7 @@ public final class LiveService: Sendable {
         let sender = OutboundService(store: store, center: center, clock: clock, settings: outbound, logger: logger)
         self.outbound = sender
         self.sockets = LiveSocketHandler(center: center, gateway: gateway, registry: registry, access: access, store: store,
-                                         outbound: sender, clock: clock, logger: logger)
+                                         outbound: sender, clock: clock, logger: logger, limits: limits, metrics: metrics)
         self.store = store
         self.clock = clock
         self.logger = logger

@@ -12,11 +12,14 @@ public final class SwitchboardApp: Sendable {
     public let live: LiveService
     /// The login attempt limits.
     public let throttle: LoginThrottle
+    /// The figures of `/metrics`.
+    public let metrics: SwitchboardMetrics
     private let logger: Logger
 
     private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, live: LiveService, throttle: LoginThrottle,
-                 logger: Logger) {
+                 metrics: SwitchboardMetrics, logger: Logger) {
         self.store = store
+        self.metrics = metrics
         self.throttle = throttle
         self.access = access
         self.network = network
@@ -30,17 +33,21 @@ public final class SwitchboardApp: Sendable {
         _ configuration: AppConfiguration, clock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "switchboard")
     ) async throws -> SwitchboardApp {
-        let store = try await StoreDatabase.open(StoreConfiguration(path: configuration.databasePath, durability: configuration.durability))
+        let metrics = SwitchboardMetrics()
+        var storeConfiguration = StoreConfiguration(path: configuration.databasePath, durability: configuration.durability)
+        storeConfiguration.commitObserver = CommitObserver { metrics.committed(nanoseconds: $0) }
+        let store = try await StoreDatabase.open(storeConfiguration)
         let access = AccessDirectory(clock: clock, idleSeconds: configuration.sessionIdleSeconds)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
         let topics = TopicRegistry()
         var outbound = configuration.outbound
         if outbound.publicURL == nil { outbound.publicURL = configuration.publicURL }
-        let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger, outbound: outbound)
+        let live = LiveService(store: store, access: access, topics: topics, clock: clock, logger: logger, outbound: outbound,
+                               limits: configuration.liveLimits, metrics: metrics)
         try await live.rebuild()
         let throttle = LoginThrottle(limits: configuration.loginLimits, clock: clock)
         let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
-                                    live: live, throttle: throttle)
+                                    live: live, throttle: throttle, metrics: metrics, metricsToken: configuration.metricsToken)
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port
@@ -48,6 +55,7 @@ public final class SwitchboardApp: Sendable {
         net.deflate.enabled = true
         // The core refuses larger bodies before they are read; the API's own bodies are far smaller.
         net.httpLimits.maxBodyBytes = max(net.httpLimits.maxBodyBytes, configuration.webhooks.maxBodyBytes)
+        net.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             net.tls = try TLSContext(configuration: TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key))
         }
@@ -59,7 +67,8 @@ public final class SwitchboardApp: Sendable {
         try network.start()
         live.startTimers()
         await live.outbound.resume()   // what was queued before the last stop goes out now
-        return SwitchboardApp(store: store, access: access, network: network, live: live, throttle: throttle, logger: logger)
+        return SwitchboardApp(store: store, access: access, network: network, live: live, throttle: throttle, metrics: metrics,
+                              logger: logger)
     }
 
     /// The port served (after binding port 0 too).

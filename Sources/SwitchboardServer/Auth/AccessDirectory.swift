@@ -25,6 +25,8 @@ public final class AccessDirectory: Sendable {
         case userRemoved
         /// A supervisor disconnected the agent.
         case disconnected
+        /// An administrator revoked this session (the session list).
+        case revoked
 
         /// The words a page may show.
         public var reason: String {
@@ -35,6 +37,7 @@ public final class AccessDirectory: Sendable {
             case .passwordChanged: "password changed"
             case .userRemoved: "user removed"
             case .disconnected: "disconnected by a supervisor"
+            case .revoked: "session revoked by an administrator"
             }
         }
     }
@@ -201,6 +204,12 @@ public final class AccessDirectory: Sendable {
         }
     }
 
+    /// A live session by its public id (`SessionView.publicID` of its token hash), for the administrators' revoke.
+    public func session(publicID: String) -> SessionRecord? {
+        state.withLock { state in state.sessions.first { SessionView.publicID($0.key) == publicID }?.value.record }
+    }
+
+    /// Keeps the directory's copy of a user in step with the store.
     public func updated(_ user: UserRecord) { state.withLock { $0.users[user.id] = user } }
 
     /// Forgets a deleted user and ends its sessions.

@@ -1,5 +1,6 @@
 import SwitchboardDomain
 import SwitchboardNet
+import Synchronization
 import SwitchboardSync
 
 /// The hub's sink: encodes each publication once into one JSON buffer, frames it once and publishes it to the
@@ -22,6 +23,8 @@ public final class LiveGateway: PublicationSink {
     }
 
     private let state = Locked(State())
+    /// Publications handed to the gateway since start (`/metrics`).
+    let publications = Atomic<Int>(0)
     /// The registry the network core was made with.
     public let topics: TopicRegistry
 
@@ -80,6 +83,7 @@ public final class LiveGateway: PublicationSink {
     /// Encodes and hands off (called inside the hub's per-topic lock: no blocking, no awaiting). Nothing is
     /// encoded for a topic no socket has joined.
     public func publish(_ publication: Publication) {
+        publications.wrappingAdd(1, ordering: .relaxed)
         let wallboard = publication.topic == .wallboard
         let target: (NetworkServer, TopicID?, [(WallboardView, TopicID)])? = state.withLock { state in
             guard let network = state.network else { return nil }

@@ -25,6 +25,7 @@ public final class LiveSession: Sendable {
         var joined: Set<TopicID> = []
         /// The wallboard group joined (its scope and window), to leave it on unsubscribe or a window change.
         var wallboard: TopicID?
+        var bucket = CommandRateBucket()
     }
 
     private let queue = Locked(Queue())
@@ -58,9 +59,29 @@ public final class LiveSession: Sendable {
     }
 
     /// Notes a spy (to audit the unspy when the socket closes).
-    func spying(_ interaction: InteractionID, in campaign: CampaignID, _ on: Bool) {
-        queue.withLock { $0.spied[interaction] = on ? campaign : nil }
+    /// Marks the interaction spied or not; returns whether it was before.
+    @discardableResult
+    func spying(_ interaction: InteractionID, in campaign: CampaignID, _ on: Bool) -> Bool {
+        queue.withLock { q in
+            defer { q.spied[interaction] = on ? campaign : nil }
+            return q.spied[interaction] != nil
+        }
     }
+
+    /// Whether this socket spies the interaction.
+    func isSpying(_ interaction: InteractionID) -> Bool { queue.withLock { $0.spied[interaction] != nil } }
+
+    /// Whether this socket watches the agent's screen.
+    func isWatching(_ agent: AgentID) -> Bool { queue.withLock { $0.screens.contains(agent) } }
+
+    /// The wallboard topic this socket has joined, if any.
+    var currentWallboard: TopicID? { queue.withLock { $0.wallboard } }
+
+    /// Takes a command token (`LiveLimits.commandsPerSecond`); false: over the rate.
+    func admitCommand(at milliseconds: Int64, rate: Int) -> Bool { queue.withLock { $0.bucket.admit(at: milliseconds, rate: rate) } }
+
+    /// Whether a subscription to `topic` fits under `limit` (one already joined always does).
+    func mayJoin(_ topic: TopicID, limit: Int) -> Bool { queue.withLock { $0.joined.contains(topic) || $0.joined.count < limit } }
 
     /// Notes a watched screen.
     func watching(_ agent: AgentID, _ on: Bool) {

@@ -49,6 +49,12 @@ extension LiveSocketHandler {
             return
         }
         let caller = AccessDirectory.caller(for: user)
+        guard session.admitCommand(at: clock.now().milliseconds, rate: limits.commandsPerSecond) else {
+            metrics.refused(.commandsPerSecond)
+            let message = "more than \(limits.commandsPerSecond) commands a second"
+            send(PublicationEncoder.error(id: command.id, code: "rate_limited", message: message), to: session)
+            return
+        }
         guard let id = command.id, !id.isEmpty, !Self.notRemembered.contains(command.name) else {
             send(await answer(command, caller: caller, session: session).bytes, to: session)
             return
@@ -113,18 +119,44 @@ extension LiveSocketHandler {
         do throws(LiveCommand.Problem) { return try body() } catch { throw Failure(error) }
     }
 
-    private func requireAgent(_ caller: Caller) throws(Failure) {
-        guard caller.role == .agent else { throw .forbidden }
+    /// Checks the command against its row of `AccessPolicy.commands` (role, then the object its arguments name):
+    /// every command passes here before it runs; a command without a rule is refused.
+    func authorise(_ name: LiveCommandName, _ c: LiveCommand, caller: Caller) async throws(Failure) {
+        guard let rule = AccessPolicy.commands[name] else {
+            throw .wire(code: "forbidden", message: "\(name.rawValue) has no rule in AccessPolicy.commands")
+        }
+        guard rule.audience.admits(Self.userRole(caller.role)) else { throw .forbidden }
+        switch rule.scope {
+        case .none, .filtered, .ownInteraction, .topic, .campaign, .interaction:
+            // Own interactions: the domain checks them on the interaction; topics: `subscribe` asks `mayRead`.
+            return
+        case .agent(let argument):
+            // An agent acts on itself only (chat with its supervisors names no agent).
+            guard caller.role != .agent, caller.role != .admin else { return }
+            let agent = try arguments { () throws(LiveCommand.Problem) in AgentID(try c.id64(argument)) }
+            guard await center.mayRead(caller, .agent(agent)) else { throw .forbidden }
+        case .campaignArgument(let argument):
+            let campaign = try arguments { () throws(LiveCommand.Problem) in CampaignID(try c.id64(argument)) }
+            guard caller.maySupervise(campaign: campaign) else { throw .forbidden }
+        }
     }
 
-    private func requireSupervisor(_ caller: Caller) throws(Failure) {
-        guard caller.role != .agent else { throw .forbidden }
+    /// The store's role for a domain caller's.
+    static func userRole(_ role: Caller.Role) -> UserRole {
+        switch role {
+        case .admin: .admin
+        case .supervisor: .supervisor
+        case .agent: .agent
+        }
     }
 
     private func run(_ c: LiveCommand, caller: Caller, session: LiveSession) async throws(Failure) -> Reply {
         let me = caller.user
-        switch c.name {
-        case "subscribe":
+        if c.name.isEmpty { throw .wire(code: "bad_request", message: "cmd must be a string") }
+        guard let name = LiveCommandName(rawValue: c.name) else { throw .wire(code: "unknown_command", message: c.name) }
+        try await authorise(name, c, caller: caller)
+        switch name {
+        case .subscribe:
             let (name, after, window) = try arguments { () throws(LiveCommand.Problem) in
                 var after = try c.optionalUInt64("after")
                 if after == nil { after = try c.optionalUInt64("lastSeq") }
@@ -135,7 +167,7 @@ extension LiveSocketHandler {
             }
             try await subscribe(name, after: after, window: window.map { Int($0) }, caller: caller, session: session)
             return .ack
-        case "unsubscribe":
+        case .unsubscribe:
             let name = try arguments { () throws(LiveCommand.Problem) in try c.string("topic") }
             guard let topic = Topic(name) else { throw .wire(code: "unknown_topic", message: name) }
             if topic == .wallboard, let joined = session.joinedWallboard(nil) {
@@ -146,36 +178,30 @@ extension LiveSocketHandler {
             return .ack
 
         // Agent commands.
-        case "login":
-            try requireAgent(caller)
+        case .login:
             try await domain { () throws(DomainError) in try await center.login(me) }
             try await committed()
             return .ack
-        case "logout":
-            try requireAgent(caller)
+        case .logout:
             try await domain { () throws(DomainError) in try await center.logout(me) }
             try await committed()
             return .ack
-        case "status":
-            try requireAgent(caller)
+        case .status:
             let reason = try arguments { () throws(LiveCommand.Problem) in try c.optionalString("paused") }
             try await domain { () throws(DomainError) in try await center.setPaused(me, reason: reason) }
             try await committed()
             return .ack
-        case "take":
-            try requireAgent(caller)
+        case .take:
             let (i, k) = try interactionArguments(c)
             let view = try await domain { () throws(DomainError) in try await center.take(i, in: k, by: me) }
             try await committed()
             return .result { PublicationEncoder.interactionResult(view, into: &$0) }
-        case "decline":
-            try requireAgent(caller)
+        case .decline:
             let (i, k) = try interactionArguments(c)
             try await domain { () throws(DomainError) in try await center.decline(i, in: k, by: me) }
             try await committed()
             return .ack
-        case "send":
-            try requireAgent(caller)
+        case .send:
             let (i, k) = try interactionArguments(c)
             let (text, template, variables) = try arguments { () throws(LiveCommand.Problem) in
                 (try c.optionalString("text"), try c.optionalID64("template"), try c.strings("variables"))
@@ -201,7 +227,7 @@ extension LiveSocketHandler {
                 throw Failure(error)
             }
             return .ack
-        case "startOutgoing":
+        case .startOutgoing:
             let (k, number, template, variables, agentArgument) = try arguments { () throws(LiveCommand.Problem) in
                 (CampaignID(try c.id64("campaign")), try c.string("number"), try c.id64("template"), try c.strings("variables"),
                  try c.optionalID64("agent"))
@@ -223,8 +249,7 @@ extension LiveSocketHandler {
                 throw Failure(error)
             }
             return .result { PublicationEncoder.interactionResult(view, into: &$0) }
-        case "retrySend":
-            try requireAgent(caller)
+        case .retrySend:
             let (i, k) = try interactionArguments(c)
             let index = try arguments { () throws(LiveCommand.Problem) in try c.int("index", default: -1) }
             guard index >= 0 else { throw .wire(code: "bad_request", message: "index must be a message's index (0 or more)") }
@@ -242,8 +267,7 @@ extension LiveSocketHandler {
             await center.delivery(update)
             outbound.queued(queued)
             return .ack
-        case "close":
-            try requireAgent(caller)
+        case .close:
             let (i, k) = try interactionArguments(c)
             let (subject, disposition) = try closingArguments(c)
             try await domain { () throws(DomainError) in
@@ -251,8 +275,7 @@ extension LiveSocketHandler {
             }
             try await committed()
             return .ack
-        case "history":
-            try requireAgent(caller)
+        case .history:
             let (i, k) = try interactionArguments(c)
             let scope = try await domain { () throws(DomainError) in try await center.historyScope(of: i, in: k, for: me) }
             let past: [PastInteraction]
@@ -262,21 +285,19 @@ extension LiveSocketHandler {
                 throw .wire(code: "internal", message: "the history could not be read: \(error)")
             }
             return .result { PublicationEncoder.historyResult(past, into: &$0) }
-        case "typing":
-            try requireAgent(caller)
+        case .typing:
             let (i, k) = try interactionArguments(c)
             let draft = try arguments { () throws(LiveCommand.Problem) in try c.string("draft") }
             try await domain { () throws(DomainError) in try await center.typing(draft, on: i, in: k, by: me) }
             return .ack
-        case "screen.update":
-            try requireAgent(caller)
+        case .screenUpdate:
             let (interaction, scroll, draft) = try arguments { () throws(LiveCommand.Problem) in
                 (try c.optionalID64("interaction"), try c.int("scroll", default: 0), try c.optionalString("draft") ?? "")
             }
             let screen = ScreenState(agent: me, interaction: interaction.map(InteractionID.init), scroll: scroll, draft: draft, at: clock.now())
             try await domain { () throws(DomainError) in try await center.updateScreen(screen) }
             return .ack
-        case "chat":
+        case .chat:
             let text = try arguments { () throws(LiveCommand.Problem) in try c.string("text") }
             let line: ChatLine
             if caller.role == .agent {
@@ -289,46 +310,48 @@ extension LiveSocketHandler {
             return .result { PublicationEncoder.chatResult(line, into: &$0) }
 
         // Supervisor commands.
-        case "spy":
-            try requireSupervisor(caller)
+        case .spy:
             let (i, k) = try interactionArguments(c)
             guard caller.maySupervise(campaign: k) else { throw .forbidden }
             let topic = gateway.topicID(.interaction(i))
+            try requireRoom(for: topic, session)
+            let fresh = !session.isSpying(i)
+            if fresh && !watches.reserve(.spy, for: me, limit: limits.spiesPerSupervisor) {
+                metrics.refused(.spiesPerSupervisor)
+                throw .wire(code: "limit_reached", message: "at most \(limits.spiesPerSupervisor) spies at once")
+            }
             join(session, topic)   // before the snapshot: no delta falls between
             let snapshot: Publication
             do throws(DomainError) {
                 snapshot = try await center.spy(caller, on: i, in: k)
             } catch {
                 leave(session, topic)
+                if fresh { watches.release(.spy, for: me) }
                 throw .domain(error)
             }
             session.spying(i, in: k, true)
             send(snapshot, to: session)
             try await committed()
             return .ack
-        case "unspy":
-            try requireSupervisor(caller)
+        case .unspy:
             let (i, k) = try interactionArguments(c)
             let agent = try arguments { () throws(LiveCommand.Problem) in try c.optionalID64("agent") }
             try await domain { () throws(DomainError) in try await center.unspy(caller, on: i, in: k, agent: agent.map(AgentID.init)) }
             leave(session, gateway.topicID(.interaction(i)))
-            session.spying(i, in: k, false)
+            if session.spying(i, in: k, false) { watches.release(.spy, for: me) }
             return .ack
-        case "pause":
-            try requireSupervisor(caller)
+        case .pause:
             let agent = try agentArgument(c)
             let reason = try arguments { () throws(LiveCommand.Problem) in try c.string("reason") }
             try await domain { () throws(DomainError) in try await center.pause(caller, agent: agent, reason: reason) }
             try await committed()
             return .ack
-        case "resume":
-            try requireSupervisor(caller)
+        case .resume:
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.resume(caller, agent: agent) }
             try await committed()
             return .ack
-        case "disconnect":
-            try requireSupervisor(caller)
+        case .disconnect:
             let agent = try agentArgument(c)
             let requeued = try await domain { () throws(DomainError) in try await center.disconnect(caller, agent: agent) }
             try await committed()
@@ -337,37 +360,46 @@ extension LiveSocketHandler {
                 w.key("requeued"); w.int(requeued)
                 w.endObject()
             }
-        case "info":
-            try requireSupervisor(caller)
+        case .info:
             let agent = try agentArgument(c)
             let info = try await domain { () throws(DomainError) in try await center.info(caller, agent: agent) }
             return .result { PublicationEncoder.infoResult(info, into: &$0) }
-        case "screen.start":
-            try requireSupervisor(caller)
+        case .screenStart:
             let agent = try agentArgument(c)
             let topic = gateway.topicID(.screen(agent))
+            try requireRoom(for: topic, session)
+            let fresh = !session.isWatching(agent)
+            if fresh && !watches.reserve(.screen, for: me, limit: limits.screensPerSupervisor) {
+                metrics.refused(.screensPerSupervisor)
+                throw .wire(code: "limit_reached", message: "at most \(limits.screensPerSupervisor) screens watched at once")
+            }
             join(session, topic)
             let snapshot: Publication?
             do throws(DomainError) {
                 snapshot = try await center.screenStart(caller, agent: agent)
             } catch {
                 leave(session, topic)
+                if fresh { watches.release(.screen, for: me) }
                 throw .domain(error)
             }
             session.watching(agent, true)
             if let snapshot { send(snapshot, to: session) }
             return .ack
-        case "screen.stop":
-            try requireSupervisor(caller)
+        case .screenStop:
             let agent = try agentArgument(c)
             try await domain { () throws(DomainError) in try await center.screenStop(caller, agent: agent) }
             leave(session, gateway.topicID(.screen(agent)))
+            if session.isWatching(agent) { watches.release(.screen, for: me) }
             session.watching(agent, false)
             return .ack
-        case "":
-            throw .wire(code: "bad_request", message: "cmd must be a string")
-        default:
-            throw .wire(code: "unknown_command", message: c.name)
+        }
+    }
+
+    /// Refuses a new topic past `LiveLimits.subscriptionsPerConnection` (`limit_reached`; counted).
+    private func requireRoom(for topic: TopicID, _ session: LiveSession) throws(Failure) {
+        guard session.mayJoin(topic, limit: limits.subscriptionsPerConnection) else {
+            metrics.refused(.subscriptionsPerConnection)
+            throw .wire(code: "limit_reached", message: "at most \(limits.subscriptionsPerConnection) subscriptions per connection")
         }
     }
 
@@ -421,6 +453,8 @@ extension LiveSocketHandler {
         }
         guard await center.mayRead(caller, topic) else { throw .forbidden }
         let net = netTopic(topic, caller: caller, window: window)
+        // A wallboard subscribed again with another window replaces the socket's wallboard: no extra room needed.
+        if topic != .wallboard || session.currentWallboard == nil { try requireRoom(for: net, session) }
         if topic == .wallboard, let previous = session.joinedWallboard(net), previous != net { leave(session, previous) }
         join(session, net)
         let view = topic == .wallboard ? wallboardView(caller, window: window) : .everything

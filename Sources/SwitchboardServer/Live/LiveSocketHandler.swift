@@ -22,11 +22,20 @@ public final class LiveSocketHandler: Sendable {
     let ledger: CommandLedger
     /// Sends the agents' queued messages.
     let outbound: OutboundService
+    /// The abuse limits.
+    let limits: LiveLimits
+    /// Spies and screen watches per supervisor, for the limits.
+    let watches = SupervisorWatchCounter()
+    /// Refusals are counted here.
+    let metrics: SwitchboardMetrics
     private let network = ServerReference()  // weak: the server owns us through its delegate
 
     /// Creates the handler.
     public init(center: ContactCenter, gateway: LiveGateway, registry: LiveConnectionRegistry, access: AccessDirectory,
-                store: StoreDatabase, outbound: OutboundService, clock: any WallClock, logger: Logger) {
+                store: StoreDatabase, outbound: OutboundService, clock: any WallClock, logger: Logger,
+                limits: LiveLimits = LiveLimits(), metrics: SwitchboardMetrics = SwitchboardMetrics()) {
+        self.limits = limits
+        self.metrics = metrics
         self.center = center
         self.outbound = outbound
         self.gateway = gateway
@@ -120,6 +129,8 @@ public final class LiveSocketHandler: Sendable {
         for topic in session.leaveAll() { gateway.release(topic) }
         // An agent's socket closing does not log it out (it may come back); a supervisor stops what it watched.
         let (spied, screens) = session.leftovers()
+        for _ in spied { watches.release(.spy, for: session.user) }
+        for _ in screens { watches.release(.screen, for: session.user) }
         guard !spied.isEmpty || !screens.isEmpty, let user = access.user(session.user) else { return }
         let caller = AccessDirectory.caller(for: user)
         Task { [center] in

@@ -10,6 +10,10 @@ import SwitchboardStore
 /// the authentication.
 final class WebhookHandler: Sendable {
     static let prefix = "/webhooks/"
+    /// The routes served, as `AccessPolicy.routes` keys them (each must have a `.signed` rule there).
+    static let routes: [(method: HTTPMethod, pattern: String)] = [
+        (.get, "/webhooks/cloud/:id"), (.post, "/webhooks/cloud/:id"), (.post, "/webhooks/classic/:id"),
+    ]
 
     private let live: LiveService
     private let directory: WebhookDirectory
@@ -30,6 +34,12 @@ final class WebhookHandler: Sendable {
         let parts = request.head.path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let kind = ProviderKind(rawValue: String(parts[0])), let raw = Int64(parts[1]), raw > 0 else {
             return Self.error(.notFound, "not_found", "No webhook at this address.")
+        }
+        // The authorisation table decides, as for every route: a webhook is answered only under a `.signed` rule.
+        guard AccessPolicy.rule(request.head.method, "\(Self.prefix)\(kind.rawValue)/:id")?.audience == .signed else {
+            var response = Self.error(.methodNotAllowed, "method_not_allowed", "Use POST (or GET to verify a cloud webhook).")
+            response.headers.add("Allow", kind == .cloud ? "GET, POST" : "POST")
+            return response
         }
         let id = ProviderID(raw)
         let provider: WebhookDirectory.Provider?

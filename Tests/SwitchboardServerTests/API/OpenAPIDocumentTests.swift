@@ -16,14 +16,14 @@ struct OpenAPIDocumentTests {
         let store = try await StoreDatabase.open(StoreConfiguration(path: directory + "/db"))
         let clock = SystemWallClock()
         let router = APIRouter.product(store: store, access: AccessDirectory(clock: clock), clock: clock, lifetimeSeconds: 60)
-        let routes = Set(router.patterns.map { route in
+        let routes = Set((router.patterns + WebhookHandler.routes).map { route in
             let path = route.pattern.split(separator: "/").map { $0.first == ":" ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method.rawValue.lowercased()) /" + path.joined(separator: "/")
         })
         let paths = Self.document["paths"] as? [String: [String: Any]] ?? [:]
         let documented = Set(paths.flatMap { path, item in item.keys.filter { $0 != "parameters" }.map { "\($0) \(path)" } })
         #expect(routes == documented)
-        #expect(routes.count == 37)
+        #expect(routes.count == 43)
         await store.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
