@@ -42,6 +42,13 @@ final class EventLoop {
     var subscriptions: [TopicID: Set<UInt32>] = [:]
     private var iovecs: UnsafeMutablePointer<iovec>
     private static let iovecCapacity = 64
+    /// What epoll_wait reports, for the turn's wait and the polls between flush slices.
+    private let events: UnsafeMutablePointer<cs_epoll_event>
+    private static let eventCapacity = 1024
+    /// Connections with frames queued from which a flush counts as large (a fan-out).
+    static let gatherThreshold = 256
+    /// Real monotonic ns until which a large flush waits, gathering more frames (see `shouldGather`).
+    private var gatherUntil: UInt64 = 0
     /// Streams for permessage-deflate borrowed per message.
     let deflatePool = DeflateStreamPool()
     private var running = true
@@ -73,6 +80,7 @@ final class EventLoop {
         receiveBuffer = .allocate(byteCount: configuration.receiveBufferSize, alignment: 16)
         plaintextBuffer = .allocate(byteCount: configuration.receiveBufferSize, alignment: 16)
         iovecs = .allocate(capacity: Self.iovecCapacity)
+        events = .allocate(capacity: Self.eventCapacity)
         try epoll.add(listenerFD, events: Epoll.readable | Epoll.edgeTriggered, token: Self.listenerToken)
         try epoll.add(inbox.wakeupFD, events: Epoll.readable | Epoll.edgeTriggered, token: Self.wakeupToken)
     }
@@ -85,38 +93,59 @@ final class EventLoop {
         receiveBuffer.deallocate()
         plaintextBuffer.deallocate()
         iovecs.deallocate()
+        events.deallocate()
     }
 
     // MARK: - The turn
 
     /// Runs turns until shut down.
     func run() {
-        let events = UnsafeMutablePointer<cs_epoll_event>.allocate(capacity: 1024)
-        defer { events.deallocate() }
         while running {
             let now = clock.nanoseconds()
-            let timeout = dirty.isEmpty && resumed.isEmpty ? (wheel.millisecondsUntilNextTick(now: now) ?? -1) : 0
+            let wheelTimeout = wheel.millisecondsUntilNextTick(now: now) ?? -1
+            var timeout = dirty.isEmpty && resumed.isEmpty ? wheelTimeout : 0
+            if resumed.isEmpty, let wait = gatherMilliseconds() {
+                timeout = wheelTimeout < 0 ? wait : min(wait, wheelTimeout)
+            }
             var count = timeout != 0 ? pollBriefly(into: events) : 0
             if count == 0 {
-                count = epoll.wait(into: events, capacity: 1024, timeoutMilliseconds: timeout)
+                count = epoll.wait(into: events, capacity: Self.eventCapacity, timeoutMilliseconds: timeout)
             }
-            for i in 0..<count {
-                let event = events[i]
-                switch event.data {
-                case Self.listenerToken:
-                    acceptConnections()
-                    busyPollUntil = cs_monotonic_ns() + configuration.acceptBusyPollMicroseconds * 1_000
-                case Self.wakeupToken: runInbox()
-                default: handle(event: event.events, token: event.data)
-                }
-            }
+            dispatch(count)
             expireTimers()
-            flushDirty()
+            if gatherMilliseconds() == nil { flushDirty() }
             resumePausedReads()
             releaseClosed()
             if let deadline = shutdownDeadline, table.count == 0 || clock.nanoseconds() >= deadline {
                 forceCloseAll()
                 running = false
+            }
+        }
+    }
+
+    /// Whether this turn's flush waits (and for how many ms at most): a fan-out's cost is ~90 % loopback TCP
+    /// writes, nearly all of it per call, so a socket written once with two broadcasts costs about half of
+    /// being written twice. When one large flush follows another closely, the second waits as long as the
+    /// first took (at most `fanOutGatherLimitMicroseconds`) and takes along what arrives meanwhile. At low
+    /// rates the previous flush is long past and nothing waits; under load the added wait is bounded by
+    /// the cost of one flush, and what the loop saves pays for the higher rate. Real time, like the busy poll.
+    private func gatherMilliseconds() -> Int32? {
+        guard dirty.count >= Self.gatherThreshold else { return nil }
+        let now = cs_monotonic_ns()
+        guard now < gatherUntil else { return nil }
+        return Int32((gatherUntil - now + 999_999) / 1_000_000)
+    }
+
+    /// Handles the first `count` entries of `events`.
+    private func dispatch(_ count: Int) {
+        for i in 0..<count {
+            let event = events[i]
+            switch event.data {
+            case Self.listenerToken:
+                acceptConnections()
+                busyPollUntil = cs_monotonic_ns() + configuration.acceptBusyPollMicroseconds * 1_000
+            case Self.wakeupToken: runInbox()
+            default: handle(event: event.events, token: event.data)
             }
         }
     }
@@ -135,16 +164,18 @@ final class EventLoop {
     private func handle(event: UInt32, token: UInt64) {
         let slot = UInt32(truncatingIfNeeded: token)
         let generation = UInt32(truncatingIfNeeded: token >> 32)
-        guard table.contains(slot), let connection = table.pointer(slot).pointee,
-              connection.generation == generation, connection.phase != .closed else { return }
+        // Through the pointer, never a copy of the record (a copy retains every reference it holds).
+        guard table.contains(slot), let phase = table.pointer(slot).pointee?.phase,
+              table.pointer(slot).pointee!.generation == generation, phase != .closed else { return }
         if event & (Epoll.error | Epoll.hangup) != 0 && event & Epoll.readable == 0 {
             close(slot, reason: "socket error")
             return
         }
         if event & Epoll.writable != 0 {
-            if let tls = connection.tls, tls.ciphertextOffset < tls.ciphertext.count {
+            let connection = table.pointer(slot)
+            if connection.pointee!.tls != nil, connection.pointee!.tls!.ciphertextOffset < connection.pointee!.tls!.ciphertext.count {
                 flushTLS(slot)
-            } else if !connection.outbound.isEmpty {
+            } else if !connection.pointee!.outbound.isEmpty {
                 flush(slot)
             }
         }
@@ -369,15 +400,25 @@ final class EventLoop {
         }
     }
 
+    /// Writes every connection with queued frames. A large flush (a broadcast to many connections) is timed:
+    /// the next large one waits as long as this one took (see `shouldGather`).
     private func flushDirty() {
+        let large = dirty.count >= Self.gatherThreshold && configuration.fanOutGatherLimitMicroseconds > 0
+        let started = large ? cs_monotonic_ns() : 0
+        defer {
+            if large {
+                let ended = cs_monotonic_ns()
+                gatherUntil = ended + min(ended - started, configuration.fanOutGatherLimitMicroseconds * 1_000)
+            }
+        }
         var i = 0
         // flush() may make more connections dirty (e.g. a coalesced frame released by a drained queue).
         while i < dirty.count {
             let slot = dirty[i]
             i += 1
-            guard let connection = table.pointer(slot).pointee else { continue }
+            guard let phase = table.pointer(slot).pointee?.phase else { continue }
             table.pointer(slot).pointee!.isDirty = false
-            guard connection.phase != .closed else { continue }
+            guard phase != .closed else { continue }
             flush(slot)
         }
         dirty.removeAll(keepingCapacity: true)
@@ -551,13 +592,14 @@ final class EventLoop {
         var due: [TimingWheel.Entry] = []
         wheel.expire(upTo: now) { due.append($0) }
         for entry in due {
-            guard table.contains(entry.slot), let connection = table.pointer(entry.slot).pointee,
-                  connection.generation == entry.generation, connection.wheelTick == entry.tick,
-                  connection.phase != .closed else { continue }
-            table.pointer(entry.slot).pointee!.wheelTick = 0
-            if connection.deadline == 0 { continue }
-            if connection.deadline > now {
-                setDeadline(entry.slot, connection.deadline)
+            guard table.contains(entry.slot), let phase = table.pointer(entry.slot).pointee?.phase, phase != .closed else { continue }
+            let connection = table.pointer(entry.slot)
+            guard connection.pointee!.generation == entry.generation, connection.pointee!.wheelTick == entry.tick else { continue }
+            connection.pointee!.wheelTick = 0
+            let deadline = connection.pointee!.deadline
+            if deadline == 0 { continue }
+            if deadline > now {
+                setDeadline(entry.slot, deadline)
             } else {
                 table.pointer(entry.slot).pointee!.deadline = 0
                 timedOut(entry.slot, now: now)
@@ -609,8 +651,8 @@ final class EventLoop {
 
     /// The slot of `id` if it still names a live connection of this loop.
     func liveSlot(_ id: ConnectionID) -> UInt32? {
-        guard id.loop == index, table.contains(id.slot), let connection = table.pointer(id.slot).pointee,
-              connection.generation == id.generation, connection.phase != .closed else { return nil }
+        guard id.loop == index, table.contains(id.slot), let phase = table.pointer(id.slot).pointee?.phase,
+              phase != .closed, table.pointer(id.slot).pointee!.generation == id.generation else { return nil }
         return id.slot
     }
 

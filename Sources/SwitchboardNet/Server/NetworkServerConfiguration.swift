@@ -28,6 +28,10 @@ public struct NetworkServerConfiguration: Sendable {
     /// during a reconnect storm the next handshake's bytes arrive within microseconds, and waking a sleeping
     /// loop costs the connecting side an interrupt per event. 0 turns it off. Steady traffic never spins.
     public var acceptBusyPollMicroseconds: UInt64 = 500
+    /// The longest a flush to many connections (a fan-out) waits after the previous one to gather the
+    /// broadcasts that arrive meanwhile into the same writes, in microseconds; it waits as long as the
+    /// previous flush took, up to this. 0 writes every turn's frames at once.
+    public var fanOutGatherLimitMicroseconds: UInt64 = 5_000
     /// permessage-deflate (RFC 7692) settings; disabled unless `enabled` is set.
     public var deflate = PerMessageDeflateConfiguration()
     /// TLS for https/wss on the same port; nil serves plain http/ws.
