@@ -130,7 +130,10 @@ extension StoreDatabase {
                 try c.run("UPDATE messages SET provider_id = ?, provider_message_id = ? WHERE id = ?",
                           [.integer(provider), .text(providerMessageID), .integer(id.rawValue)])
             } catch {
-                throw Self.mapConstraint(error, conflict: "provider message \(providerMessageID)", missing: "message")
+                // A provider that answers an id it already gave another message: the message still left (recorded
+                // sent, without the id, so its callbacks go to the first); refusing here would send it again forever.
+                let mapped = Self.mapConstraint(error, conflict: "provider message \(providerMessageID)", missing: "message")
+                guard case .conflict = mapped else { throw mapped }
             }
             var update = try Self.moveDelivery(id.rawValue, to: .sent, reason: nil, at: now, c)
             // Callbacks that overtook this answer, applied in path order (only forward moves take).

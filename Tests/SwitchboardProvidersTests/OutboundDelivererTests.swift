@@ -25,7 +25,7 @@ import TestSupport
             .json(200, #"{"messaging_product":"whatsapp","contacts":[{"input":"5491155550000","wa_id":"5491155550000"}],"messages":[{"id":"wamid.HBgM"}]}"#),
         ])
         let sleeper = RecordingSleeper()
-        let result = await try deliverer(provider, Self.cloud, sleeper: sleeper).deliver(Self.text)
+        let result = try await deliverer(provider, Self.cloud, sleeper: sleeper).deliver(Self.text)
         #expect(result == .accepted(providerMessageID: "wamid.HBgM", attempts: 3))
         let received = provider.received
         #expect(received.count == 3)
@@ -51,7 +51,7 @@ import TestSupport
             .json(400, #"{"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030}}"#),
         ])
         let sleeper = RecordingSleeper()
-        let result = await try deliverer(provider, Self.cloud, sleeper: sleeper).deliver(Self.text)
+        let result = try await deliverer(provider, Self.cloud, sleeper: sleeper).deliver(Self.text)
         #expect(result == .failed(reason: "131030: (#131030) Recipient phone number not in allowed list", attempts: 1))
         #expect(provider.received.count == 1)
         #expect(sleeper.recorded.isEmpty)
@@ -63,7 +63,7 @@ import TestSupport
             .json(201, #"{"sid":"SM0123456789abcdef","status":"queued"}"#),
         ])
         let sleeper = RecordingSleeper()
-        let result = await try deliverer(provider, Self.classic, sleeper: sleeper).deliver(Self.text)
+        let result = try await deliverer(provider, Self.classic, sleeper: sleeper).deliver(Self.text)
         #expect(result == .accepted(providerMessageID: "SM0123456789abcdef", attempts: 2))
         #expect(sleeper.recorded == [7_000])
         let first = provider.received[0]

@@ -52,6 +52,25 @@ import Testing
         await db.close()
     }
 
+    @Test func anIdTheProviderAlreadyGaveAnotherMessageStillLeavesTheQueue() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open()
+        let (provider, first, _) = try await queued(f, db)
+        let second = try await db.appendOutbound(NewMessage(interactionID: first.interaction, sender: .agent, agentID: AgentID(9),
+                                                            at: f.t0.adding(seconds: 6), body: "again"), lineIndex: 2)
+        _ = try await db.outboundAccepted(first.id, providerMessageID: "wamid.same", at: f.t0)
+        // Refusing the second would leave it pending, and the sender would send it again without end.
+        let sent = try await db.outboundAccepted(second.id, providerMessageID: "wamid.same", at: f.t0)
+        #expect(sent?.state == .sent)
+        #expect(sent?.index == 2)
+        #expect(try await db.pendingOutbound(provider: provider).isEmpty)
+        // The id's callbacks still reach the first message.
+        let read = try await db.recordDeliveryStatus(provider: provider, providerMessageID: "wamid.same", state: .read, reason: nil, at: f.t0)
+        #expect(read?.index == 1)
+        await db.close()
+    }
+
     @Test func failedKeepsTheReason() async throws {
         let f = try StoreTestFixture()
         defer { f.remove() }

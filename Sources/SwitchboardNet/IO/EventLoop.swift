@@ -15,6 +15,8 @@ final class EventLoop {
     let delegate: any NetworkServerDelegate
     let clock: any MonotonicClock
     unowned(unsafe) let server: NetworkServer
+    /// The server's per-address counts, held strongly: closes run in `forceCloseAll` while the server may be going away.
+    let addressLimiter: AddressConnectionLimiter?
     let logger: Logger
 
     private let epoll: Epoll
@@ -70,6 +72,7 @@ final class EventLoop {
         self.index = index
         self.listenerFD = listenerFD
         self.server = server
+        self.addressLimiter = server.addressLimiter
         self.configuration = configuration
         self.delegate = delegate
         self.clock = clock
@@ -213,7 +216,7 @@ final class EventLoop {
     }
 
     private func open(_ fd: Int32, peer: PeerAddress) {
-        if let limiter = server.addressLimiter, !limiter.admit(peer) {
+        if let limiter = addressLimiter, !limiter.admit(peer) {
             LoopCounters.add(counters.refusedPerAddress, 1)
             _ = Glibc.close(fd)
             return
@@ -231,7 +234,7 @@ final class EventLoop {
             } catch {
                 logger.error("TLS session: \(error)")
                 _ = Glibc.close(fd)
-                server.addressLimiter?.release(peer)
+                addressLimiter?.release(peer)
                 return
             }
         }
@@ -243,7 +246,7 @@ final class EventLoop {
             logger.error("\(error)")
             table.remove(slot)
             _ = Glibc.close(fd)
-            server.addressLimiter?.release(peer)
+            addressLimiter?.release(peer)
             return
         }
         LoopCounters.add(counters.connections, 1)
@@ -556,7 +559,7 @@ final class EventLoop {
             guard let connection = table.remove(slot) else { continue }
             if let ws = connection.webSocket { for topic in ws.topics { removeSubscriber(slot, topic) } }
             LoopCounters.add(counters.connections, -1)
-            server.addressLimiter?.release(connection.peer)
+            addressLimiter?.release(connection.peer)
             // close() also drops the descriptor from epoll (never duplicated): no epoll_ctl(DEL) needed.
             _ = Glibc.close(connection.fd)
         }

@@ -26,7 +26,7 @@ enum InteractionRoutes {
 
     /// Adds the route (it answers 503 without the live side: an outgoing conversation is held by a live agent).
     static func add(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock, live: LiveService?) {
-        router.add(.post, "/api/interactions", roles: [.admin, .supervisor, .agent]) { request throws(APIError) in
+        router.add(.post, "/api/interactions") { request throws(APIError) in
             guard let live else {
                 throw APIError(status: .serviceUnavailable, code: "unavailable", message: "The live service is not running.")
             }

@@ -6,19 +6,19 @@ import SwitchboardStore
 enum TemplateRoutes {
     /// Adds the template routes.
     static func add(to router: inout APIRouter, store: StoreDatabase, clock: any WallClock) {
-        router.add(.get, "/api/campaigns/:id/templates", roles: []) { request throws(APIError) in
+        router.add(.get, "/api/campaigns/:id/templates") { request throws(APIError) in
             let campaign = try await CampaignRoutes.campaign(request, store)
             let list = try await storing { () throws(StoreError) in try await store.templates(of: campaign.id) }
             return APIJSON.response(list.map(TemplateView.init))
         }
-        router.add(.post, "/api/campaigns/:id/templates", roles: [.admin]) { request throws(APIError) in
+        router.add(.post, "/api/campaigns/:id/templates") { request throws(APIError) in
             let fields = try request.decode(TemplateBody.self).fields()
             let campaign = try await CampaignRoutes.campaign(request, store)
             let created = try await storing { () throws(StoreError) in try await store.createTemplate(fields, in: campaign.id, at: clock.now()) }
             await APIAudit.record(store, clock, request, "campaign.template.create", "campaign:\(campaign.id) template:\(created.id)")
             return APIJSON.response(TemplateView(created), status: .created)
         }
-        router.add(.put, "/api/campaigns/:id/templates/:templateId", roles: [.admin]) { request throws(APIError) in
+        router.add(.put, "/api/campaigns/:id/templates/:templateId") { request throws(APIError) in
             let id = try request.id("templateId")
             let fields = try request.decode(TemplateBody.self).fields()
             let campaign = try await CampaignRoutes.campaign(request, store)
@@ -26,7 +26,7 @@ enum TemplateRoutes {
             await APIAudit.record(store, clock, request, "campaign.template.update", "campaign:\(campaign.id) template:\(id)")
             return APIJSON.response(TemplateView(updated))
         }
-        router.add(.delete, "/api/campaigns/:id/templates/:templateId", roles: [.admin]) { request throws(APIError) in
+        router.add(.delete, "/api/campaigns/:id/templates/:templateId") { request throws(APIError) in
             let id = try request.id("templateId")
             let campaign = try await CampaignRoutes.campaign(request, store)
             try await storing { () throws(StoreError) in try await store.deleteTemplate(id, of: campaign.id) }
