@@ -187,7 +187,7 @@ def test_the_new_conversation_dialog_sends_a_template_with_its_variables(browser
     window = page.get_by_role("dialog", name="Send a template to +59899123456")
     expect(window).to_be_visible()
     expect(window).to_contain_text("has not written in the last 24 hours")
-    expect(page.locator(".inbox-notice")).to_contain_text("only a template can be sent")
+    expect(page.locator(".inbox-notice").filter(has_text="only a template can be sent")).to_be_visible()
     shot(page, "inbox-care-window.png")
     window.get_by_role("button", name="Cancel").click()
     expect(composer(page)).to_have_value("¿Pudiste verlo?")

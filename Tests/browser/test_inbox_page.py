@@ -126,7 +126,7 @@ def test_two_agents_click_the_same_interaction_and_exactly_one_gets_it(browser, 
     tabs = [ana.locator(".inbox-tab").count(), beto.locator(".inbox-tab").count()]
     assert sorted(tabs) == [0, 1], tabs
     loser = ana if tabs[0] == 0 else beto
-    expect(loser.locator(".inbox-notice")).to_contain_text("Someone else took it first.")
+    expect(loser.locator(".inbox-notice").filter(has_text="Someone else took it first.")).to_be_visible()
     expect(loser.locator("#waiting-count")).to_have_text("0")
 
 
@@ -141,7 +141,7 @@ def test_the_maximum_is_enforced_and_explained(browser, server, errors):
     take(page, "+5491155550003")
     open_waiting(page)
     page.get_by_role("button", name="Take +5491155550004 (Ventas)").click()
-    expect(page.locator(".inbox-notice")).to_contain_text("You are at your maximum of open conversations")
+    expect(page.locator(".inbox-notice").filter(has_text="You are at your maximum of open conversations")).to_be_visible()
     expect(page.locator(".inbox-tab")).to_have_count(1)
 
 
@@ -338,7 +338,7 @@ def test_logout_is_refused_while_holding_a_conversation(browser, server, errors)
     server.customer_writes("+5491155550015", "Hola")
     take(page, "+5491155550015")
     page.get_by_role("button", name="Log out").click()
-    expect(page.locator(".inbox-notice")).to_contain_text("You can't log out while you hold conversations")
+    expect(page.locator(".inbox-notice").filter(has_text="You can't log out while you hold conversations")).to_be_visible()
     expect(page.locator("#head-number")).to_have_text("+5491155550015")
 
 
