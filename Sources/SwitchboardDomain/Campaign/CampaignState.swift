@@ -163,17 +163,7 @@ public struct CampaignState: Sendable {
         let epoch: UInt32
         switch item.phase {
         case .queued:
-            if let slot, !replaying {
-                switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
-                case .success(let grant): epoch = grant.epoch
-                case .failure(.atMaximum): throw .atMaximum
-                case .failure(.paused): throw .paused
-                case .failure(.offline): throw .offline
-                }
-            } else {
-                // Replaying: the rules admitted this take when it happened; presence and maximum may say otherwise now.
-                epoch = slot?.restore().epoch ?? 0
-            }
+            epoch = try holdSlot(slot)
             waiting -= 1
             out.append(.publish(.dequeued(interaction, .taken), .campaign(id), .latestState))
         case .reserved where item.agent == agent:
@@ -204,6 +194,19 @@ public struct CampaignState: Sendable {
         return view
     }
 
+    /// Takes one of the agent's slots for an interaction it now holds, and returns the slot's epoch.
+    /// - Throws: `atMaximum`, `paused`, `offline` (never while replaying: the rules admitted it when it happened;
+    ///   presence and maximum may say otherwise now).
+    private func holdSlot(_ slot: AgentSlot?) throws(DomainError) -> UInt32 {
+        guard let slot, !replaying else { return slot?.restore().epoch ?? 0 }
+        switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
+        case .success(let grant): return grant.epoch
+        case .failure(.atMaximum): throw .atMaximum
+        case .failure(.paused): throw .paused
+        case .failure(.offline): throw .offline
+        }
+    }
+
     /// An agent starts a conversation to a customer (an outgoing interaction): active at once and held by the agent,
     /// never queued, so it is not counted in offered, answered (ASA, service level) or abandoned; its close counts
     /// in handled and handling time like any other (DECISIONS.md).
@@ -216,17 +219,7 @@ public struct CampaignState: Sendable {
         if slot == nil && !replaying { throw .notMember }
         guard configuration.enabled || replaying else { throw .campaignDisabled }
         guard interactions[interaction] == nil else { throw .duplicateInteraction }
-        let epoch: UInt32
-        if let slot, !replaying {
-            switch slot.reserve(maximum: configuration.maxInteractionsPerAgent) {
-            case .success(let grant): epoch = grant.epoch
-            case .failure(.atMaximum): throw .atMaximum
-            case .failure(.paused): throw .paused
-            case .failure(.offline): throw .offline
-            }
-        } else {
-            epoch = slot?.restore().epoch ?? 0
-        }
+        let epoch = try holdSlot(slot)
         var item = Interaction(id: interaction, customer: customer, enqueuedAt: now)
         item.phase = .active
         item.agent = agent
