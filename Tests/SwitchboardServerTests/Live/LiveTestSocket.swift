@@ -34,7 +34,7 @@ final class LiveTestSocket: @unchecked Sendable {
     }
 
     /// Sends the upgrade to `/live`; returns the HTTP status and the socket when it was accepted (101).
-    static func open(port: Int, session: String?, origin: String? = "http://test", timeoutMilliseconds: Int = 5_000)
+    static func open(port: Int, session: String?, origin: String? = "http://test", timeoutMilliseconds: Int = 20_000)
         async throws -> (status: Int, socket: LiveTestSocket?) {
         try await blocking {
             let client = try NetTestClient(port: port, timeoutMilliseconds: timeoutMilliseconds)
