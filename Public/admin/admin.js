@@ -1,5 +1,5 @@
 // The administration (/admin, administrators only): providers, campaigns with their advanced settings and canned
-// responses, members, users and the center's pause reasons, all on the REST API. Sections are chosen by the URL's
+// responses, members, users, the center's pause reasons and the TV kiosk links, all on the REST API. Sections are chosen by the URL's
 // hash (#providers …), so a link or the back button opens the same one. Anyone else logged in is told the page is
 // not theirs (and the API refuses them anyway).
 import { setUpTexts } from "../js/i18n.js";
@@ -10,6 +10,7 @@ import { CampaignSection } from "./campaigns.js";
 import { MemberSection } from "./members.js";
 import { UserSection } from "./users.js";
 import { PauseReasonSection } from "./reasons.js";
+import { KioskSection } from "./kiosks.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,7 +31,7 @@ export class AdminData {
   agents() { return this.users.filter((u) => u.role === "agent"); }
 }
 
-const SECTIONS = ["members", "providers", "campaigns", "users", "pause-reasons"];
+const SECTIONS = ["members", "providers", "campaigns", "users", "pause-reasons", "kiosks"];
 
 function showSection() {
   const wanted = location.hash.slice(1);
@@ -55,7 +56,7 @@ async function start() {
   const data = new AdminData();
   const sections = [
     new ProviderSection(data), new CampaignSection(data), new MemberSection(data), new UserSection(data, user),
-    new PauseReasonSection(),
+    new PauseReasonSection(), new KioskSection(data),
   ];
   try {
     await Promise.all([data.reload(), ...sections.map((s) => s.load?.())]);

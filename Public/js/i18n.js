@@ -64,6 +64,12 @@ export function formatTime(ms, timeZone, withSeconds = false) {
   }
 }
 
+/// A date and time in the page's language ("7 Dec 2026, 10:42"); "—" for null.
+export function formatDateTime(ms) {
+  if (ms === null || ms === undefined) return "—";
+  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+}
+
 /// A ratio 0…1 as a whole percentage; "—" for null.
 export function formatPercent(ratio) {
   return ratio === null || ratio === undefined || Number.isNaN(ratio) ? "—" : `${Math.round(ratio * 100)}%`;

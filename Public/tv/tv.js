@@ -1,5 +1,7 @@
 // TV mode: the wallboard's tiles, read-only, for a wall screen. Campaigns that do not fit rotate in groups every
 // 15 s; a critical crossing blinks its tile and, when sound is switched on (one click, off by default), beeps.
+// Opened by a kiosk link (`/tv/#kiosk=<token>`, made in the administration), the token becomes the kiosk's cookie and
+// leaves the address bar; the page then needs no login, and says so in words when the link is revoked.
 import { formatTime, setUpTexts, t } from "../js/i18n.js";
 import { live } from "../js/live.js";
 import { api, requireUser } from "../js/session.js";
@@ -46,13 +48,37 @@ function layout() {
   $("tv-page").textContent = pages > 1 ? t("tv.page", { page: page + 1, pages }) : "";
 }
 
+function notice(text) {
+  $("tv-notice").textContent = text;
+  $("tv-notice").hidden = false;
+  $("tiles").hidden = true;
+}
+
+/// Turns a kiosk link's token (in the fragment, which no server log or Referer sees) into the kiosk's cookie.
+async function openKiosk() {
+  const match = /^#kiosk=([A-Za-z0-9_-]{16,128})$/.exec(location.hash);
+  if (!match) return true;
+  history.replaceState(null, "", location.pathname);
+  try {
+    await api("POST", "/api/kiosk/session", { token: match[1] });
+    return true;
+  } catch {
+    notice(t("tv.kiosk.invalid"));
+    return false;
+  }
+}
+
 async function start() {
   await setUpTexts();
+  if (!await openKiosk()) return;
   const user = await requireUser(["supervisor", "admin", "kiosk"]);
   if (!user) return;
+  if (user.role === "kiosk") live.onClose((code) => { if (code === 1008 || code === 4001) notice(t("tv.kiosk.ended")); });
   live.showStateIn($("live-indicator"));
   startTicking(document, () => offset);
-  setInterval(() => { $("tv-clock").textContent = formatTime(Date.now(), undefined, false); }, 1000);
+  const tick = () => { $("tv-clock").textContent = formatTime(Date.now(), undefined, false); };
+  tick();   // the clock shows at once, not a second after the page
+  setInterval(tick, 1000);
   $("sound").addEventListener("click", () => {
     sound = !sound;
     $("sound").setAttribute("aria-pressed", String(sound));

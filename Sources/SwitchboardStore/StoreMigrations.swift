@@ -8,7 +8,7 @@ enum StoreMigrations {
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
                                 versionAuditContext, versionMessageContent, versionCampaignDispositions, versionPauseReasons,
-                                versionUserDisabled, versionCampaignTemplates]
+                                versionUserDisabled, versionCampaignTemplates, versionKioskLinks]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -431,6 +431,24 @@ enum StoreMigrations {
         ALTER TABLE outbound ADD COLUMN template_language TEXT;
         ALTER TABLE outbound ADD COLUMN template_content_sid TEXT;
         ALTER TABLE outbound ADD COLUMN template_parameters TEXT;
+        """
+
+    /// Kiosk links (issue 14): a read-only TV wallboard of some campaigns, opened by a long random token of which only the
+    /// hash is kept; revoked, never deleted (the audit names them).
+    static let versionKioskLinks = """
+        CREATE TABLE kiosk_links (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_hash BLOB NOT NULL UNIQUE,
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        CREATE TABLE kiosk_link_campaigns (
+            link_id INTEGER NOT NULL REFERENCES kiosk_links(id) ON DELETE CASCADE,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            PRIMARY KEY (link_id, campaign_id)
+        );
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

@@ -6,4 +6,9 @@ public enum UserRole: String, Sendable, Equatable, CaseIterable {
     case supervisor
     /// Answers customers in the campaigns they are a member of.
     case agent
+    /// Not a stored user: the principal of a kiosk link, which reads its campaigns' TV wallboard and nothing else.
+    case kiosk
+
+    /// The roles a user account may have (`kiosk` belongs to kiosk links only).
+    public static let accountRoles: [UserRole] = [.admin, .supervisor, .agent]
 }

@@ -8,13 +8,15 @@ public struct Caller: Sendable, Equatable {
         case supervisor
         /// Acts on its own interactions only.
         case agent
+        /// A kiosk link: reads the wallboard figures of the campaigns in its scope, acts on nothing.
+        case kiosk
     }
 
     /// The user.
     public let user: UserID
     /// Its role.
     public let role: Role
-    /// The campaigns a supervisor sees (ignored for admins).
+    /// The campaigns a supervisor or a kiosk sees (ignored for admins).
     public let campaigns: Set<CampaignID>
 
     /// Creates a caller.
@@ -30,7 +32,7 @@ public struct Caller: Sendable, Equatable {
         switch role {
         case .admin: true
         case .supervisor: agentCampaigns.contains { campaigns.contains($0) }
-        case .agent: false
+        case .agent, .kiosk: false
         }
     }
 
@@ -39,7 +41,7 @@ public struct Caller: Sendable, Equatable {
         switch role {
         case .admin: true
         case .supervisor: campaigns.contains(campaign)
-        case .agent: false
+        case .agent, .kiosk: false
         }
     }
 }

@@ -315,6 +315,8 @@ public final class ContactCenter: Sendable {
 
     /// Whether `caller` may subscribe to `topic` (interaction topics go through `spy`, or `inbox` for its agent).
     public func mayRead(_ caller: Caller, _ topic: Topic) async -> Bool {
+        // A kiosk reads its campaigns' figures on the wallboard (the server narrows it to them) and nothing else.
+        if caller.role == .kiosk { return topic == .wallboard }
         switch topic {
         case .wallboard: return caller.role != .agent
         case .campaign(let c):

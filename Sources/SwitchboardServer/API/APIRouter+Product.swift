@@ -28,6 +28,7 @@ extension APIRouter {
         CampaignRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         UserRoutes.add(to: &api, store: store, access: access, clock: clock, live: live)
         SessionAdminRoutes.add(to: &api, store: store, access: access, clock: clock)
+        KioskLinkRoutes.add(to: &api, store: store, access: access, clock: clock)
         RecordingRoutes.add(to: &api, store: store, access: access)
         PauseReasonRoutes.add(to: &api, store: store, clock: clock)
         AuditRoutes.add(to: &api, store: store, access: access)

@@ -111,7 +111,7 @@ enum CampaignRoutes {
     static func visible(_ campaign: CampaignRecord, to user: UserRecord) -> Bool {
         switch user.role {
         case .admin: true
-        case .supervisor: user.supervisorScopes.contains(campaign.id)
+        case .supervisor, .kiosk: user.supervisorScopes.contains(campaign.id)
         case .agent: campaign.members.contains(user.id)
         }
     }

@@ -30,7 +30,7 @@ enum OpenAPIDocument {
         return schema
     }
     /// Text the API checks: not blank (a non-space somewhere), bounded.
-    private static func text(_ description: String? = nil, maxLength: Int, pattern: String = "\\S") -> JSON {
+    static func text(_ description: String? = nil, maxLength: Int, pattern: String = "\\S") -> JSON {
         var schema = string(description, maxLength: maxLength)
         schema["minLength"] = 1
         schema["pattern"] = pattern
@@ -146,7 +146,7 @@ enum OpenAPIDocument {
                 "Log out", tag: "session", roles: "any logged-in user", success: (204, nil, "Logged out; clears the cookie."),
                 errors: [401])],
             "/api/me": ["get": operation(
-                "Get the logged in user", tag: "session", roles: "any logged-in user", success: (200, ref("User"), "The user."),
+                "Get the logged in user", tag: "session", roles: "any logged-in user or a kiosk", success: (200, ref("User"), "The user."),
                 errors: [401])],
             "/api/providers": [
                 "get": operation("List providers", tag: "providers", roles: admin, success: (200, array(ref("Provider")), "Every provider."),
@@ -373,7 +373,8 @@ enum OpenAPIDocument {
         }
         thresholds["serviceLevelFloor"] = integer("Percent; defaults to the service-level target.", minimum: 0, maximum: 100, nullable: true)
         let canned = object(["title": text(maxLength: 100), "body": text(maxLength: 4096)], required: ["title", "body"])
-        let role = enumeration(UserRole.allCases.map(\.rawValue))
+        let role = enumeration(UserRole.accountRoles.map(\.rawValue))
+        let anyRole = enumeration(UserRole.allCases.map(\.rawValue))   // `/api/me` of a kiosk answers `kiosk`
         let secret = text("Write-only: never returned.", maxLength: 4096)
         let passwordSchema = string("At least 8 characters.", maxLength: 256).merging(["minLength": 8]) { $1 }
         var numbers = array(text("+ and 3 to 20 digits.", maxLength: 21, pattern: phonePattern))
@@ -389,7 +390,7 @@ enum OpenAPIDocument {
             "Login": object(["username": text(maxLength: 64), "password": string(maxLength: 256)], required: ["username", "password"]),
             "LoginAnswer": object(["user": ref("User"), "expiresAt": milliseconds], required: ["user", "expiresAt"]),
             "User": object([
-                "id": integer(), "username": string(), "displayName": string(), "role": role, "monitorScreen": boolean,
+                "id": integer(), "username": string(), "displayName": string(), "role": anyRole, "monitorScreen": boolean,
                 "supervisorScopes": array(integer()), "createdAt": milliseconds,
             ], required: ["id", "username", "displayName", "role", "monitorScreen", "supervisorScopes", "createdAt"]),
             "UserInput": object([

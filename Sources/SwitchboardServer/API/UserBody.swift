@@ -44,8 +44,9 @@ struct UserBody: Decodable {
         var role = current?.role ?? .agent
         var roleKnown = current != nil
         if let raw = self.role {
-            roleKnown = UserRole(rawValue: raw) != nil
-            if let given = UserRole(rawValue: raw) { role = given } else { check.fail("role", "must be admin, supervisor or agent") }
+            let given = UserRole(rawValue: raw).flatMap { UserRole.accountRoles.contains($0) ? $0 : nil }
+            roleKnown = given != nil
+            if let given { role = given } else { check.fail("role", "must be admin, supervisor or agent") }
         } else if current == nil {
             check.fail("role", "is required")
         }

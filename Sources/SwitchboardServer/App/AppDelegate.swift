@@ -79,6 +79,7 @@ final class AppDelegate: NetworkServerDelegate {
         case .admin: "/admin/"
         case .supervisor: "/wallboard/"
         case .agent: "/inbox/"
+        case .kiosk: "/tv/"
         }
     }
 

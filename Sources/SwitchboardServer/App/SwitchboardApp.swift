@@ -39,6 +39,7 @@ public final class SwitchboardApp: Sendable {
         let store = try await StoreDatabase.open(storeConfiguration)
         let access = AccessDirectory(clock: clock, idleSeconds: configuration.sessionIdleSeconds)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
+        access.loadKioskLinks(try await store.kioskLinks())
         let topics = TopicRegistry()
         var outbound = configuration.outbound
         if outbound.publicURL == nil { outbound.publicURL = configuration.publicURL }

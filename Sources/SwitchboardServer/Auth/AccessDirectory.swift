@@ -70,6 +70,8 @@ public final class AccessDirectory: Sendable {
     private struct State {
         var sessions: [[UInt8]: Entry] = [:]
         var users: [UserID: UserRecord] = [:]
+        /// Kiosk links not revoked, by token hash, as the principal their token stands for (`kioskPrincipal`).
+        var kiosks: [[UInt8]: UserRecord] = [:]
         var observer: (@Sendable ([EndedSession]) -> Void)?
     }
 
@@ -101,12 +103,13 @@ public final class AccessDirectory: Sendable {
         }
     }
 
-    /// The user behind a session cookie value, if the session is live; the call counts as the session's activity.
+    /// The user behind a session cookie value, if the session is live (the call counts as its activity), or the
+    /// principal of a kiosk link not revoked (a kiosk's cookie holds the link's token; it never idles).
     public func user(forToken token: String) -> UserRecord? {
         let hash = SessionToken(value: token).hash
         let now = clock.now()
         let (user, ended) = state.withLock { state -> (UserRecord?, EndedSession?) in
-            guard var entry = state.sessions[hash] else { return (nil, nil) }
+            guard var entry = state.sessions[hash] else { return (state.kiosks[hash], nil) }
             if let end = end(of: entry, at: now) {
                 state.sessions[hash] = nil
                 return (nil, EndedSession(tokenHash: hash, user: entry.record.userID, reason: end))
@@ -132,6 +135,7 @@ public final class AccessDirectory: Sendable {
         case .admin: .admin
         case .supervisor: .supervisor
         case .agent: .agent
+        case .kiosk: .kiosk
         }
         return Caller(user: user.id, role: role, campaigns: Set(user.supervisorScopes))
     }
@@ -140,6 +144,37 @@ public final class AccessDirectory: Sendable {
     public func added(_ session: SessionRecord) {
         let now = clock.now()
         state.withLock { $0.sessions[session.tokenHash] = Entry(record: session, lastSeen: now) }
+    }
+
+    // MARK: - Kiosk links
+
+    /// The principal a kiosk link's token stands for: role `kiosk`, the link's campaigns as its scope, and an id no
+    /// user has (the link's id, negated), so its sockets and audit lines are its own.
+    public static func kioskPrincipal(_ link: KioskLinkRecord) -> UserRecord {
+        UserRecord(id: UserID(-link.id), username: "kiosk-\(link.id)", displayName: link.name, role: .kiosk, monitorScreen: false,
+                   supervisorScopes: link.campaigns, createdAt: link.createdAt)
+    }
+
+    /// Loads the kiosk links (at start): those not revoked open the wallboard.
+    public func loadKioskLinks(_ links: [KioskLinkRecord]) {
+        state.withLock { state in
+            state.kiosks = [:]
+            for link in links where link.revokedAt == nil { state.kiosks[link.tokenHash] = Self.kioskPrincipal(link) }
+        }
+    }
+
+    /// A new kiosk link: its token opens the wallboard from now on.
+    public func kioskLinkAdded(_ link: KioskLinkRecord) {
+        state.withLock { $0.kiosks[link.tokenHash] = Self.kioskPrincipal(link) }
+    }
+
+    /// A revoked kiosk link: its token opens nothing any more, and the sockets it opened close (reported as revoked).
+    public func kioskLinkRevoked(_ link: KioskLinkRecord) {
+        let ended = state.withLock { state -> [EndedSession] in
+            guard let principal = state.kiosks.removeValue(forKey: link.tokenHash) else { return [] }
+            return [EndedSession(tokenHash: link.tokenHash, user: principal.id, reason: .revoked)]
+        }
+        report(ended)
     }
 
     // MARK: - Live sockets

@@ -14,7 +14,12 @@ enum AccessPolicy {
         // Session.
         "POST /api/login": AccessRule(.anyone),
         "POST /api/logout": AccessRule(.loggedIn),
-        "GET /api/me": AccessRule(.loggedIn),
+        "GET /api/me": AccessRule(.kiosk),
+        // Kiosk links: created and revoked by administrators; a link's token opens a kiosk session without a login.
+        "GET /api/kiosk-links": AccessRule(.admin),
+        "POST /api/kiosk-links": AccessRule(.admin),
+        "DELETE /api/kiosk-links/:id": AccessRule(.admin),
+        "POST /api/kiosk/session": AccessRule(.anyone),
         "GET /api/openapi.json": AccessRule(.anyone),
         // Providers: secrets inside, administrators only.
         "GET /api/providers": AccessRule(.admin),
@@ -23,7 +28,7 @@ enum AccessPolicy {
         "PUT /api/providers/:id": AccessRule(.admin),
         "DELETE /api/providers/:id": AccessRule(.admin),
         // Campaigns: read within scope, changed by administrators.
-        "GET /api/campaigns": AccessRule(.loggedIn, .filtered),
+        "GET /api/campaigns": AccessRule(.kiosk, .filtered),   // a kiosk: the campaigns of its link
         "POST /api/campaigns": AccessRule(.admin),
         "GET /api/campaigns/:id": AccessRule(.loggedIn, .campaign(parameter: "id")),
         "PUT /api/campaigns/:id": AccessRule(.admin),
@@ -70,8 +75,8 @@ enum AccessPolicy {
 
     /// Live commands.
     static let commands: [LiveCommandName: AccessRule] = [
-        .subscribe: AccessRule(.loggedIn, .topic),
-        .unsubscribe: AccessRule(.loggedIn),   // leaving a topic needs no check
+        .subscribe: AccessRule(.kiosk, .topic),   // a kiosk: the wallboard only (`mayRead`)
+        .unsubscribe: AccessRule(.kiosk),   // leaving a topic needs no check
         .login: AccessRule(.agents),
         .logout: AccessRule(.agents),
         .status: AccessRule(.agents),

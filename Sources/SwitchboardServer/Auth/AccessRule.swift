@@ -12,12 +12,12 @@ public struct AccessRule: Sendable, Equatable {
         case signed
         /// Local scrapers, or an administrator's session (`/metrics`).
         case loopbackOrAdmin
-        /// A kiosk link's token, or a logged-in user of these roles (the TV wallboard's read side).
+        /// A kiosk link's token or any logged-in user (the TV wallboard's read side: who am I, the campaigns, the wallboard).
         case kiosk
-        /// Any logged-in user (empty set) or only these roles.
+        /// Any logged-in user (empty set; never a kiosk) or only these roles.
         case roles(Set<UserRole>)
 
-        /// Any logged-in user.
+        /// Any logged-in user (not a kiosk).
         public static let loggedIn = Audience.roles([])
         /// Administrators only.
         public static let admin = Audience.roles([.admin])
@@ -32,7 +32,7 @@ public struct AccessRule: Sendable, Equatable {
             case .anyone, .signed: true
             case .loopbackOrAdmin: role == .admin
             case .kiosk: true
-            case .roles(let roles): roles.isEmpty || roles.contains(role)
+            case .roles(let roles): roles.isEmpty ? role != .kiosk : roles.contains(role)
             }
         }
 

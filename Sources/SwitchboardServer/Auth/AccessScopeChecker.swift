@@ -21,7 +21,7 @@ struct AccessScopeChecker: Sendable {
         switch user.role {
         case .admin: return
         case .supervisor: if user.supervisorScopes.contains(interaction.campaignID) { return }
-        case .agent: break
+        case .agent, .kiosk: break
         }
         throw .notFound("Recording \(id)")
     }

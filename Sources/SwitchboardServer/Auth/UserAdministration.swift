@@ -61,7 +61,7 @@ public struct UserAdministration: Sendable {
 
     /// Creates a user.
     public func add(username: String, name: String?, role: String, password: String) async throws(Failure) -> UserRecord {
-        guard let role = UserRole(rawValue: role) else { throw .badRole(role) }
+        guard let role = UserRole(rawValue: role), UserRole.accountRoles.contains(role) else { throw .badRole(role) }
         let hash = try hash(password)
         return try await run { () throws(StoreError) in
             try await store.createUser(NewUser(username: username, displayName: name ?? username, role: role, passwordHash: hash),

@@ -147,6 +147,7 @@ extension LiveSocketHandler {
         case .admin: .admin
         case .supervisor: .supervisor
         case .agent: .agent
+        case .kiosk: .kiosk
         }
     }
 
@@ -429,9 +430,10 @@ extension LiveSocketHandler {
         try arguments { () throws(LiveCommand.Problem) in AgentID(try c.id64("agent")) }
     }
 
-    /// What a caller's wallboard shows: supervisors their scope; `window` minutes, or each campaign's window.
+    /// What a caller's wallboard shows: supervisors and kiosks their scope (kiosks without the agent grid); `window`
+    /// minutes, or each campaign's window.
     func wallboardView(_ caller: Caller, window: Int?) -> WallboardView {
-        WallboardView(campaigns: caller.role == .supervisor ? caller.campaigns : nil, windowMinutes: window)
+        WallboardView(campaigns: caller.role == .admin ? nil : caller.campaigns, windowMinutes: window, showsAgents: caller.role != .kiosk)
     }
 
     /// The Net topic a caller receives a domain topic on: the wallboard of its group (scope, window).

@@ -72,7 +72,7 @@ struct PublicationEncoder {
             w.endArray()
             w.key("agents")
             w.beginArray()
-            for row in agents { agentRow(row, board, into: &w) }
+            if board.showsAgents { for row in agents { agentRow(row, board, into: &w) } }
             w.endArray()
         case .alert(let a) where !board.shows(a.campaign):
             // A scoped wallboard must not learn of other campaigns, yet keeps its gap-free seq: an empty delta.

@@ -7,14 +7,17 @@ public struct WallboardView: Hashable, Sendable {
     public var campaigns: Set<CampaignID>?
     /// The rolling window, minutes (15, 30 or 60; nil: the campaign's).
     public var windowMinutes: Int?
+    /// Whether the agent grid is sent (a kiosk's TV shows the campaign tiles only: no agent's name leaves the server).
+    public var showsAgents: Bool
 
     /// Everything, each campaign's own window: the plain `wallboard` topic.
     public static let everything = WallboardView(campaigns: nil, windowMinutes: nil)
 
     /// Creates a view.
-    public init(campaigns: Set<CampaignID>?, windowMinutes: Int?) {
+    public init(campaigns: Set<CampaignID>?, windowMinutes: Int?, showsAgents: Bool = true) {
         self.campaigns = campaigns
         self.windowMinutes = windowMinutes
+        self.showsAgents = showsAgents
     }
 
     /// Whether a campaign is visible.
@@ -25,6 +28,7 @@ public struct WallboardView: Hashable, Sendable {
         var name = "wallboard"
         if let campaigns { name += "~" + campaigns.sorted().map(\.description).joined(separator: ",") }
         if let windowMinutes { name += "@\(windowMinutes)" }
+        if !showsAgents { name += "#tiles" }
         return name
     }
 }

@@ -100,4 +100,22 @@ struct AccessDirectoryTests {
         #expect(access.user(forToken: "c") == nil)
         #expect(ended.withLock { $0.last?.reason } == .userRemoved)
     }
+
+    @Test func aKioskLinkNeverIdlesNorExpiresAndEndsWhenRevoked() {
+        let ended = Locked<[AccessDirectory.EndedSession]>([])
+        let access = directory(tokens: [], ended: ended)
+        let link = KioskLinkRecord(id: 3, name: "Floor 2 TV", tokenHash: SessionToken(value: "kiosk-token").hash, campaigns: [CampaignID(5)],
+                                   createdBy: user.id, createdAt: clock.now())
+        access.loadKioskLinks([link, KioskLinkRecord(id: 4, name: "Old", tokenHash: SessionToken(value: "old").hash, campaigns: [CampaignID(5)],
+                                                     createdBy: nil, createdAt: clock.now(), revokedAt: clock.now())])
+        #expect(access.user(forToken: "old") == nil)   // loaded revoked: opens nothing
+        clock.advance(seconds: 30 * 86_400)   // a month on a wall, no request for weeks
+        #expect(access.expire().isEmpty)
+        let kiosk = access.user(forToken: "kiosk-token")
+        #expect(kiosk?.role == .kiosk && kiosk?.id == UserID(-3) && kiosk?.supervisorScopes == [CampaignID(5)])
+        #expect(AccessDirectory.caller(for: kiosk!) == Caller(user: UserID(-3), role: .kiosk, campaigns: [CampaignID(5)]))
+        access.kioskLinkRevoked(link)
+        #expect(access.user(forToken: "kiosk-token") == nil)
+        #expect(ended.withLock { $0 } == [.init(tokenHash: link.tokenHash, user: UserID(-3), reason: .revoked)])
+    }
 }

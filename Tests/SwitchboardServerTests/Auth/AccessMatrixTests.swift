@@ -6,18 +6,18 @@ import Testing
 @testable import SwitchboardServer
 
 /// The authorisation matrix (issue 14): every route the router registers and every live command, tried as nobody,
-/// an agent (in and out of scope), a supervisor in scope, a supervisor out of scope and an administrator against its
-/// row of `AccessPolicy`. The lists come from the router and from `LiveCommandName`, never from a copy, so a new
+/// an agent (in and out of scope), a supervisor in scope, a supervisor out of scope, an administrator and a kiosk link
+/// of Sales against its row of `AccessPolicy`. The lists come from the router and from `LiveCommandName`, never from a copy, so a new
 /// route or command without a rule fails here with what to add.
 @Suite("Access matrix", .serialized)
 struct AccessMatrixTests {
     /// Who calls.
     enum Who: String, CaseIterable, CustomStringConvertible {
-        case nobody, agent, agentOutOfScope, supervisorOutOfScope, supervisorInScope, admin
+        case nobody, agent, agentOutOfScope, supervisorOutOfScope, supervisorInScope, kiosk, admin   // admin last: it deletes
         var description: String { rawValue }
         var username: String? {
             switch self {
-            case .nobody: nil
+            case .nobody, .kiosk: nil
             case .agent: "ana"
             case .agentOutOfScope: "bo"
             case .supervisorOutOfScope: "otto"
@@ -31,10 +31,18 @@ struct AccessMatrixTests {
             case .agent, .agentOutOfScope: .agent
             case .supervisorOutOfScope, .supervisorInScope: .supervisor
             case .admin: .admin
+            case .kiosk: .kiosk
             }
         }
         /// Whether the object of the matrix (campaign Sales, its interaction, its agent ana) is in this caller's scope.
-        var inScope: Bool { self == .agent || self == .supervisorInScope || self == .admin }
+        var inScope: Bool { self == .agent || self == .supervisorInScope || self == .admin || self == .kiosk }
+
+        /// The cookie value this caller sends: a login's session, a kiosk link's token, nothing for nobody.
+        func session(_ w: World) async -> String? {
+            if self == .kiosk { return w.kioskToken }
+            guard let username else { return nil }
+            return await w.server.login(username)
+        }
     }
 
     /// The world: campaign Sales (ana, sam, an interaction) and campaign Zeta (bo, otto).
@@ -45,6 +53,8 @@ struct AccessMatrixTests {
         let provider: Int
         let agent: UserRecord
         let interaction: InteractionID
+        /// The token of a kiosk link showing Sales.
+        let kioskToken: String
         /// Text only someone who may see Sales can read.
         static let secrets = ["+14155550100", "+5491155550000", "Order is late"]
     }
@@ -66,7 +76,10 @@ struct AccessMatrixTests {
         let interaction = try await server.customerWrites("Order is late", from: "+5491155550000", to: s.campaign)
         let providers = await rest.get("/api/providers").array
         let salesProvider = providers.first { ($0["name"] as? String) == "Classic One" }?["id"] as? Int ?? 0
-        return World(server: server, sales: s.campaign, zeta: zeta, provider: salesProvider, agent: s.agent, interaction: interaction)
+        let kiosk = await rest.post("/api/kiosk-links", ["name": "Sales TV", "campaigns": [s.campaign.rawValue]] as [String: Any])
+        let kioskToken = try #require(kiosk.object["token"] as? String, "the kiosk link is created: \(kiosk.text)")
+        return World(server: server, sales: s.campaign, zeta: zeta, provider: salesProvider, agent: s.agent, interaction: interaction,
+                     kioskToken: kioskToken)
     }
 
     /// Every route the product registers.
@@ -126,7 +139,7 @@ struct AccessMatrixTests {
         for who in Who.allCases {
             for route in routes {
                 let rule = AccessPolicy.rule(route.method, route.pattern)
-                let session = if let name = who.username { await w.server.login(name) } else { String?.none }
+                let session = await who.session(w)
                 let client = w.server.api(session)
                 let path = Self.path(route.pattern, w)
                 let body: Any? = route.method == .post || route.method == .put ? [String: Any]() : nil
@@ -167,6 +180,10 @@ struct AccessMatrixTests {
                 if !who.inScope {
                     for secret in World.secrets { #expect(!answer.text.contains(secret), label) }
                 }
+                // A kiosk shows figures: never a customer's number or words.
+                if who == .kiosk {
+                    for secret in World.secrets.dropFirst() { #expect(!answer.text.contains(secret), label) }
+                }
             }
         }
         #expect(tried >= routes.count * Who.allCases.count)
@@ -197,8 +214,8 @@ struct AccessMatrixTests {
         for command in commands {
             guard let rule = AccessPolicy.commands[command] else { continue }   // the test above fails
             for who in Who.allCases where who != .nobody {
-                guard let name = who.username, let role = who.role else { continue }
-                let session = try #require(await w.server.login(name), "\(who) logs in")
+                guard let role = who.role else { continue }
+                let session = try #require(await who.session(w), "\(who) logs in")
                 let socket = try #require(try await LiveTestSocket.open(port: w.server.port, session: session).socket)
                 let answer = try await socket.command(command.rawValue, Self.arguments(command, w))
                 let code = answer.string("code")
@@ -210,6 +227,8 @@ struct AccessMatrixTests {
                     switch rule.scope {
                     case .agent where role == .agent:
                         #expect(code != "forbidden", label)   // an agent acts on itself
+                    case .topic where role == .kiosk:
+                        #expect(code == "forbidden", label)   // a kiosk reads the wallboard only, not a campaign's topic
                     case .agent, .campaignArgument, .topic:
                         if who.inScope { #expect(code != "forbidden", label) } else { #expect(code == "forbidden", label) }
                     case .ownInteraction:
