@@ -43,6 +43,12 @@ export class AgentGrid {
       });
     }
     for (const control of [search, campaignFilter, stateFilter]) control.addEventListener("input", () => this.order());
+    // One listener for every row's name button (1,000 rows do not each need their own).
+    this.body.addEventListener("click", (event) => {
+      const button = event.target.closest?.("button.link-button");
+      const agent = button && this.agents.get(Number(button.closest("tr")?.dataset.agent));
+      if (agent) this.onOpen(agent);
+    });
     this.refreshTimers = new Map();
     // Rows change hundreds of times a second under load: each is painted at most once a frame.
     this.painter = new FramePainter((agent) => this.paint(agent));
@@ -119,7 +125,6 @@ export class AgentGrid {
     const open = el("button", "link-button", agent.name);
     open.type = "button";
     open.setAttribute("aria-haspopup", "true");
-    open.addEventListener("click", () => this.onOpen(agent));
     const unread = el("span", "badge unread");
     unread.hidden = true;
     nameCell.append(open, unread);

@@ -118,8 +118,9 @@ const wallboardHandlers = {
 function subscribeWallboard() { live.subscribe("wallboard", wallboardHandlers, { window: state.window }); }
 
 async function start() {
-  await setUpTexts($("language"));
-  const user = await requireUser(["supervisor", "admin"]);
+  // The texts, the user and the campaigns in one round trip's time, not three in a row (the first paint waits for all).
+  const campaignsLoading = api("GET", "/api/campaigns").catch(() => null);
+  const [, user] = await Promise.all([setUpTexts($("language")), requireUser(["supervisor", "admin"])]);
   if (!user) return;
   $("who").textContent = user.displayName;
   $("nav-admin").hidden = user.role !== "admin";
@@ -131,7 +132,7 @@ async function start() {
   showInterval(state.interval);
   startTicking(document, () => state.clockOffset);
 
-  const campaigns = await api("GET", "/api/campaigns");
+  const campaigns = await campaignsLoading ?? await api("GET", "/api/campaigns");
   for (const campaign of campaigns) state.campaigns.set(campaign.id, campaign);
   $("no-campaigns").hidden = campaigns.length > 0;
   const panel = new ActionPanel({ root: $("agent-panel"), spies: $("spies"), chats: $("chats"), screens: $("screens"),
