@@ -1,26 +1,15 @@
 """The login page and the supervisor's wallboard in a real headless Chromium against a real server (issue 11): the
 supervisor acts through the page, the agent works in its own context on the inbox page; customers come in through
 signed webhooks."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import PASSWORD, Server, logged_in_page
+import support
+from support import PASSWORD, Server, logged_in_page
 
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
 WIDE = {"width": 1440, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -39,10 +28,7 @@ def errors():
 
 
 def shot(page, name):
-    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)
+    support.shot(page, name, full_page=True)
 
 
 def wallboard(browser, server, errors, username="sam", locale="en-US"):
