@@ -3,7 +3,8 @@
 //   await api("POST", "/api/...", body)                        // rejects with err.status, err.code, err.fields
 //   wireLogout(button)
 
-/// A JSON request to the API; rejects with an Error carrying `status`, `code` and, for a 422, `fields` (path → why).
+/// A JSON request to the API; rejects with an Error carrying `status`, `code`, for a 422 `fields` (path → why) and,
+/// when the server says when to try again (429), `retryAfter` in seconds.
 export async function api(method, path, body) {
   const response = await fetch(path, {
     method,
@@ -15,7 +16,7 @@ export async function api(method, path, body) {
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
     throw Object.assign(new Error(data?.error?.message ?? response.statusText), { status: response.status, code: data?.error?.code,
-      fields: data?.error?.fields ?? {} });
+      fields: data?.error?.fields ?? {}, retryAfter: Number(response.headers.get("Retry-After")) || null });
   }
   return data;
 }
