@@ -55,3 +55,24 @@ export function wireLogout(button, onRefused) {
     }
   });
 }
+
+/// A refused search (422) in words: each field the API named, by its label in `form`, with why; the fields are
+/// marked invalid (and the first focused) until the next search clears them with `clearProblems(form)`.
+export function searchProblems(form, error) {
+  clearProblems(form);
+  const parts = [];
+  let first = null;
+  for (const [name, why] of Object.entries(error.fields ?? {})) {
+    const field = form.elements[name];
+    const label = field?.closest("label")?.querySelector("span")?.textContent ?? name;
+    if (field) { field.setAttribute("aria-invalid", "true"); first ??= field; }
+    parts.push(`${label}: ${why}`);
+  }
+  first?.focus();
+  return parts.length ? parts.join("; ") : error.message;
+}
+
+/// Takes the marks of `searchProblems` off `form`'s fields.
+export function clearProblems(form) {
+  for (const field of form.querySelectorAll('[aria-invalid="true"]')) field.removeAttribute("aria-invalid");
+}
