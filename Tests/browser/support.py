@@ -156,14 +156,17 @@ class Server:
         self.campaign = campaign
         return campaign
 
-    def customer_writes(self, number, text, name="Cliente", to=CAMPAIGN_NUMBER):
+    def customer_writes(self, number, text, name="Cliente", to=CAMPAIGN_NUMBER, bot=()):
         """A customer's WhatsApp message to the campaign number `to`, as Meta's cloud webhook posts it, signed with
-        the app secret."""
-        self.cloud_webhook({
+        the app secret; `bot` is the chatbot's conversation before the handover, (from, text, epoch seconds) each."""
+        value = {
             "contacts": [{"profile": {"name": name}, "wa_id": number.lstrip("+")}],
             "messages": [{"from": number.lstrip("+"), "id": f"wamid.{uuid.uuid4().hex}", "timestamp": str(int(time.time())),
                           "type": "text", "text": {"body": text}}],
-        }, to=to)
+        }
+        if bot:
+            value["bot_transcript"] = [{"from": who, "text": line, "timestamp": str(at)} for who, line, at in bot]
+        self.cloud_webhook(value, to=to)
 
     def provider_reports(self, wamid, state, to=CAMPAIGN_NUMBER, recipient="+5491100000000", error=None):
         """The provider's status callback for a message it accepted (`sent`, `delivered`, `read` or `failed` with
