@@ -113,7 +113,9 @@ def rows(page):
 
 
 def search(page):
+    """Searches, and waits for the answer (the summary says "Searching…" from the click until the rows are painted)."""
     page.get_by_role("button", name="Search", exact=True).click()
+    expect(summary(page)).not_to_have_text("Searching…")
 
 
 def test_a_supervisor_searches_by_words_campaign_agent_and_dates(browser, world, errors):
@@ -184,7 +186,16 @@ def test_a_supervisor_searches_by_words_campaign_agent_and_dates(browser, world,
     page.get_by_role("button", name="Clear").click()
     expect(rows(page)).to_have_count(WAITING + 2)
     expect(page.get_by_label("Final date")).not_to_have_attribute("aria-invalid", "true")
+    # Sorted by state (ascending: closed before queued), by the column's header.
+    page.get_by_role("button", name="State", exact=True).click()
+    expect(page.get_by_role("columnheader", name="State")).to_have_attribute("aria-sort", "ascending")
+    expect(rows(page).locator(".rec-state").first).to_have_text("Closed")
+    expect(rows(page).nth(1).locator(".rec-state")).to_have_text("Closed")
+    expect(rows(page).nth(2).locator(".rec-state")).to_have_text("Queued")
+    expect(page).to_have_url(re.compile(r"sort=state&order=asc"))
     shot(page, "recordings-search.png")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    shot(page, "recordings-search-1920.png")
 
 
 def test_results_are_paged(browser, world, errors):
