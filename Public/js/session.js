@@ -3,7 +3,8 @@
 //   await api("POST", "/api/...", body)                        // rejects with err.status, err.code, err.fields
 //   wireLogout(button)
 
-/// A JSON request to the API; rejects with an Error carrying `status`, `code` and, for a 422, `fields` (path → why).
+/// A JSON request to the API; rejects with an Error carrying `status`, `code`, for a 422 `fields` (path → why) and,
+/// when the server says when to try again (429), `retryAfter` in seconds.
 export async function api(method, path, body) {
   const response = await fetch(path, {
     method,
@@ -15,7 +16,7 @@ export async function api(method, path, body) {
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
     throw Object.assign(new Error(data?.error?.message ?? response.statusText), { status: response.status, code: data?.error?.code,
-      fields: data?.error?.fields ?? {} });
+      fields: data?.error?.fields ?? {}, retryAfter: Number(response.headers.get("Retry-After")) || null });
   }
   return data;
 }
@@ -53,4 +54,25 @@ export function wireLogout(button, onRefused) {
       onRefused?.(error);
     }
   });
+}
+
+/// A refused search (422) in words: each field the API named, by its label in `form`, with why; the fields are
+/// marked invalid (and the first focused) until the next search clears them with `clearProblems(form)`.
+export function searchProblems(form, error) {
+  clearProblems(form);
+  const parts = [];
+  let first = null;
+  for (const [name, why] of Object.entries(error.fields ?? {})) {
+    const field = form.elements[name];
+    const label = field?.closest("label")?.querySelector("span")?.textContent ?? name;
+    if (field) { field.setAttribute("aria-invalid", "true"); first ??= field; }
+    parts.push(`${label}: ${why}`);
+  }
+  first?.focus();
+  return parts.length ? parts.join("; ") : error.message;
+}
+
+/// Takes the marks of `searchProblems` off `form`'s fields.
+export function clearProblems(form) {
+  for (const field of form.querySelectorAll('[aria-invalid="true"]')) field.removeAttribute("aria-invalid");
 }

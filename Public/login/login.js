@@ -12,6 +12,12 @@ function safeNext() {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : null;
 }
 
+/// The refusal of a throttled attempt: a short wait in seconds, a lockout in minutes (the same for every username).
+function throttled(seconds) {
+  if (!seconds) return t("login.throttled");
+  return seconds > 60 ? t("login.lockedOut", { minutes: Math.ceil(seconds / 60) }) : t("login.wait", { seconds });
+}
+
 async function start() {
   // Wired before anything is awaited: a quick user's submit never goes out as a plain form post.
   $("login-form").addEventListener("submit", async (event) => {
@@ -30,7 +36,7 @@ async function start() {
       location.assign(safeNext() ?? homeOf(answer.user.role));
     } catch (error) {
       $("login-error").textContent = error.status === 401 ? t("login.wrong")
-        : error.status === 429 ? t("login.throttled") : t("login.failed");
+        : error.status === 429 ? throttled(error.retryAfter) : t("login.failed");
       $("password").select();
       submit.disabled = false;
     }

@@ -2,7 +2,7 @@
 // table with paging and sorting by any column, the CSV export of the search, and one conversation's transcript.
 // The address bar holds the whole query (query.js): a search is a bookmark, Back returns to the previous one.
 import { formatDuration, setUpTexts, t } from "../js/i18n.js";
-import { api, homeOf, wireLogout } from "../js/session.js";
+import { api, clearProblems, homeOf, searchProblems, wireLogout } from "../js/session.js";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, FILTERS, queryString, readQuery } from "./query.js";
 import { formatDateTime, showTranscript } from "./transcript.js";
 
@@ -68,10 +68,12 @@ async function search(query) {
     if (seq !== searchSeq) return;
     $("results").removeAttribute("aria-busy");
     $("summary").textContent = "";
-    $("search-error").textContent = error.status === 422 ? t("rec.badSearch", { message: error.message }) : (error.message || t("error.internal"));
+    $("search-error").textContent = error.status === 422 ? t("rec.badSearch", { message: searchProblems(form, error) })
+      : (error.message || t("error.internal"));
     return;
   }
   if (seq !== searchSeq) return;
+  clearProblems(form);
   const body = $("results").tBodies[0];
   const rows = page.items.map((item) => {
     const row = document.createElement("tr");

@@ -18,7 +18,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from inbox_support import Server, logged_in_page
+from support import Server, logged_in_page
 
 
 def percentile(values, p):

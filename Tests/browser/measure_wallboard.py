@@ -24,7 +24,7 @@ import time
 import websockets
 from playwright.sync_api import sync_playwright
 
-from inbox_support import PASSWORD, Server
+from support import PASSWORD, Server
 
 
 def create_world(server, agents, campaigns):

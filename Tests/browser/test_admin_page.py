@@ -1,28 +1,17 @@
 """The administration page (/admin, issue 13) in a real headless Chromium against a real server: an administrator
 sets up providers of both kinds, a campaign with advanced settings and canned responses, its members and a
 supervisor with a scope, all through the page; the API is asked afterwards what was stored."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import PASSWORD, Server, logged_in_page
+import support
+from support import PASSWORD, Server, logged_in_page
 
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
 WIDE = {"width": 1440, "height": 1000}
 # The browser logs every refused request (a 422 or 409 that the test provokes on purpose) as a console error.
 REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (409|422)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -41,10 +30,7 @@ def errors():
 
 
 def shot(page, name):
-    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)
+    support.shot(page, name, full_page=True)
 
 
 def admin_page(browser, server, errors, section="campaigns", locale="en-US"):

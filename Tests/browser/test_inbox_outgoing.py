@@ -1,69 +1,12 @@
 """Templates, outgoing conversations and the retry of a failed message in the agent's inbox, in a real headless
 Chromium against a real server whose provider is a small HTTP server of the test's own (scripted answers, every
 request kept), so what goes out is checked on the wire."""
-import json
-import os
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import CAMPAIGN_NUMBER, Server, logged_in_page
-
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
-
-
-class Provider:
-    """Meta's Cloud API as far as sending goes: `POST /{phone-number-id}/messages`, answers from `answers` first
-    (status, JSON), then 200 with a fresh wamid."""
-
-    def __init__(self):
-        self.answers = []
-        self.received = []
-        self.lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                with owner.lock:
-                    owner.received.append((self.path, json.loads(body or b"{}")))
-                    n = len(owner.received)
-                    status, answer = owner.answers.pop(0) if owner.answers else (
-                        200, {"messaging_product": "whatsapp", "messages": [{"id": f"wamid.TEST{n}"}]})
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.http.server_address[1]}"
-
-    def close(self):
-        self.http.shutdown()
-        self.http.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
+from support import CAMPAIGN_NUMBER, Provider, Server, logged_in_page, shot
 
 
 @pytest.fixture()
@@ -95,13 +38,6 @@ def errors():
     collected = []
     yield collected
     assert collected == [], f"console errors: {collected}"
-
-
-def shot(page, name):
-    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
-        return
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, name))
 
 
 def available(page):

@@ -1,24 +1,11 @@
 """The agent's inbox in a real headless Chromium against a real server: customers through signed webhooks, agents
 and a supervisor in separate browser contexts, assertions on what is on screen (issue 12's tests)."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import Server, logged_in_page
-
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
+from support import LiveSocket, Server, logged_in_page, shot
 
 
 @pytest.fixture()
@@ -34,14 +21,6 @@ def errors():
     collected = []
     yield collected
     assert collected == [], f"console errors: {collected}"
-
-
-def shot(page, name):
-    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
-    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
-        return
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, name))
 
 
 def available(page):
@@ -63,32 +42,6 @@ def take(page, number, campaign="Ventas"):
 
 def composer(page):
     return page.get_by_role("textbox", name="Message", exact=True)
-
-
-class Supervisor:
-    """A supervisor's socket in its own browser context (the wallboard's actions, by protocol)."""
-
-    def __init__(self, browser, server, errors):
-        self.page = logged_in_page(browser, server, "sam", errors)
-        # A bare same-origin document to open the socket from (its browser asks for /favicon.ico, which we lack).
-        self.page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-        self.page.goto("/favicon.svg")
-        self.page.evaluate("""() => new Promise((resolve) => {
-            window.answers = {};
-            window.ws = new WebSocket(`ws://${location.host}/live`);
-            ws.onmessage = (e) => { const m = JSON.parse(e.data); if (m.id) answers[m.id] = m; };
-            ws.onopen = () => resolve();
-        })""")
-        self.n = 0
-
-    def command(self, cmd, **args):
-        self.n += 1
-        key = f"sup-{self.n}"
-        self.page.evaluate("([cmd, args, id]) => ws.send(JSON.stringify({cmd, id, ...args}))", [cmd, args, key])
-        self.page.wait_for_function("id => answers[id]", arg=key)
-        answer = self.page.evaluate("id => answers[id]", key)
-        assert answer["type"] == "ack", answer
-        return answer.get("result")
 
 
 def test_waiting_list_shows_number_campaign_and_a_ticking_time(browser, server, errors):
@@ -224,7 +177,7 @@ def test_pause_chat_and_disconnect_by_a_supervisor_reach_the_agent(browser, serv
     server.customer_writes("+5491155550008", "Hola")
     take(page, "+5491155550008")
     composer(page).fill("Un borrador que no se pierde")
-    supervisor = Supervisor(browser, server, errors)
+    supervisor = LiveSocket(browser, server, "sam", errors)
     agent_id = server.users["ana"]["id"]
 
     supervisor.command("pause", agent=agent_id, reason="Coaching")
@@ -350,7 +303,7 @@ def test_a_watching_supervisor_gets_the_workspace_after_the_agent_is_asked(brows
     available(page)
     server.customer_writes("+5491155550016", "Hola")
     take(page, "+5491155550016")
-    supervisor = Supervisor(browser, server, errors)
+    supervisor = LiveSocket(browser, server, "sam", errors)
     supervisor.page.evaluate("""() => { window.screens = [];
         ws.addEventListener('message', (e) => { const m = JSON.parse(e.data);
             if (m.topic && m.topic.startsWith('screen:')) screens.push(m.data); }); }""")

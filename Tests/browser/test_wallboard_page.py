@@ -1,26 +1,15 @@
 """The login page and the supervisor's wallboard in a real headless Chromium against a real server (issue 11): the
 supervisor acts through the page, the agent works in its own context on the inbox page; customers come in through
 signed webhooks."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import PASSWORD, Server, logged_in_page
+import support
+from support import Server, logged_in_page
 
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
 WIDE = {"width": 1440, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -39,10 +28,7 @@ def errors():
 
 
 def shot(page, name):
-    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)
+    support.shot(page, name, full_page=True)
 
 
 def wallboard(browser, server, errors, username="sam", locale="en-US"):
@@ -62,34 +48,6 @@ def agent_available(browser, server, errors, username="ana"):
 
 def row(page, name):
     return page.locator("#agent-grid tbody tr").filter(has=page.get_by_role("button", name=name, exact=True))
-
-
-def test_each_role_logs_in_on_the_login_page_and_lands_on_its_page(browser, server, errors):
-    context = browser.new_context(base_url=server.base)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/login/$"))
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_have_text(re.compile("do not match"))
-    errors.clear()   # the refused login's 401 is the answer being tested
-    assert "password" not in page.url
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/wallboard/$"))
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/wallboard/$"))
-    for username, landing in (("ana", r"/inbox/$"), ("root", r"/admin/$")):
-        other = browser.new_context(base_url=server.base).new_page()
-        other.goto("/login/")
-        other.get_by_label("Username").fill(username)
-        other.get_by_label("Password").fill(PASSWORD)
-        other.get_by_role("button", name="Log in").click()
-        expect(other).to_have_url(re.compile(landing))
-        other.context.close()
-    context.close()
 
 
 def test_an_agent_cannot_open_the_wallboard_and_nobody_logged_out_can(browser, server, errors):

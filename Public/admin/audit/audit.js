@@ -2,7 +2,7 @@
 // supervisors the actions on the agents of their campaigns (the API applies that scope). The filters live in the
 // address, like the recordings' search: bookmarkable, Back returns to the previous search.
 import { setUpTexts, t } from "../../js/i18n.js";
-import { api, homeOf, wireLogout } from "../../js/session.js";
+import { api, clearProblems, homeOf, searchProblems, wireLogout } from "../../js/session.js";
 
 const $ = (id) => document.getElementById(id);
 const FILTERS = ["from", "to", "user", "action", "target"];
@@ -50,10 +50,12 @@ async function show(query) {
   } catch (error) {
     if (mine !== seq) return;
     $("summary").textContent = "";
-    $("search-error").textContent = error.status === 422 ? t("audit.badSearch", { message: error.message }) : (error.message || t("error.internal"));
+    $("search-error").textContent = error.status === 422 ? t("audit.badSearch", { message: searchProblems(form, error) })
+      : (error.message || t("error.internal"));
     return;
   }
   if (mine !== seq) return;
+  clearProblems(form);
   const rows = page.items.map((entry) => {
     const row = document.createElement("tr");
     const values = [formatDateTime(entry.at), entry.actorName ?? "—", entry.actorRole ?? "—", entry.action, entry.target ?? "",

@@ -51,12 +51,12 @@ public final class DomainEffectPerformer: DomainEffectSink {
         }
     }
 
-    /// The audit line of a supervisor action.
-    static func auditEntry(_ entry: SwitchboardDomain.AuditEntry) -> SwitchboardStore.AuditEntry {
+    /// The audit line of a supervisor action; `actorRole` is the actor's role when it acted (as the REST routes record it).
+    static func auditEntry(_ entry: SwitchboardDomain.AuditEntry, actorRole: UserRole? = nil) -> SwitchboardStore.AuditEntry {
         var target = "agent:\(entry.agent)"
         if let interaction = entry.interaction { target += " interaction:\(interaction)" }
         return SwitchboardStore.AuditEntry(at: entry.at, actorID: entry.actor, action: entry.action.rawValue, target: target,
-                                           detail: entry.detail.isEmpty ? nil : entry.detail)
+                                           detail: entry.detail.isEmpty ? nil : entry.detail, actorRole: actorRole?.rawValue)
     }
 
     /// The audit line of a threshold alert.
@@ -77,7 +77,8 @@ public final class DomainEffectPerformer: DomainEffectSink {
         case .recordAgentStatus(let agent, let status, let at):
             // The rebuild replays these (RecordedAgentStatus reads them back).
             store.appendAuditLater(SwitchboardStore.AuditEntry(at: at, actorID: agent, action: RecordedAgentStatus.action,
-                                                               target: "agent:\(agent)", detail: RecordedAgentStatus.detail(status)),
+                                                               target: "agent:\(agent)", detail: RecordedAgentStatus.detail(status),
+                                                               actorRole: access.user(agent)?.role.rawValue),
                                    completion: report("agent status"))
         case .recordChat(let line):
             let supervisor: UserID, fromSupervisor: Bool
@@ -88,7 +89,7 @@ public final class DomainEffectPerformer: DomainEffectSink {
             store.appendChatLater(agent: line.agent, supervisor: supervisor, fromSupervisor: fromSupervisor, at: line.at, body: line.text,
                                   completion: report("chat"))
         case .audit(let entry):
-            store.appendAuditLater(Self.auditEntry(entry), completion: report("audit"))
+            store.appendAuditLater(Self.auditEntry(entry, actorRole: access.user(entry.actor)?.role), completion: report("audit"))
         case .alert(let alert):
             store.appendAuditLater(Self.alertEntry(alert), completion: report("alert"))
         case .revokeSessions(let agent):

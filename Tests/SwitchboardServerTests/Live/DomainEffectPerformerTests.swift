@@ -26,6 +26,11 @@ struct DomainEffectPerformerTests {
         let entry = DomainEffectPerformer.auditEntry(SwitchboardDomain.AuditEntry(
             actor: UserID(2), action: .spy, agent: AgentID(3), interaction: InteractionID(7), detail: "", at: Timestamp(milliseconds: 9)))
         #expect(entry.action == "spy" && entry.target == "agent:3 interaction:7" && entry.detail == nil && entry.actorID == UserID(2))
+        #expect(entry.actorRole == nil)
+        let pause = DomainEffectPerformer.auditEntry(SwitchboardDomain.AuditEntry(
+            actor: UserID(2), action: .pause, agent: AgentID(3), interaction: nil, detail: "Coaching", at: Timestamp(milliseconds: 9)),
+            actorRole: .supervisor)
+        #expect(pause.actorRole == "supervisor" && pause.detail == "Coaching" && pause.target == "agent:3")
         let alert = DomainEffectPerformer.alertEntry(ThresholdAlert(
             campaign: CampaignID(4), metric: .asa, level: .critical, previous: .warning, value: 75, at: Timestamp(milliseconds: 9)))
         #expect(alert.action == "alert" && alert.target == "campaign:4" && alert.detail == "asa warning -> critical (75.0)")
