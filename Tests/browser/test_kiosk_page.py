@@ -1,29 +1,17 @@
 """TV kiosk links (issue 14) in a real headless Chromium: an administrator creates a link on the administration page,
 a TV with no login opens it and shows the chosen campaign's tile (no agent grid, no other campaign), the token
 leaves the address bar, and revoking the link blanks the TV at once with a sentence; the link never opens again."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from inbox_support import Server, logged_in_page
+from support import Server, logged_in_page, shot
 
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "screenshots")
 WIDE = {"width": 1440, "height": 900}
 TV = {"width": 1920, "height": 1080}
 # Refusals the test provokes: an empty form (422) and a revoked link (401).
 REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (401|422)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -39,13 +27,6 @@ def errors():
     yield collected
     unexpected = [e for e in collected if not REFUSED.search(e)]
     assert unexpected == [], f"console errors: {unexpected}"
-
-
-def shot(page, name):
-    """Refreshes a README screenshot when asked (UPDATE_SCREENSHOTS=1): test runs leave docs/ alone otherwise."""
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        page.screenshot(path=os.path.join(SCREENSHOTS, name))
 
 
 def tv_page(browser, server, errors):
