@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long a login lasts at most, in minutes.") var sessionMinutes = 720
     @Option(help: "Minutes without a request or command after which a login ends (an open live page counts as activity); 0: never.")
     var sessionIdleMinutes = 30
+    @Option(help: "Audit log entries older than this many days are deleted (hourly, itself audited); 0: keep them all.")
+    var auditRetentionDays = 365
     @Option(help: "Failed logins per username before each attempt waits (1 s, 2 s, 4 s … 1 min).") var loginUserFree = 5
     @Option(help: "Failed logins per username that lock it for --login-lockout-minutes.") var loginUserLockout = 10
     @Option(help: "Failed logins per client address before each attempt waits (high: an office logs in from one NAT address).")
@@ -43,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard sessionMinutes > 0 else { throw ValidationError("--session-minutes must be positive") }
         guard sessionIdleMinutes >= 0 else { throw ValidationError("--session-idle-minutes must be 0 (never) or positive") }
+        guard auditRetentionDays >= 0 else { throw ValidationError("--audit-retention-days must be 0 (keep all) or positive") }
         guard loginUserFree >= 0, loginAddressFree >= 0, loginUserLockout > loginUserFree, loginAddressLockout > loginAddressFree else {
             throw ValidationError("each --login-…-lockout must be above its --login-…-free, and no limit negative")
         }
@@ -72,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey
         configuration.sessionLifetimeSeconds = Int64(sessionMinutes) * 60
         configuration.sessionIdleSeconds = sessionIdleMinutes == 0 ? nil : Int64(sessionIdleMinutes) * 60
+        configuration.auditRetentionDays = auditRetentionDays == 0 ? nil : auditRetentionDays
         configuration.loginLimits.usernameFree = loginUserFree
         configuration.loginLimits.usernameLockout = loginUserLockout
         configuration.loginLimits.addressFree = loginAddressFree

@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable {
     public var liveLimits = LiveLimits()
     /// Connections one client address may hold open (nil: no limit). Thousands: an office logs in from one NAT address.
     public var maxConnectionsPerAddress: Int? = 5_000
+    /// Audit entries older than this many days are deleted (hourly; nil keeps them all).
+    public var auditRetentionDays: Int? = 365
     /// A bearer token that opens `/metrics` from elsewhere than this machine (nil: loopback and admin sessions only).
     public var metricsToken: String?
 

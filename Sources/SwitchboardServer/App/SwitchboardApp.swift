@@ -14,11 +14,14 @@ public final class SwitchboardApp: Sendable {
     public let throttle: LoginThrottle
     /// The figures of `/metrics`.
     public let metrics: SwitchboardMetrics
+    /// The audit retention and the expired sessions' clean-up.
+    public let housekeeping: Housekeeping
     private let logger: Logger
 
     private init(store: StoreDatabase, access: AccessDirectory, network: NetworkServer, live: LiveService, throttle: LoginThrottle,
-                 metrics: SwitchboardMetrics, logger: Logger) {
+                 metrics: SwitchboardMetrics, housekeeping: Housekeeping, logger: Logger) {
         self.store = store
+        self.housekeeping = housekeeping
         self.metrics = metrics
         self.throttle = throttle
         self.access = access
@@ -68,8 +71,10 @@ public final class SwitchboardApp: Sendable {
         try network.start()
         live.startTimers()
         await live.outbound.resume()   // what was queued before the last stop goes out now
+        let housekeeping = Housekeeping(store: store, clock: clock, auditRetentionDays: configuration.auditRetentionDays, logger: logger)
+        housekeeping.start()
         return SwitchboardApp(store: store, access: access, network: network, live: live, throttle: throttle, metrics: metrics,
-                              logger: logger)
+                              housekeeping: housekeeping, logger: logger)
     }
 
     /// The port served (after binding port 0 too).
@@ -78,6 +83,7 @@ public final class SwitchboardApp: Sendable {
     /// Closes every connection (1001 to WebSockets), then flushes and closes the store.
     public func shutdown() async {
         await live.stopTimers()
+        await housekeeping.stop()
         live.outbound.stop()
         network.shutdown()
         await store.close()
