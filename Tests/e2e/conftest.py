@@ -1,25 +1,15 @@
-"""Fixtures: a live `switchboard bench-peer` (plain and TLS) started on a free port, stopped by PID."""
+"""Fixtures: a live `switchboard bench-peer` (plain and TLS) started on a free port, stopped by PID; a live
+`switchboard serve` on a temp database, seeded minimally through the REST API."""
 import http.client
 import os
-import socket
 import ssl
 import subprocess
 import time
 
 import pytest
 
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _binary():
-    path = os.environ.get("SWITCHBOARD_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.skip("SWITCHBOARD_BIN is not set to the switchboard executable")
-    return path
+from serve_support import ADMIN_PASSWORD, Api, Server, add_admin, seed_minimal
+from serve_support import binary as _binary, free_port as _free_port
 
 
 class Peer:
@@ -120,3 +110,37 @@ def tls_peer(tls_files):
     proc, p = _start(["--tls-cert", str(cert), "--tls-key", str(key)], tls=True)
     yield p
     _stop(proc)
+
+
+# MARK: a live `switchboard serve`
+
+class ServeRun:
+    """A running serve on a temp database, seeded minimally: the server, the admin's REST client, the seeded ids."""
+
+    def __init__(self, server, api, seeded):
+        self.server = server
+        self.api = api
+        self.seeded = seeded
+
+    @property
+    def port(self):
+        return self.server.port
+
+    @property
+    def base(self):
+        return self.server.base
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory):
+    """`switchboard serve` on a fresh database: an administrator added with `switchboard user add`, then through the REST
+    API a cloud provider, a campaign on its number, a supervisor of it and an agent member of it."""
+    directory = str(tmp_path_factory.mktemp("serve"))
+    db = os.path.join(directory, "switchboard.db")
+    add_admin(db)
+    server = Server(db, directory).start()
+    try:
+        api = Api(server.base, origin=True).login("admin", ADMIN_PASSWORD)
+        yield ServeRun(server, api, seed_minimal(api))
+    finally:
+        server.kill()

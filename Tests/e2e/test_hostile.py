@@ -1,7 +1,5 @@
 """Hostile input on raw sockets: a decompression bomb must close with 1009 quickly."""
-import base64
 import json
-import os
 import socket
 import ssl
 import struct
@@ -10,75 +8,11 @@ import zlib
 
 from websockets.sync.client import connect
 
+from serve_support import deflate as _deflate, frame as _frame, read_frame as _read_frame, upgrade as _upgrade
+
 
 def _handshake(port, extensions=None):
     return _upgrade(socket.create_connection(("127.0.0.1", port), timeout=10), "/echo", extensions)
-
-
-def _upgrade(sock, path, extensions=None):
-    key = base64.b64encode(os.urandom(16)).decode()
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-    )
-    if extensions:
-        request += f"Sec-WebSocket-Extensions: {extensions}\r\n"
-    sock.sendall((request + "\r\n").encode())
-    head = b""
-    while b"\r\n\r\n" not in head:
-        chunk = sock.recv(4096)
-        assert chunk, "closed during the handshake"
-        head += chunk
-    head, _, rest = head.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 101"), head
-    return sock, head.decode(), rest
-
-
-def _frame(opcode, payload, rsv1=False, fin=True):
-    first = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | opcode
-    mask = os.urandom(4)
-    n = len(payload)
-    if n < 126:
-        header = struct.pack("!BB", first, 0x80 | n)
-    elif n < 65536:
-        header = struct.pack("!BBH", first, 0x80 | 126, n)
-    else:
-        header = struct.pack("!BBQ", first, 0x80 | 127, n)
-    masked = bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
-    return header + mask + masked
-
-
-def _read_frame(sock, buffered):
-    data = buffered
-
-    def need(n):
-        nonlocal data
-        while len(data) < n:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("closed")
-            data += chunk
-
-    need(2)
-    length = data[1] & 0x7F
-    offset = 2
-    if length == 126:
-        need(4)
-        length = struct.unpack("!H", data[2:4])[0]
-        offset = 4
-    elif length == 127:
-        need(10)
-        length = struct.unpack("!Q", data[2:10])[0]
-        offset = 10
-    need(offset + length)
-    return data[0] & 0x0F, data[offset:offset + length], data[offset + length:]
-
-
-def _deflate(data):
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    out = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
-    assert out.endswith(b"\x00\x00\xff\xff")
-    return out[:-4]
 
 
 def test_decompression_bomb_closes_with_1009_quickly(peer):

@@ -2,102 +2,51 @@
 REST API by Scripts/lib/seed_demo.py, customers writing through signed webhooks of both provider kinds, simulated
 agents over /live. Afterwards the interactions are in the store (REST recordings search), agents took some, and
 the simulated providers' status callbacks reached the server. Bounded: about 15 s."""
-import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ADMIN_PASSWORD = "admin-e2e-1"
+from serve_support import ADMIN_PASSWORD, ROOT, Api, Server, add_admin, binary, free_port
+
 SECONDS = 8
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _binary():
-    path = os.environ.get("SWITCHBOARD_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.skip("SWITCHBOARD_BIN is not set to the switchboard executable")
-    return path
-
-
-class Api:
-    def __init__(self, base):
-        self.base = base
-        self.cookie = None
-
-    def call(self, method, path, body=None, raw=None, headers=None):
-        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        request = urllib.request.Request(self.base + path, data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        if self.cookie:
-            request.add_header("Cookie", self.cookie)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                cookie = response.headers.get("Set-Cookie")
-                if cookie:
-                    self.cookie = cookie.split(";")[0]
-                raw = response.read()
-                return response.status, (json.loads(raw) if raw else None)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
 
 
 @pytest.fixture(scope="module")
 def run():
-    binary = _binary()
     directory = tempfile.mkdtemp(prefix="switchboard-sim-")
     db = os.path.join(directory, "switchboard.db")
-    port, provider_port = _free_port(), _free_port()
-    subprocess.run([binary, "user", "add", "--db", db, "--username", "admin", "--name", "Ada", "--role", "admin"],
-                   env={**os.environ, "SWITCHBOARD_PASSWORD": ADMIN_PASSWORD}, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port), "--public-dir", os.path.join(ROOT, "Public")],
-                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(directory, "server.log"), "ab"))
+    provider_port = free_port()
+    add_admin(db)
+    server = Server(db, directory)
     simulator = None
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        server.start()
+        base = server.base
         seeded = subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "lib", "seed_demo.py"), base, "admin", ADMIN_PASSWORD,
                                  f"http://127.0.0.1:{provider_port}"], check=True, capture_output=True, text=True)
         args = seeded.stdout.split()
-        api = Api(base)
-        assert api.call("POST", "/api/login", {"username": "admin", "password": ADMIN_PASSWORD})[0] == 200
+        api = Api(base).login("admin", ADMIN_PASSWORD)
         # An unsigned webhook to a provider that exists: 403 once the webhook routes are there; 404/405 before.
         status, _ = api.call("POST", "/webhooks/cloud/1", raw=b"{}")
         if status in (404, 405):
             pytest.skip("this build has no signed webhooks yet (providers issue)")
         simulator = subprocess.Popen(
-            [binary, "simulate", "--target", base, "--provider-port", str(provider_port), "--seed", "7", "--duration", str(SECONDS),
+            [binary(), "simulate", "--target", base, "--provider-port", str(provider_port), "--seed", "7", "--duration", str(SECONDS),
              "--rate", "3", "--turn-gap", "1.5", "--agents", "6", "--agent-pace", "4", *args],
             stdout=subprocess.PIPE, stderr=open(os.path.join(directory, "simulate.log"), "ab"), text=True)
         out, _ = simulator.communicate(timeout=SECONDS + 20)
         assert simulator.returncode == 0, out
         yield api, out
     finally:
-        for process in (simulator, server):
-            if process and process.poll() is None:
-                process.kill()
-                process.wait()
+        if simulator and simulator.poll() is None:
+            simulator.kill()
+            simulator.wait()
+        server.kill()
         shutil.rmtree(directory, ignore_errors=True)
 
 

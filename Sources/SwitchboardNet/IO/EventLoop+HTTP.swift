@@ -3,9 +3,12 @@
 extension EventLoop {
     /// Parses one step of HTTP; returns the bytes consumed and whether to keep going.
     func parseHTTP(_ slot: UInt32, _ bytes: UnsafeMutableRawBufferPointer) -> (consumed: Int, proceed: Bool) {
-        guard let state = table.pointer(slot).pointee!.http, !state.awaitingResponse else { return (0, false) }
-        // The last response said `Connection: close` (or the server is closing): later pipelined requests are discarded.
+        guard let state = table.pointer(slot).pointee!.http else { return (0, false) }
+        // The last response said `Connection: close` (or the server is closing): what follows is discarded, also while
+        // that answer is still queued. Kept as pipelined input instead, a body that goes on after its 413 (or a head
+        // after its 414/431) grew the tail past its bound and the connection was reset before the answer was read.
         if table.pointer(slot).pointee!.closeAfterFlush { return (bytes.count, false) }
+        if state.awaitingResponse { return (0, false) }
         if state.idle {
             // The parse loop calls again with nothing left after a response: still idle, keep the keep-alive timer.
             guard !bytes.isEmpty else { return (0, false) }

@@ -80,6 +80,21 @@ extension NetworkServerTests {
             ("GET / HTTP/1.1\nHost: t\n\n", 400),
         ]
 
+        @Test func aBodyThatGoesOnAfterIts413StillGetsTheAnswer() throws {
+            // An endless chunked body: 4 MiB more after the 1 MiB limit, sent before the client reads. The answer is
+            // queued when the limit is passed; what follows is discarded, not kept as pipelined input (over its bound
+            // that closed the connection at once, and the client got a reset instead of the 413).
+            let server = try NetTestServer()
+            let client = try server.client()
+            try client.send("POST /body HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x61, count: 65_536) + Array("\r\n".utf8)
+            for _ in 0..<80 { try client.send(chunk) }
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+            #expect(response.header("Connection")?.lowercased() == "close")
+            #expect(client.waitForClose())
+        }
+
         @Test func nonGetUpgradeIsAnswered405WithAllowGet() throws {
             let server = try NetTestServer()
             let client = try server.client()
