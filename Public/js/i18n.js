@@ -4,13 +4,15 @@
 // in localStorage. Durations are m:ss or h:mm:ss, an empty figure is "—", times follow a campaign's time zone.
 
 const languages = {};
+const loading = {};
 let language = "en";
 
-async function loadLanguage(code) {
-  if (!languages[code]) {
-    const response = await fetch(`/i18n/${code}.json`, { credentials: "same-origin" });
-    languages[code] = response.ok ? await response.json() : {};
-  }
+/// Loads a language's texts once: a second caller (English as the fallback of English) waits for the same request.
+function loadLanguage(code) {
+  loading[code] ??= fetch(`/i18n/${code}.json`, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.json() : {}), () => ({}))
+    .then((texts) => { languages[code] = texts; });
+  return loading[code];
 }
 
 /// The text of `key` in the page's language, `{name}` replaced from `params`; `fallback` (or the key) when missing.

@@ -184,11 +184,14 @@ async function fillChoices(user) {
 }
 
 async function start() {
+  // The texts and the user at once, not one after the other (the first page waits for both).
+  const me = api("GET", "/api/me");
+  me.catch(() => {});   // handled below, after the texts
   await setUpTexts($("language"));
   wireLogout($("logout"));
   let user;
   try {
-    user = await api("GET", "/api/me");
+    user = await me;
   } catch (error) {
     if (error.status === 401) {
       location.assign(`/login/?next=${encodeURIComponent(location.pathname + location.search)}&expired=1`);
