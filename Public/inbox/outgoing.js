@@ -72,6 +72,7 @@ export function setUpOutgoing(hooks) {
   /// Opens the dialog: for a new conversation (`conversation` null) or to send a template on an open one.
   async function open(conversation = null) {
     target = conversation;
+    templates.clear();   // an administrator may have changed them since: each opening asks once per campaign
     const campaigns = hooks.campaigns();
     $("outgoing-campaign").replaceChildren(...campaigns.map((c) => {
       const option = document.createElement("option");
