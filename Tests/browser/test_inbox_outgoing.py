@@ -129,6 +129,15 @@ def test_the_new_conversation_dialog_sends_a_template_with_its_variables(browser
     expect(composer(page)).to_have_value("¿Pudiste verlo?")
     assert len(provider.received) == 1
 
+    # An administrator adds a template while the inbox is open: the next dialog offers it, without a reload.
+    status, added, _ = server.request("POST", f"/api/campaigns/{server.campaign['id']}/templates", {
+        "name": "order_late", "language": "es", "body": "Tu pedido {{1}} se demora."}, session=server.admin)
+    assert status == 201, added
+    page.get_by_role("button", name="New conversation").click()
+    dialog.get_by_label("Campaign").select_option(label="Ventas")
+    expect(dialog.get_by_label("Template").locator("option")).to_have_text(["order_late (es)", "order_ready (es)"])
+    dialog.get_by_role("button", name="Cancel").click()
+
 
 def test_an_administrator_adds_edits_and_deletes_a_campaign_template(browser, server, errors):
     # A 422 answer is logged by the browser as a failed resource: the page shows it, the test expects it.
