@@ -52,11 +52,13 @@ public final class DomainEffectPerformer: DomainEffectSink {
     }
 
     /// The audit line of a supervisor action; `actorRole` is the actor's role when it acted (as the REST routes record it).
-    static func auditEntry(_ entry: SwitchboardDomain.AuditEntry, actorRole: UserRole? = nil) -> SwitchboardStore.AuditEntry {
+    static func auditEntry(_ entry: SwitchboardDomain.AuditEntry, actorRole: UserRole? = nil, origin: CommandOrigin? = nil)
+        -> SwitchboardStore.AuditEntry {
         var target = "agent:\(entry.agent)"
         if let interaction = entry.interaction { target += " interaction:\(interaction)" }
         return SwitchboardStore.AuditEntry(at: entry.at, actorID: entry.actor, action: entry.action.rawValue, target: target,
-                                           detail: entry.detail.isEmpty ? nil : entry.detail, actorRole: actorRole?.rawValue)
+                                           detail: entry.detail.isEmpty ? nil : entry.detail, actorRole: actorRole?.rawValue,
+                                           address: origin?.address, userAgent: origin?.userAgent)
     }
 
     /// The audit line of a threshold alert.
@@ -89,7 +91,8 @@ public final class DomainEffectPerformer: DomainEffectSink {
             store.appendChatLater(agent: line.agent, supervisor: supervisor, fromSupervisor: fromSupervisor, at: line.at, body: line.text,
                                   completion: report("chat"))
         case .audit(let entry):
-            store.appendAuditLater(Self.auditEntry(entry, actorRole: access.user(entry.actor)?.role), completion: report("audit"))
+            store.appendAuditLater(Self.auditEntry(entry, actorRole: access.user(entry.actor)?.role, origin: registry.lastOrigin(of: entry.actor)),
+                                   completion: report("audit"))
         case .alert(let alert):
             store.appendAuditLater(Self.alertEntry(alert), completion: report("alert"))
         case .revokeSessions(let agent):

@@ -9,6 +9,8 @@ public final class LiveConnectionRegistry: Sendable {
     private struct Table {
         var byUser: [UserID: Set<ConnectionID>] = [:]
         var bySession: [[UInt8]: Set<ConnectionID>] = [:]
+        /// Where each user's last command came from (the audit lines of what it does name it).
+        var origins: [UserID: CommandOrigin] = [:]
     }
 
     private let table = Locked(Table())
@@ -28,11 +30,24 @@ public final class LiveConnectionRegistry: Sendable {
     public func closed(_ id: ConnectionID, of user: UserID, session: [UInt8]) {
         table.withLock { table in
             table.byUser[user]?.remove(id)
-            if table.byUser[user]?.isEmpty == true { table.byUser[user] = nil }
+            if table.byUser[user]?.isEmpty == true {
+                table.byUser[user] = nil
+                table.origins[user] = nil
+            }
             table.bySession[session]?.remove(id)
             if table.bySession[session]?.isEmpty == true { table.bySession[session] = nil }
         }
     }
+
+    /// `user` sends a command from a socket that came from `origin`.
+    public func noteCommand(from user: UserID, origin: CommandOrigin) {
+        table.withLock { table in
+            if table.origins[user] != origin { table.origins[user] = origin }
+        }
+    }
+
+    /// Where `user`'s last command came from (nil when it has no socket open).
+    public func lastOrigin(of user: UserID) -> CommandOrigin? { table.withLock { $0.origins[user] } }
 
     /// The open connections of `user`.
     public func connections(of user: UserID) -> [ConnectionID] { table.withLock { Array($0.byUser[user] ?? []) } }

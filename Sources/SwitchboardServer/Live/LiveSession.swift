@@ -30,8 +30,12 @@ public final class LiveSession: Sendable {
 
     private let queue = Locked(Queue())
 
-    init(user: UserID, token: String, connection: ConnectionID) {
+    /// Where the socket came from, for the audit lines of what its commands do.
+    let origin: CommandOrigin
+
+    init(user: UserID, token: String, connection: ConnectionID, origin: CommandOrigin = CommandOrigin(address: nil, userAgent: nil)) {
         self.user = user
+        self.origin = origin
         self.token = token
         self.tokenHash = SessionToken(value: token).hash
         self.connection = connection

@@ -49,6 +49,7 @@ extension LiveSocketHandler {
             return
         }
         let caller = AccessDirectory.caller(for: user)
+        registry.noteCommand(from: user.id, origin: session.origin)
         guard session.admitCommand(at: clock.now().milliseconds, rate: limits.commandsPerSecond) else {
             metrics.refused(.commandsPerSecond)
             let message = "more than \(limits.commandsPerSecond) commands a second"

@@ -66,7 +66,9 @@ public final class LiveSocketHandler: Sendable {
         guard let token = head.cookie(AppDelegate.sessionCookie), let user = access.user(forToken: token) else {
             return .reject(AppDelegate.secured(.text(status: .unauthorized, "log in first\n")))
         }
-        return .accept(userData: LiveSession(user: user.id, token: token, connection: request.connection))
+        let origin = CommandOrigin(address: request.peer.description,
+                                   userAgent: head.headers.first("User-Agent").map { String($0.prefix(512)) })
+        return .accept(userData: LiveSession(user: user.id, token: token, connection: request.connection, origin: origin))
     }
 
     /// Whether an Origin (`scheme://host[:port]`, RFC 6454 §7) names the same host and port as a Host field.

@@ -105,6 +105,9 @@ struct LiveSocketHandlerTests {
         #expect(try await server.store.interaction(interaction)?.state == .queued)
         let audit = try await server.store.auditLog().map(\.action)
         #expect(audit.contains("disconnect") && audit.contains("spy") && audit.contains("pause"))
+        // Each names where the supervisor's socket came from, as a REST action's line does.
+        let pause = try #require(try await server.store.auditLog().first { $0.action == "pause" })
+        #expect(pause.address?.contains("127.0.0.1") == true && pause.userAgent == "SwitchboardTests/1" && pause.actorRole == "supervisor")
         await server.remove()
     }
 

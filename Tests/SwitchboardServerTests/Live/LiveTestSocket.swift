@@ -41,6 +41,7 @@ final class LiveTestSocket: @unchecked Sendable {
             var headers = ""
             if let session { headers += "Cookie: sb_session=\(session)\r\n" }
             if let origin { headers += "Origin: \(origin)\r\n" }
+            headers += "User-Agent: SwitchboardTests/1\r\n"
             let response = try client.upgrade(path: "/live", extraHeaders: headers)
             return (response.status, response.status == 101 ? LiveTestSocket(client: client) : nil)
         }
