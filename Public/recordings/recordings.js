@@ -172,6 +172,9 @@ async function fillChoices(user) {
   for (const campaign of [...campaigns].sort((a, b) => a.name.localeCompare(b.name))) {
     select.append(new Option(campaign.name, String(campaign.id)));
   }
+  // Each list takes the URL's choice as soon as it has its options, and never again: a choice the user makes while
+  // the other list still loads stays.
+  select.value = current.campaign ?? "";
   const agents = new Map();
   if (user.role === "admin") {
     for (const person of await api("GET", "/api/users")) if (person.role === "agent") agents.set(person.id, person.displayName);
@@ -181,6 +184,7 @@ async function fillChoices(user) {
   }
   const agentSelect = $("f-agent");
   for (const [id, name] of [...agents].sort((a, b) => a[1].localeCompare(b[1]))) agentSelect.append(new Option(name, String(id)));
+  agentSelect.value = current.agent ?? "";
 }
 
 async function start() {
@@ -210,7 +214,7 @@ async function start() {
   wire();
   const query = readQuery();
   // The first page does not wait for the form's choices: both go out at once.
-  await Promise.all([show(query), fillChoices(user).then(() => fillForm(current))]);
+  await Promise.all([show(query), fillChoices(user)]);
 }
 
 start();
