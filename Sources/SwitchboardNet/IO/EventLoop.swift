@@ -47,10 +47,8 @@ final class EventLoop {
     /// What epoll_wait reports, for the turn's wait and the polls between flush slices.
     private let events: UnsafeMutablePointer<cs_epoll_event>
     private static let eventCapacity = 1024
-    /// Connections with frames queued from which a flush counts as large (a fan-out).
-    static let gatherThreshold = 256
-    /// Real monotonic ns until which a large flush waits, gathering more frames (see `shouldGather`).
-    private var gatherUntil: UInt64 = 0
+    /// When a large flush (a fan-out) waits to gather more frames.
+    private var gathering: FanOutGathering
     /// Streams for permessage-deflate borrowed per message.
     let deflatePool = DeflateStreamPool()
     private var running = true
@@ -74,6 +72,7 @@ final class EventLoop {
         self.server = server
         self.addressLimiter = server.addressLimiter
         self.configuration = configuration
+        self.gathering = FanOutGathering(limitMicroseconds: configuration.fanOutGatherLimitMicroseconds)
         self.delegate = delegate
         self.clock = clock
         self.logger = logger
@@ -126,17 +125,10 @@ final class EventLoop {
         }
     }
 
-    /// Whether this turn's flush waits (and for how many ms at most): a fan-out's cost is ~90 % loopback TCP
-    /// writes, nearly all of it per call, so a socket written once with two broadcasts costs about half of
-    /// being written twice. When one large flush follows another closely, the second waits as long as the
-    /// first took (at most `fanOutGatherLimitMicroseconds`) and takes along what arrives meanwhile. At low
-    /// rates the previous flush is long past and nothing waits; under load the added wait is bounded by
-    /// the cost of one flush, and what the loop saves pays for the higher rate. Real time, like the busy poll.
+    /// Whether this turn's flush waits (and for how many ms at most): see `FanOutGathering`. Real time, like the busy poll.
     private func gatherMilliseconds() -> Int32? {
-        guard dirty.count >= Self.gatherThreshold else { return nil }
-        let now = cs_monotonic_ns()
-        guard now < gatherUntil else { return nil }
-        return Int32((gatherUntil - now + 999_999) / 1_000_000)
+        guard dirty.count >= gathering.threshold else { return nil }
+        return gathering.wait(dirty: dirty.count, now: cs_monotonic_ns())
     }
 
     /// Handles the first `count` entries of `events`.
@@ -406,14 +398,9 @@ final class EventLoop {
     /// Writes every connection with queued frames. A large flush (a broadcast to many connections) is timed:
     /// the next large one waits as long as this one took (see `shouldGather`).
     private func flushDirty() {
-        let large = dirty.count >= Self.gatherThreshold && configuration.fanOutGatherLimitMicroseconds > 0
+        let large = gathering.isLarge(dirty.count)
         let started = large ? cs_monotonic_ns() : 0
-        defer {
-            if large {
-                let ended = cs_monotonic_ns()
-                gatherUntil = ended + min(ended - started, configuration.fanOutGatherLimitMicroseconds * 1_000)
-            }
-        }
+        defer { if large { gathering.flushed(started: started, ended: cs_monotonic_ns()) } }
         var i = 0
         // flush() may make more connections dirty (e.g. a coalesced frame released by a drained queue).
         while i < dirty.count {
