@@ -28,7 +28,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
     @Option(help: "Campaigns (agents and supervisors spread over them).") var campaigns = 10
     @Option(help: "Every Nth paced webhook goes into a spied conversation.") var spiedEvery = 10
     @Option(help: "Keep-alive connections the paced webhooks are spread over (one request in flight each).") var pool = 64
-    @Option(help: "Connections of the closed-loop max-rate runs (each sends again as soon as answered).") var maxConnections = 4
+    @Option(help: "Connections of the closed-loop max-rate runs (each sends again as soon as answered).") var maxConnections = 8
     @Flag(help: "Skip the max-rate runs.") var skipMax = false
 
     private static let cloudSecret = "bench-app-secret"
@@ -476,7 +476,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
 
     // MARK: - Report
 
-    private func report(load: String, paced: RunResult, maxRuns: [(String, RunResult)], lostSockets: Int) {
+    private func report(load: String, paced: RunResult, maxRuns: [(String, RunResult)], lostSockets: [EndToEndDriver.Role: Int]) {
         print("# End to end: signed webhooks to a spying supervisor's socket\n")
         print("Server: `switchboard serve` (separate process\(serverCpus.isEmpty ? "" : ", pinned to CPU \(serverCpus)"), default durability); "
             + "load average before: \(load). \(agents) agents holding \(agents * perAgent) conversations, \(supervisors) supervisors "
@@ -495,7 +495,8 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         print("| load generator CPU (cores) | \(Self.fixed(paced.clientCores, 3)) |")
         print("| frames/s read: agents' sockets, supervisors' sockets | \(Self.fixed(Double(paced.agentFrames) / p.seconds, 0)), "
             + "\(Self.fixed(Double(paced.supervisorFrames) / p.seconds, 0)) |")
-        print("| sockets the server closed during the runs | \(lostSockets) |")
+        print("| sockets the server closed during all runs: agents', supervisors', webhook connections (idle keep-alive) | "
+            + "\(lostSockets[.agent] ?? 0), \(lostSockets[.supervisor] ?? 0), \(lostSockets[.webhook] ?? 0) |")
         guard !maxRuns.isEmpty else { return }
         print("\n## Max rate: closed loop, \(maxConnections) connections, \(Self.fixed(seconds, 0)) s each (live sockets still connected)\n")
         print("| webhooks | answered/s | not 200 | p50 / p99 / max to the 200 (ms) | server cores | per server core-second | generator cores |")

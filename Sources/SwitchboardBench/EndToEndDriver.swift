@@ -44,8 +44,8 @@ final class EndToEndDriver {
     var onText: (Connection, ArraySlice<UInt8>, UInt64) -> Void = { _, _, _ in }
     /// A webhook's answer arrived: its status, read at `now`.
     var onResponse: (Connection, Int, UInt64) -> Void = { _, _, _ in }
-    /// Sockets the server closed (a WebSocket close frame or end of stream).
-    private(set) var closedByServer = 0
+    /// Sockets the server closed (a WebSocket close frame or end of stream), by role.
+    private(set) var closedByServer: [Role: Int] = [:]
 
     init(port: Int) throws(Failure) {
         self.port = port
@@ -193,7 +193,7 @@ final class EndToEndDriver {
         }
         if offset > 0 { connection.input.removeFirst(offset) }
         if ended && !connection.closed {
-            if !connection.sawClose { closedByServer += 1 }
+            if !connection.sawClose { closedByServer[connection.role, default: 0] += 1 }
             connection.sawClose = true
             connection.closed = true
             byFD[connection.fd] = nil
@@ -224,7 +224,7 @@ final class EndToEndDriver {
                 connection.mask = connection.mask &* 1_103_515_245 &+ 12_345
                 _ = write(connection, WebSocketFrameEncoder.encodeMasked(opcode: .pong, payload: Array(payload), maskKey: connection.mask))
             case 0x8:
-                if !connection.sawClose { closedByServer += 1 }
+                if !connection.sawClose { closedByServer[connection.role, default: 0] += 1 }
                 connection.sawClose = true
             default: break
             }
