@@ -395,6 +395,25 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var spyWrongSocket = 0
         var agentFrames = 0
         var supervisorFrames = 0
+        /// The server's own store commit times over the run (`switchboard_store_commit_seconds` buckets, from /metrics).
+        var commitBuckets: [(le: String, count: Int)] = []
+    }
+
+    /// The cumulative buckets of `switchboard_store_commit_seconds` from the server's /metrics (loopback needs no token).
+    private func commitBuckets(_ driver: EndToEndDriver, _ world: World) -> [(le: String, count: Int)] {
+        guard let connection = world.pool.first(where: { !$0.closed }) else { return [] }
+        var status = 0
+        driver.onResponse = { _, code, _ in status = code }
+        _ = driver.write(connection, Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:\(driver.port)\r\n\r\n".utf8))
+        guard driver.pump(until: { status != 0 }, seconds: 5), status == 200 else { return [] }
+        var buckets: [(le: String, count: Int)] = []
+        for line in String(decoding: connection.lastBody, as: UTF8.self).split(separator: "\n")
+        where line.hasPrefix("switchboard_store_commit_seconds_bucket") {
+            guard let start = line.range(of: "le=\""), let end = line[start.upperBound...].firstIndex(of: "\""),
+                  let count = Double(line.split(separator: " ").last ?? "") else { continue }
+            buckets.append((String(line[start.upperBound..<end]), Int(count)))
+        }
+        return buckets
     }
 
     private func pacedRun(_ driver: EndToEndDriver, _ world: World, pid: Int32) throws -> RunResult {
@@ -417,6 +436,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             spy.append(Double(now - sentAt[i]) / 1e6)
             if spiedBy[target(i)] != connection.index { wrong += 1 }
         }
+        let commitsBefore = commitBuckets(driver, world)
         let cpu = Self.cpuTicks(pid), client = Self.selfCPU()
         let result = post(driver, pool: world.pool, count: total, rate: rate, seconds: seconds + 0.5,
                           onSent: { i, at in sentAt[i] = at }) { i in
@@ -427,9 +447,12 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         _ = driver.pump(until: { spy.count >= (result.sent + spiedEvery - 1) / spiedEvery }, seconds: 5)
         let serverCores = Double(Self.cpuTicks(pid) - cpu) / Double(sysconf(Int32(_SC_CLK_TCK))) / result.seconds
         let clientCores = (Self.selfCPU() - client) / result.seconds
+        let commitsAfter = commitBuckets(driver, world)
+        let before = Dictionary(commitsBefore.map { ($0.le, $0.count) }, uniquingKeysWith: { a, _ in a })
         return RunResult(post: result, serverCores: serverCores, clientCores: clientCores, spy: spy,
                          spyExpected: (result.sent + spiedEvery - 1) / spiedEvery, spyWrongSocket: wrong, agentFrames: agentFrames,
-                         supervisorFrames: supervisorFrames)
+                         supervisorFrames: supervisorFrames,
+                         commitBuckets: commitsAfter.map { ($0.le, $0.count - (before[$0.le] ?? 0)) })
     }
 
     private func maxRun(_ driver: EndToEndDriver, _ world: World, pid: Int32, classic: Bool) throws -> RunResult {
@@ -497,6 +520,11 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             + "\(Self.fixed(Double(paced.supervisorFrames) / p.seconds, 0)) |")
         print("| sockets the server closed during all runs: agents', supervisors', webhook connections (idle keep-alive) | "
             + "\(lostSockets[.agent] ?? 0), \(lostSockets[.supervisor] ?? 0), \(lostSockets[.webhook] ?? 0) |")
+        if let total = paced.commitBuckets.last?.count, total > 0 {
+            print("\nThe server's store commits during the paced run (its own timer, `switchboard_store_commit_seconds`), "
+                + "\(total) commits, by upper bound: " + zip(paced.commitBuckets, [0] + paced.commitBuckets.map(\.count))
+                .filter { $0.0.count > $0.1 }.map { "≤ \($0.0.le) s: \($0.0.count - $0.1)" }.joined(separator: ", ") + ".")
+        }
         guard !maxRuns.isEmpty else { return }
         print("\n## Max rate: closed loop, \(maxConnections) connections, \(Self.fixed(seconds, 0)) s each (live sockets still connected)\n")
         print("| webhooks | answered/s | not 200 | p50 / p99 / max to the 200 (ms) | server cores | per server core-second | generator cores |")

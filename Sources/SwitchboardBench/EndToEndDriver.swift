@@ -22,6 +22,8 @@ final class EndToEndDriver {
         /// Webhook connections: the message in flight (-1: idle) and when its first byte was sent.
         var inFlight = -1
         var sentAt: UInt64 = 0
+        /// The body of the last response read.
+        var lastBody: ArraySlice<UInt8> = []
         var mask: UInt32
 
         init(fd: Int32, role: Role, index: Int) {
@@ -245,6 +247,7 @@ final class EndToEndDriver {
                 length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: " ")) ?? 0
             }
             guard buffer.count >= end + 4 + length else { return }
+            connection.lastBody = buffer[(end + 4)..<(end + 4 + length)]
             offset = end + 4 + length
             onResponse(connection, status, now)
         }
