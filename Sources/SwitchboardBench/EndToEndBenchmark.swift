@@ -369,15 +369,15 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             } else if now - start > (seconds.map { UInt64($0 * 1e9) } ?? 600_000_000_000) + 10_000_000_000 {
                 break
             }
-            var timeout: Int32 = 10
+            var timeout: UInt64 = 10_000_000
             if more, let rate, !idle.isEmpty {
                 let due = start + UInt64(Double(next) / rate * 1e9)
                 let now = EndToEndDriver.now()
-                timeout = due > now ? Int32(min(10, (due - now) / 1_000_000)) : 0
+                timeout = due > now ? min(timeout, due - now) : 0
             } else if more && rate == nil && !idle.isEmpty {
                 timeout = 0
             }
-            driver.pump(timeoutMilliseconds: timeout)
+            driver.pump(timeoutNanoseconds: timeout)
         }
         result.sent = next
         result.seconds = Double(min(EndToEndDriver.now(), end) - start) / 1e9

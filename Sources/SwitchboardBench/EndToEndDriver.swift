@@ -154,6 +154,20 @@ final class EndToEndDriver {
         }
     }
 
+    /// One turn that waits at most `nanoseconds` (select on the epoll descriptor, in microseconds: finer than
+    /// epoll_wait's milliseconds, so a paced sender sleeps until its next send instead of spinning through the last
+    /// millisecond).
+    func pump(timeoutNanoseconds nanoseconds: UInt64) {
+        if nanoseconds >= 1_000 {
+            var set = fd_set()
+            let fd = Int(epoll)
+            withUnsafeMutableBytes(of: &set) { $0[fd / 8] |= UInt8(1 << (fd % 8)) }
+            var timeout = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000 / 1_000))
+            guard select(epoll + 1, &set, nil, nil, &timeout) > 0 else { return }
+        }
+        pump(timeoutMilliseconds: 0)
+    }
+
     /// Pumps until `done` holds; false when `seconds` passed first.
     func pump(until done: () -> Bool, seconds: Double) -> Bool {
         let deadline = Self.now() + UInt64(seconds * 1e9)
