@@ -51,8 +51,9 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
             StoreBenchmark.removeDatabase(path)
+            unlink(path + ".log")
         }
-        Self.log("server \(process.processIdentifier) on port \(port), log \(path).log")
+        Self.log("server \(process.processIdentifier) on port \(port), its log in \(path).log while it runs")
         let driver = try EndToEndDriver(port: port)
         try waitReady(driver)
         let world = try setUp(driver, prepared)
