@@ -79,6 +79,7 @@ let package = Package(
             name: "SwitchboardBench",
             dependencies: [
                 "SwitchboardNet", "SwitchboardDomain", "SwitchboardStore", "SwitchboardServer", "SwitchboardSync",
+                "SwitchboardProviders", "CSwitchboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -8,6 +8,6 @@ struct SwitchboardBench: AsyncParsableCommand {
         commandName: "SwitchboardBench",
         abstract: "Switchboard's benchmarks (run through Scripts/bench).",
         subcommands: [DomainBenchmark.self, StoreBenchmark.self, StoreBenchmark.CrashWriter.self, WallboardBenchmark.self,
-                      RebuildBenchmark.self]
+                      RebuildBenchmark.self, EndToEndBenchmark.self]
     )
 }
