@@ -154,6 +154,24 @@ export async function copy(text, button) {
   setTimeout(() => { button.textContent = label; }, 2000);
 }
 
+/// Fills `container` with one checkbox per campaign, ticked when its id is in `checked` (a Set).
+export function campaignChecks(container, campaigns, checked) {
+  container.replaceChildren(...campaigns.map((c) => {
+    const label = el("label", "choice");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = String(c.id);
+    box.checked = checked.has(c.id);
+    label.append(box, el("span", null, c.name));
+    return label;
+  }));
+}
+
+/// The ids of the campaigns ticked in `container` (filled by `campaignChecks`).
+export function checkedCampaigns(container) {
+  return [...container.querySelectorAll("input:checked")].map((i) => Number(i.value));
+}
+
 /// A list entry that selects an item: a button with a title and a muted line, `aria-current` when selected.
 export function pickItem(title, detail, selected, onPick, badges = []) {
   const li = el("li");

@@ -2,7 +2,7 @@
 // to copy and open on the TV. The list shows every link with its state; Revoke (confirmed) closes its open wallboards.
 import { formatDateTime, t } from "../js/i18n.js";
 import { api } from "../js/session.js";
-import { clearErrors, confirmDialog, copy, el, saving, showError, toast } from "./forms.js";
+import { campaignChecks, checkedCampaigns, clearErrors, confirmDialog, copy, el, saving, showError, toast } from "./forms.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,23 +22,14 @@ export class KioskSection {
   }
 
   paintCampaigns() {
-    const keep = new Set([...$("kiosk-campaigns").querySelectorAll("input:checked")].map((i) => Number(i.value)));
-    $("kiosk-campaigns").replaceChildren(...this.data.campaigns.map((c) => {
-      const label = el("label", "choice");
-      const box = el("input");
-      box.type = "checkbox";
-      box.value = String(c.id);
-      box.checked = keep.has(c.id);
-      label.append(box, el("span", null, c.name));
-      return label;
-    }));
+    campaignChecks($("kiosk-campaigns"), this.data.campaigns, new Set(checkedCampaigns($("kiosk-campaigns"))));
     $("kiosk-campaigns-empty").hidden = this.data.campaigns.length > 0;
   }
 
   async create() {
     clearErrors(this.form);
     $("kiosk-created").hidden = true;
-    const campaigns = [...$("kiosk-campaigns").querySelectorAll("input:checked")].map((i) => Number(i.value));
+    const campaigns = checkedCampaigns($("kiosk-campaigns"));
     try {
       const created = await saving($("kiosk-save"), $("kiosk-state"),
         () => api("POST", "/api/kiosk-links", { name: this.form.elements.name.value, campaigns }));

@@ -4,7 +4,7 @@
 // page says so in words.
 import { t } from "../js/i18n.js";
 import { api } from "../js/session.js";
-import { clearErrors, confirmDialog, el, pickItem, saving, showError, toast } from "./forms.js";
+import { campaignChecks, checkedCampaigns, clearErrors, confirmDialog, el, pickItem, saving, showError, toast } from "./forms.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,16 +31,7 @@ export class UserSection {
   }
 
   paintScopes(checked) {
-    const keep = checked ?? new Set([...$("user-scopes").querySelectorAll("input:checked")].map((i) => Number(i.value)));
-    $("user-scopes").replaceChildren(...this.data.campaigns.map((c) => {
-      const label = el("label", "choice");
-      const box = el("input");
-      box.type = "checkbox";
-      box.value = String(c.id);
-      box.checked = keep.has(c.id);
-      label.append(box, el("span", null, c.name));
-      return label;
-    }));
+    campaignChecks($("user-scopes"), this.data.campaigns, checked ?? new Set(checkedCampaigns($("user-scopes"))));
     $("user-scopes-empty").hidden = this.data.campaigns.length > 0;
   }
 
@@ -70,8 +61,7 @@ export class UserSection {
     if (!this.selected) { body.username = f.username.value; body.password = f.password.value; }
     if (this.selected?.id === this.me.id) delete body.role;
     body.monitorScreen = role === "agent" ? f.monitorScreen.checked : false;
-    body.supervisorScopes = role === "supervisor"
-      ? [...$("user-scopes").querySelectorAll("input:checked")].map((i) => Number(i.value)) : [];
+    body.supervisorScopes = role === "supervisor" ? checkedCampaigns($("user-scopes")) : [];
     return body;
   }
 
