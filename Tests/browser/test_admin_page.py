@@ -3,30 +3,14 @@ sets up providers of both kinds, a campaign with advanced settings and canned re
 supervisor with a scope, all through the page; the API is asked afterwards what was stored."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 import support
-from support import PASSWORD, Server, logged_in_page
+from support import logged_in_page
 
 WIDE = {"width": 1440, "height": 1000}
 # The browser logs every refused request (a 422 or 409 that the test provokes on purpose) as a console error.
 REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (409|422)")
-
-
-@pytest.fixture()
-def server():
-    s = Server()
-    yield s
-    s.remove()
-
-
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    unexpected = [e for e in collected if not REFUSED.search(e)]
-    assert unexpected == [], f"console errors: {unexpected}"
 
 
 def shot(page, name):

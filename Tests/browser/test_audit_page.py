@@ -49,13 +49,6 @@ def world(browser):
     server.remove()
 
 
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
 def audit_page(browser, world, errors, username="root", path="/admin/audit/"):
     page = logged_in_page(browser, world["server"], username, errors, viewport=WIDE)
     page.goto(path)

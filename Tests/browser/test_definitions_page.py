@@ -25,13 +25,6 @@ def server():
 
 
 @pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
-@pytest.fixture()
 def anonymous(browser, server, errors):
     context = browser.new_context(base_url=server.base, locale="en-US", viewport=WIDE)
     page = context.new_page()

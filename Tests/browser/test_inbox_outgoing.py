@@ -33,13 +33,6 @@ def server(provider):
     s.remove()
 
 
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
 def available(page):
     page.goto("/inbox/")
     page.get_by_role("button", name="Be available").click()

@@ -16,13 +16,6 @@ def server():
     s.remove()
 
 
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
 def available(page):
     page.goto("/inbox/")
     page.get_by_role("button", name="Be available").click()

@@ -3,30 +3,14 @@ a TV with no login opens it and shows the chosen campaign's tile (no agent grid,
 leaves the address bar, and revoking the link blanks the TV at once with a sentence; the link never opens again."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from support import Server, logged_in_page, shot
+from support import logged_in_page, shot
 
 WIDE = {"width": 1440, "height": 900}
 TV = {"width": 1920, "height": 1080}
 # Refusals the test provokes: an empty form (422) and a revoked link (401).
 REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (401|422)")
-
-
-@pytest.fixture()
-def server():
-    s = Server()
-    yield s
-    s.remove()
-
-
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    unexpected = [e for e in collected if not REFUSED.search(e)]
-    assert unexpected == [], f"console errors: {unexpected}"
 
 
 def tv_page(browser, server, errors):

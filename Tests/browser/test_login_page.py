@@ -28,14 +28,6 @@ def server():
 
 
 @pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    unexpected = [e for e in collected if not REFUSED.search(e)]
-    assert unexpected == [], f"console errors: {unexpected}"
-
-
-@pytest.fixture()
 def page(browser, server, errors):
     context = browser.new_context(base_url=server.base, locale="en-US", viewport=WIDE)
     page = context.new_page()

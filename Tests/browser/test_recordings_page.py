@@ -91,13 +91,6 @@ def world(browser):
     provider.close()
 
 
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
 def recordings(browser, world, errors, username="sam", path="/recordings/", viewport=WIDE):
     page = logged_in_page(browser, world["server"], username, errors, viewport=viewport)
     page.goto(path)

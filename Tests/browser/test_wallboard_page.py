@@ -20,13 +20,6 @@ def server():
     s.remove()
 
 
-@pytest.fixture()
-def errors():
-    collected = []
-    yield collected
-    assert collected == [], f"console errors: {collected}"
-
-
 def shot(page, name):
     support.shot(page, name, full_page=True)
 
