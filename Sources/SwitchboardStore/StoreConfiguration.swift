@@ -25,9 +25,10 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var cacheSizeKiB: Int
     /// Memory-mapped I/O size for the readers, in bytes (0 turns it off).
     public var mmapSize: Int64
-    /// WAL size, in pages, at which a commit copies the WAL back into the database file (`wal_autocheckpoint`).
-    /// Under load every batch rewrites the same hot pages (each active interaction's index leaf, the tables'
-    /// right edges): a checkpoint every few dozen MB copies each of them once instead of once per batch. Under
+    /// WAL size, in pages, at which the checkpointer's thread copies the WAL back into the database file (see
+    /// `StoreCheckpointer`; commits never wait for it). Under load every batch rewrites the same hot pages (each
+    /// active interaction's index leaf, the tables' right edges): a checkpoint every few dozen MB copies each of
+    /// them once instead of once per batch. Under
     /// `.normal` durability the WAL is synced at each checkpoint, so a power loss may lose up to this much WAL
     /// of the latest commits (a crash of the process loses nothing).
     public var checkpointPages: Int

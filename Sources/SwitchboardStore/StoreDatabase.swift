@@ -64,6 +64,11 @@ public final class StoreDatabase: Sendable {
         (writer.statistics.commits.load(ordering: .relaxed), writer.statistics.requests.load(ordering: .relaxed))
     }
 
+    /// Checkpoints the checkpointer's thread has run since open (the writer's commits never run one).
+    public func checkpointsRun() -> Int {
+        writer.statistics.checkpoints.load(ordering: .relaxed)
+    }
+
     /// The schema version of the file (the number of migrations applied).
     public func schemaVersion() async throws(StoreError) -> Int {
         try await read { connection throws(StoreError) in Int(try connection.scalar("PRAGMA user_version") ?? 0) }

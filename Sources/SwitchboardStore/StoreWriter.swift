@@ -31,6 +31,8 @@ final class StoreWriter: Sendable {
         let commits = Atomic<Int>(0)
         /// Requests committed.
         let requests = Atomic<Int>(0)
+        /// Checkpoints run by the `StoreCheckpointer` (complete or not).
+        let checkpoints = Atomic<Int>(0)
     }
 
     /// Starts the writer thread, which opens the connection and applies `setup` (pragmas, migrations) before
@@ -67,6 +69,8 @@ final class StoreWriter: Sendable {
             while let jobs = queue.pop(max: Int.max, wait: true) { for job in jobs { job.fail(error) } }
             return
         }
+        let checkpointer = StoreCheckpointer(configuration: configuration, statistics: statistics)
+        checkpointer.observe(connection)
         var executed: [Job] = []
         var completions: [@Sendable () -> Void] = []
         var batchStart: Int64 = 0
@@ -137,6 +141,7 @@ final class StoreWriter: Sendable {
             }
         }
         if !executed.isEmpty { commit() }
+        checkpointer.close(connection)
         connection.clearCache()
         // Refresh the planner's statistics where they drifted (cheap; SQLite's advice for long-lived connections).
         try? connection.execute("PRAGMA optimize")

@@ -99,6 +99,23 @@ import SwitchboardSync
         await db.close()
     }
 
+    /// The WAL is copied back by the checkpointer's thread once it passes `checkpointPages`, and every message is
+    /// still there after a reopen.
+    @Test func theCheckpointerCopiesTheWalBack() async throws {
+        let f = try StoreTestFixture()
+        defer { f.remove() }
+        let db = try await f.open { $0.checkpointPages = 4 }
+        let (provider, campaign) = try await f.seed(db)
+        for n in 0..<60 {
+            _ = try await db.recordInbound(f.inbound(campaign, provider, id: "c\(n)", from: "\(n)"))
+        }
+        await db.close()  // joins the checkpointer after it served every request
+        #expect(db.checkpointsRun() >= 1)
+        let again = try await f.open()
+        #expect(try await again.countRecordings(RecordingQuery()) == 60)
+        await again.close()
+    }
+
     @Test(arguments: [(StoreConfiguration.Durability.normal, Int64(1)), (.full, 2)])
     func durabilitySetsTheWritersSynchronousLevel(durability: StoreConfiguration.Durability, level: Int64) async throws {
         let f = try StoreTestFixture()
