@@ -140,7 +140,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: path + ".log", contents: nil)
+        _ = FileManager.default.createFile(atPath: path + ".log", contents: nil)
         process.standardError = FileHandle(forWritingAtPath: path + ".log")
         try process.run()
         return process

@@ -14,7 +14,7 @@ struct StoreBenchmark: AsyncParsableCommand {
     var dir = "/tmp"
     @Option(help: "Messages appended in the throughput run.")
     var messages = 1_000_000
-    @Option(help: "Inbound messages recorded after the appends (default: a fifth of --messages).")
+    @Option(help: "New customers whose first and then second inbound message are recorded after the appends (default: a tenth of --messages).")
     var inbound: Int?
     @Option(help: "Active interactions the throughput run spreads its messages over (a node's concurrent chats).")
     var active = 1000
@@ -90,28 +90,34 @@ struct StoreBenchmark: AsyncParsableCommand {
         let after = db.writerStatistics()
         let stored = try await db.countRecordings(RecordingQuery())
         _ = stored
-        // Inbound path: dedup lookup + open-interaction lookup + (for new customers) a new interaction.
-        let inboundTotal = max(1, inbound ?? total / 5)
-        let inboundStart = Self.now()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for p in 0..<producers {
-                group.addTask {
-                    var n = p
-                    while n < inboundTotal {
-                        var batch: [InboundMessage] = []
-                        while batch.count < chunk && n < inboundTotal {
-                            batch.append(InboundMessage(
-                                campaignID: campaign, providerID: provider, providerMessageID: "in.\(n)", heyNowNumber: "+5982\(n % 50_000)",
-                                at: t0.adding(milliseconds: Int64(n)), body: bodies[n % bodies.count]))
-                            n += producers
+        // Inbound path: the open-interaction lookup, then either a new interaction (each customer's first message)
+        // or an append to the one it opened (their second), deduplicated by provider message id.
+        let customers = max(1, inbound ?? total / 10)
+        func recordInbound(turn: Int) async throws -> Double {
+            let start = Self.now()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for p in 0..<producers {
+                    group.addTask {
+                        var n = p
+                        while n < customers {
+                            var batch: [InboundMessage] = []
+                            while batch.count < chunk && n < customers {
+                                batch.append(InboundMessage(
+                                    campaignID: campaign, providerID: provider, providerMessageID: "in.\(turn).\(n)",
+                                    heyNowNumber: "+5982\(n)", at: t0.adding(milliseconds: Int64(turn * customers + n)),
+                                    body: bodies[(n + turn) % bodies.count]))
+                                n += producers
+                            }
+                            await Self.recordAll(batch, to: db, failures: failures)
                         }
-                        await Self.recordAll(batch, to: db, failures: failures)
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            return Self.now() - start
         }
-        let inboundSeconds = Self.now() - inboundStart
+        let newSeconds = try await recordInbound(turn: 0)
+        let returningSeconds = try await recordInbound(turn: 1)
         await db.close()
         print("## Write throughput (group commit, FTS5 indexing included)\n")
         print("| run | messages | seconds | messages/s | transactions | messages per transaction | failures |")
@@ -120,8 +126,10 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("| appendMessage (\(active) active interactions, dedup by provider id) | \(total) | \(Self.fixed(seconds, 2)) | "
             + "\(Int(Double(total) / seconds)) | \(commits) | \(Self.fixed(Double(requests) / Double(max(1, commits)), 1)) | "
             + "\(failures.remaining.load(ordering: .relaxed)) |")
-        print("| recordInbound (50,000 customers, opens interactions) | \(inboundTotal) | \(Self.fixed(inboundSeconds, 2)) | "
-            + "\(Int(Double(inboundTotal) / inboundSeconds)) | | | |")
+        print("| recordInbound, new customers (each opens an interaction) | \(customers) | \(Self.fixed(newSeconds, 2)) | "
+            + "\(Int(Double(customers) / newSeconds)) | | | |")
+        print("| recordInbound, the same customers again (to the interaction each opened) | \(customers) | "
+            + "\(Self.fixed(returningSeconds, 2)) | \(Int(Double(customers) / returningSeconds)) | | | |")
         print("\n\(producers) producer tasks, \(chunk) requests in flight each (callback API, acknowledged after COMMIT).\n")
         Self.removeDatabase(path)
     }

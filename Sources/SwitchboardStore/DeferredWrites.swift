@@ -27,10 +27,7 @@ final class DeferredWrites {
             messages += 1
             lastMessageID = id
             lastAt = max(lastAt, at)
-            if sender == .customer, subjectSource == nil {
-                // SQLite takes the first line; a body starting with a line break is trimmed here as before.
-                subjectSource = body.utf8.first == UInt8(ascii: "\n") ? StoreDatabase.automaticSubject(body) : body
-            }
+            if sender == .customer, subjectSource == nil { subjectSource = DeferredWrites.subjectSource(body) }
             if sender == .agent, firstAgentAt == nil { firstAgentAt = at }
         }
     }
@@ -41,8 +38,42 @@ final class DeferredWrites {
     /// transaction.
     private var counters: [Int64: Counters] = [:]
 
-    /// Whether nothing waits.
-    var isEmpty: Bool { text.isEmpty && counters.isEmpty }
+    /// What this run of message appends has learnt, forgotten at the next `apply` or `discard`: between them only
+    /// message appends run, and they write every message and interaction row through `insertMessage` and
+    /// `insertInteraction`, so the newest message id and the latest enqueue time, once read, are known without
+    /// reading them again.
+    private var newestMessageID: Int64?
+    private var latestEnqueuedAt: Int64?
+
+    /// Whether nothing waits (and nothing is remembered).
+    var isEmpty: Bool { text.isEmpty && counters.isEmpty && newestMessageID == nil && latestEnqueuedAt == nil }
+
+    /// The id the next message row gets (SQLite gives a new row the largest id plus one).
+    func nextMessageID(_ c: SQLiteConnection) throws(StoreError) -> Int64 {
+        if let newestMessageID { return newestMessageID + 1 }
+        let newest = try c.scalar("SELECT max(id) FROM messages") ?? 0
+        newestMessageID = newest
+        return newest + 1
+    }
+
+    /// Records a message row written (with the id SQLite chose or with `nextMessageID`): the newest one.
+    func messageWritten(id: Int64) {
+        newestMessageID = id
+    }
+
+    /// The enqueue time a new interaction gets: `at`, or the latest one recorded when `at` is earlier (see
+    /// `StoreDatabase.insertInteraction`); remembered as the latest.
+    func enqueueTime(_ at: Int64, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
+        let latest: Int64
+        if let latestEnqueuedAt {
+            latest = latestEnqueuedAt
+        } else {
+            latest = try c.scalar("SELECT max(enqueued_at) FROM interactions") ?? at
+        }
+        let time = max(at, latest)
+        latestEnqueuedAt = time
+        return time
+    }
 
     /// The id of the newest message appended to `interaction` in this transaction and not yet written to its row;
     /// nil when there is none (then its row holds the newest).
@@ -50,12 +81,29 @@ final class DeferredWrites {
 
     /// Records a message appended to an existing interaction: its text to index and what it adds to the counters.
     func messageAppended(id: Int64, interaction: Int64, sender: MessageSender, at: Int64, body: String) {
-        text.append((MessageTextRowid.of(interaction: interaction, message: id), body))
+        messageIndexed(id: id, interaction: interaction, body: body)
         counters[interaction, default: Counters()].add(id: id, sender: sender, at: at, body: body)
+    }
+
+    /// Records the text of a message whose interaction row already counts it (the first message of a new one).
+    func messageIndexed(id: Int64, interaction: Int64, body: String) {
+        text.append((MessageTextRowid.of(interaction: interaction, message: id), body))
+    }
+
+    /// The text the automatic subject is taken from (SQLite takes its first line, trimmed to 200 characters).
+    static func subjectSource(_ body: String) -> String {
+        // A body starting with a line break would give an empty first line: the first non-empty one is taken.
+        body.utf8.first == UInt8(ascii: "\n") ? StoreDatabase.automaticSubject(body) : body
+    }
+
+    /// The automatic subject of `?N` in SQL, from `subjectSource`.
+    static func subjectSQL(_ parameter: Int) -> String {
+        "substr(substr(?\(parameter), 1, instr(?\(parameter) || char(10), char(10)) - 1), 1, 200)"
     }
 
     /// Writes everything waiting, inside the open transaction.
     func apply(_ c: SQLiteConnection) throws(StoreError) {
+        forgetRun()
         try applyCounters(c)
         try applyText(c)
     }
@@ -64,6 +112,17 @@ final class DeferredWrites {
     func discard() {
         text.removeAll(keepingCapacity: true)
         counters.removeAll(keepingCapacity: true)
+        forgetRun()
+    }
+
+    /// Forgets the latest enqueue time (after an interaction row was deleted again): the next one reads it.
+    func forgetEnqueueTime() {
+        latestEnqueuedAt = nil
+    }
+
+    private func forgetRun() {
+        newestMessageID = nil
+        latestEnqueuedAt = nil
     }
 
     private func applyCounters(_ c: SQLiteConnection) throws(StoreError) {
@@ -75,7 +134,7 @@ final class DeferredWrites {
         try c.with(.addCounters, """
             UPDATE interactions SET message_count = message_count + ?2,
                 last_message_at = max(coalesce(last_message_at, ?3), ?3),
-                subject = coalesce(subject, substr(substr(?4, 1, instr(?4 || char(10), char(10)) - 1), 1, 200)),
+                subject = coalesce(subject, \(Self.subjectSQL(4))),
                 first_agent_reply_at = CASE WHEN first_agent_reply_at IS NULL AND first_taken_at IS NOT NULL THEN ?5
                                             ELSE first_agent_reply_at END,
                 last_message_id = ?6

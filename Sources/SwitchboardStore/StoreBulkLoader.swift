@@ -23,9 +23,20 @@ package final class StoreBulkLoader {
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY;
             PRAGMA analysis_limit = 2000
             """)
+        // Their definitions as the migrations left them, to build them again in `finish`.
+        let names = Self.searchIndexes.map { "'\($0)'" }.joined(separator: ", ")
+        indexDefinitions = try connection.with("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name IN (\(names))") {
+            s throws(StoreError) in
+            var definitions: [String] = []
+            while try s.step() { definitions.append(s.text(0)) }
+            return definitions
+        }
         try connection.execute(Self.searchIndexes.map { "DROP INDEX IF EXISTS \($0);" }.joined())
         try connection.execute("BEGIN")
     }
+
+    /// The `CREATE INDEX` statements of the search indexes dropped for the load.
+    private let indexDefinitions: [String]
 
     /// The last message id given out (messages take ids in load order, as the writer gives them in arrival order).
     private var lastMessageID: Int64 = 0
@@ -97,12 +108,12 @@ package final class StoreBulkLoader {
         }
     }
 
-    /// Commits, rebuilds the search indexes (migration 4's definitions, `interactions_open` as of migration 8), merges the FTS5 segments and
-    /// gathers the planner's statistics.
+    /// Commits, rebuilds the search indexes (as the migrations defined them), merges the FTS5 segments and gathers the
+    /// planner's statistics.
     package func finish() throws(StoreError) {
         try connection.execute("COMMIT")
         connection.clearCache()
-        try connection.execute(StoreMigrations.version4 + StoreMigrations.version5Indexes + StoreMigrations.version8)
+        try connection.execute(indexDefinitions.map { $0 + ";" }.joined(separator: "\n"))
         try connection.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
         try connection.execute("ANALYZE")
         try connection.execute("PRAGMA journal_mode = WAL")

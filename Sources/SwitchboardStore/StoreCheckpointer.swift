@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// Copies the WAL back into the database file on a thread and connection of its own, so that no commit waits for it.
 ///
@@ -46,7 +47,15 @@ final class StoreCheckpointer: Sendable {
         thread.join()
     }
 
+    /// `SCHED_IDLE` of <linux/sched.h>, which Glibc declares only under _GNU_SOURCE.
+    private static let schedIdle: Int32 = 5
+
     private static func runLoop(requests: StoreJobQueue<Int32>, path: String, statistics: StoreWriter.Statistics) {
+        // The background policy (Linux schedules each thread on its own): on a busy core the event loops and the
+        // writer take the CPU back at once instead of waiting out this thread's time slice behind a copy of many MB;
+        // it still gets a small share, so the WAL never grows without end.
+        var parameters = sched_param()
+        _ = pthread_setschedparam(pthread_self(), schedIdle, &parameters)
         guard let connection = try? SQLiteConnection(path: path, readOnly: false) else {
             // The writer's own final checkpoint still runs at close; until then the WAL only grows.
             while requests.pop(max: Int.max, wait: true) != nil {}

@@ -41,14 +41,31 @@ extension StoreDatabase {
                 return try s.step() ? s.int64(0) : nil
             }
         }
-        // Plain text (nearly every message) leaves `content` out: the statement of the schemas before it.
+        guard let id = try insertMessageRow(id: nil, interaction: interaction, sender: sender, agent: agent, provider: provider,
+                                            providerMessageID: providerMessageID, at: at, body: body, previous: previous ?? 0,
+                                            content: content, c) else { return nil }
+        // A duplicate is answered as such whatever the interaction; a new message needs an existing one.
+        guard previous != nil else { throw StoreError.notFound("interaction \(interaction)") }
+        c.deferred.messageAppended(id: id, interaction: interaction, sender: sender, at: at, body: body)
+        return MessageID(id)
+    }
+
+    /// Writes a message row: with `id`, or the next row id when nil.
+    /// - Returns: its id, or nil when its provider message id was recorded before (then nothing is written).
+    private static func insertMessageRow(
+        id: Int64?, interaction: Int64, sender: MessageSender, agent: Int64?, provider: Int64?, providerMessageID: String?,
+        at: Int64, body: String, previous: Int64, content: String?, _ c: SQLiteConnection
+    ) throws(StoreError) -> Int64? {
+        // Plain text (nearly every message) leaves `content` out: the statement of the schemas before it. A NULL id
+        // lets SQLite choose the next one.
         let sql = content == nil ? """
-            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
             """ : """
-            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages(interaction_id, provider_id, provider_message_id, sender, agent_id, at, body, previous_id, id,
+                                 content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (provider_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
             """
         try c.with(content == nil ? .insertMessage : .insertMessageWithContent, sql) { s throws(StoreError) in
@@ -59,16 +76,15 @@ extension StoreDatabase {
             s.bind(5, agent)
             s.bind(6, at)
             s.bind(7, body)
-            s.bind(8, previous ?? 0)
-            if let content { s.bind(9, content) }
+            s.bind(8, previous)
+            s.bind(9, id)
+            if let content { s.bind(10, content) }
             try s.run()
         }
         guard c.changes > 0 else { return nil }
-        // A duplicate is answered as such whatever the interaction; a new message needs an existing one.
-        guard previous != nil else { throw StoreError.notFound("interaction \(interaction)") }
-        let id = c.lastInsertRowID
-        c.deferred.messageAppended(id: id, interaction: interaction, sender: sender, at: at, body: body)
-        return MessageID(id)
+        let written = c.lastInsertRowID
+        c.deferred.messageWritten(id: written)
+        return written
     }
 
     /// An interaction's messages in order: the chain of `previous_id` links from its newest message back to its
@@ -126,13 +142,31 @@ extension StoreDatabase {
         }
         var opened = false, refusedNow = false
         if interaction == nil {
-            // A duplicate must not open an interaction: check before creating one.
+            let new = NewInteraction(campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber,
+                                     direction: .incoming, enqueuedAt: m.at)
+            if !m.refused, m.history.isEmpty {
+                // Nearly every new customer: the interaction's row is written whole, already counting its first
+                // message (whose id it knows beforehand), instead of being updated again at the end of the batch.
+                let id = try c.deferred.nextMessageID(c)
+                let opened = try insertInteraction(new, firstMessage: (id, m.body), c)
+                guard try insertMessageRow(id: id, interaction: opened, sender: .customer, agent: nil, provider: provider,
+                                           providerMessageID: m.providerMessageID, at: m.at.milliseconds, body: m.body,
+                                           previous: 0, content: m.content, c) != nil else {
+                    // A provider's retry of a message recorded before (its conversation has closed since): the
+                    // interaction just written must not open. Rare, so the unique index answers it, not a lookup first.
+                    try c.run("DELETE FROM interactions WHERE id = ?", [.integer(opened)])
+                    c.deferred.forgetEnqueueTime()
+                    let (existing, holder) = try recordedBefore(provider: provider, providerMessageID: m.providerMessageID, c)
+                    return .duplicate(existing, interaction: holder)
+                }
+                c.deferred.messageIndexed(id: id, interaction: opened, body: m.body)
+                return .recorded(MessageID(id), interaction: InteractionID(opened), opened: true)
+            }
+            // A duplicate must not open an interaction (nor write its chatbot part): check before creating one.
             if let (existing, holder) = try existingMessage(provider: provider, providerMessageID: m.providerMessageID, c) {
                 return .duplicate(existing, interaction: holder)
             }
-            interaction = try insertInteraction(NewInteraction(
-                campaignID: m.campaignID, providerID: m.providerID, heyNowNumber: m.heyNowNumber, direction: .incoming,
-                enqueuedAt: m.at), c)
+            interaction = try insertInteraction(new, c)
             if m.refused {
                 // A disabled campaign takes no new interaction, but what the customer wrote is kept: closed at once,
                 // never queued, visible in recordings with the `refused` disposition.
@@ -161,25 +195,30 @@ extension StoreDatabase {
         return .recorded(id, interaction: InteractionID(interaction!), opened: opened)
     }
 
-    static func insertInteraction(_ n: NewInteraction, _ c: SQLiteConnection) throws(StoreError) -> Int64 {
+    /// Writes a new interaction's row.
+    /// - Parameter firstMessage: the id and text of its first message when the row is to count it already
+    ///   (`recordInbound`); nil leaves its counters to that message's append.
+    static func insertInteraction(_ n: NewInteraction, firstMessage: (id: Int64, body: String)? = nil, _ c: SQLiteConnection)
+        throws(StoreError) -> Int64 {
         let active = n.state == .active
         // Enqueue times are kept non-decreasing in arrival (id) order: a time earlier than the last recorded one
         // (a provider's late timestamp, a clock step back) is raised to it. So id order is date order, which
         // lets the full-text search walk its hits newest first and stop after one page.
+        let enqueuedAt = try c.deferred.enqueueTime(n.enqueuedAt.milliseconds, c)
         do throws(StoreError) {
-            try c.with(.insertInteraction, """
-                INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
-                                         first_taken_at, taken_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, max(?7, coalesce((SELECT max(enqueued_at) FROM interactions), ?7)), ?8, ?8)
-                """) { s throws(StoreError) in
+            try c.with(.insertInteraction, insertInteractionSQL) { s throws(StoreError) in
                 s.bind(1, n.campaignID.rawValue)
                 s.bind(2, n.providerID?.rawValue)
                 s.bind(3, n.heyNowNumber)
                 s.bind(4, n.direction.rawValue)
                 s.bind(5, n.state.rawValue)
                 s.bind(6, n.agentID?.rawValue)
-                s.bind(7, n.enqueuedAt.milliseconds)
-                s.bind(8, active ? n.enqueuedAt.milliseconds : nil)
+                s.bind(7, enqueuedAt)
+                s.bind(8, active ? enqueuedAt : nil)
+                s.bind(9, firstMessage == nil ? 0 : 1)
+                s.bind(10, firstMessage == nil ? nil : n.enqueuedAt.milliseconds)
+                s.bind(11, firstMessage.map { DeferredWrites.subjectSource($0.body) })
+                s.bind(12, firstMessage?.id)
                 try s.run()
             }
         } catch {
@@ -187,6 +226,13 @@ extension StoreDatabase {
         }
         return c.lastInsertRowID
     }
+
+    /// The statement of `insertInteraction` (?11: the subject's source text, or NULL for none yet).
+    private static let insertInteractionSQL = """
+        INSERT INTO interactions(campaign_id, provider_id, heynow_number, direction, state, agent_id, enqueued_at,
+                                 first_taken_at, taken_at, message_count, last_message_at, subject, last_message_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, \(DeferredWrites.subjectSQL(11)), ?12)
+        """
 
     /// Records a customer's inbound message: deduplicated by provider message id, put in the customer's open
     /// interaction in that campaign or in a new queued one. Returns once the message is committed, so the

@@ -8,7 +8,7 @@ enum StoreMigrations {
     static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8,
                                 versionInteractionDisposition, versionReservationSeconds, versionOutboundQueue,
                                 versionAuditContext, versionMessageContent, versionCampaignDispositions, versionPauseReasons,
-                                versionUserDisabled, versionCampaignTemplates, versionKioskLinks]
+                                versionUserDisabled, versionCampaignTemplates, versionKioskLinks, versionPartialSearchIndexes]
 
     /// The newest schema version.
     static var latest: Int { all.count }
@@ -449,6 +449,17 @@ enum StoreMigrations {
             campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
             PRIMARY KEY (link_id, campaign_id)
         );
+        """
+
+    /// The agent and end-time indexes hold only the rows that have one. A new interaction has neither (it waits in the
+    /// queue), so recording a new customer's first message writes two index entries fewer; taking it adds its agent's
+    /// entry instead of moving one. Every query of either column names a value (`agent_id = ?`, `ended_at >= ?`),
+    /// which implies IS NOT NULL, so SQLite uses them as before.
+    static let versionPartialSearchIndexes = """
+        DROP INDEX interactions_by_agent;
+        CREATE INDEX interactions_by_agent ON interactions(agent_id, enqueued_at) WHERE agent_id IS NOT NULL;
+        DROP INDEX interactions_by_end;
+        CREATE INDEX interactions_by_end ON interactions(ended_at) WHERE ended_at IS NOT NULL;
         """
 
     /// The live states, as `interactions_open` and the queries that use it state them (word for word: SQLite matches a

@@ -59,6 +59,7 @@ import SwitchboardSync
             message(w.titled, .customer, "c3", 14, "después de cerrar"),
             message(w.taken, .customer, "c1", 15, "reenvío del mismo id"),
             .inbound(f.inbound(w.campaign, w.provider, id: "n2", from: "+9", at: 16, body: "sigo esperando")),
+            .inbound(f.inbound(w.campaign, w.provider, id: "n3", from: "+8", at: 5, body: "\nLínea tras un salto")),
             .inbound(f.inbound(w.campaign, w.provider, id: "n1", from: "+9", at: 17, body: "reenvío del webhook")),
             message(w.queued, .customer, "q1", 18, "¿hay alguien?"),
             .event(.taken(agent: w.agent, at: at(19)), w.queued),
@@ -174,6 +175,10 @@ import SwitchboardSync
         #expect(titled.subject == "Asunto del agente" && titled.messageCount == 2)
         let opened = try #require(try await b.interaction(InteractionID(4)))
         #expect(opened.subject == "Cliente nuevo" && opened.messageCount == 2)
+        // A new customer whose time is before the latest enqueue time is queued at that time (id order is date order).
+        let late = try #require(try await b.interaction(InteractionID(5)))
+        #expect(late.subject == "Línea tras un salto" && late.messageCount == 1 && late.enqueuedAt == batched.t0.adding(seconds: 13))
+        #expect(late.lastMessageAt == batched.t0.adding(seconds: 5))
         await a.close()
         await b.close()
     }
@@ -189,10 +194,26 @@ import SwitchboardSync
             let target = n == 17 ? InteractionID(999) : n % 2 == 0 ? world.taken : world.queued
             requests.append(.append(NewMessage(interactionID: target, sender: .customer, providerID: world.provider,
                                                providerMessageID: "m\(n)", at: f.t0.adding(seconds: Int64(n)), body: "mensaje \(n)")))
+            if n % 10 == 5 {  // new customers before and after the failure: their rows are written again on the replay
+                requests.append(.inbound(f.inbound(world.campaign, world.provider, id: "new\(n)", from: "+7\(n)",
+                                                   at: Int64(n), body: "nuevo \(n)")))
+            }
         }
         let answers = await Self.runInOneBatch(requests, db)
-        #expect(answers[17] == .failed(.notFound("interaction 999")))
+        let failed = try #require(requests.firstIndex {
+            if case .append(let m) = $0 { m.interactionID == InteractionID(999) } else { false }
+        })
+        #expect(answers[failed] == .failed(.notFound("interaction 999")))
         #expect(answers.filter { if case .appended(.recorded) = $0 { true } else { false } }.count == 29)
+        var opened: [InteractionID] = []
+        for case .inbound(.recorded(_, let interaction, opened: true)) in answers { opened.append(interaction) }
+        #expect(opened.count == 3)
+        for interaction in opened {
+            let row = try #require(try await db.interaction(interaction))
+            #expect(row.messageCount == 1 && row.subject?.hasPrefix("nuevo ") == true)
+            #expect(try await db.transcript(interaction).count == 1)
+        }
+        #expect(try await db.countRecordings(RecordingQuery(text: "nuevo")) == 3)
         #expect(try await db.interaction(world.taken)?.messageCount == 15)
         #expect(try await db.interaction(world.queued)?.messageCount == 1 + 14)
         #expect(try await db.interaction(world.queued)?.lastMessageAt == f.t0.adding(seconds: 29))

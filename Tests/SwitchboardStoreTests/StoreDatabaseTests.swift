@@ -147,6 +147,15 @@ import SwitchboardSync
         #expect(interaction.state == .queued && interaction.messageCount == 2 && interaction.subject == "Quiero saber el precio")
         #expect(try await db.transcript(i1).map(\.providerMessageID) == ["m1", "m2"])
         #expect(try await db.transcript(other.interactionID).map(\.providerMessageID) == ["m3"])
+        // A provider's retry after the conversation closed opens nothing: the same answer, and no new interaction.
+        try await db.record(.abandoned(at: f.t0.adding(seconds: 10)), for: i1)
+        let late = try await db.recordInbound(f.inbound(campaign, provider, id: "m1", at: 20, body: "Quiero saber el precio\ndel plan"))
+        #expect(late == .duplicate(m1, interaction: i1))
+        #expect(try await db.countRecordings(RecordingQuery()) == 2)
+        // … and the next new customer is queued as if that retry had never come.
+        let next = try await db.recordInbound(f.inbound(campaign, provider, id: "m4", from: "+2", at: 8))
+        #expect(next.interactionID == InteractionID(other.interactionID.rawValue + 1))
+        #expect(try await db.interaction(next.interactionID)?.enqueuedAt == f.t0.adding(seconds: 8))
         await db.close()
     }
 
@@ -238,6 +247,17 @@ import SwitchboardSync
             }
         }
         #expect(!plan.isEmpty && !plan.contains { $0.hasPrefix("SCAN interactions") }, "\(plan)")
+        // The agent index holds only taken rows, and a search by agent still walks it in date order.
+        let agentPlan = try await db.read { c throws(StoreError) in
+            try c.with("EXPLAIN QUERY PLAN SELECT id FROM interactions WHERE agent_id = ? ORDER BY enqueued_at DESC LIMIT 50") {
+                s throws(StoreError) in
+                var details: [String] = []
+                while try s.step() { details.append(s.text(3)) }
+                return details
+            }
+        }
+        #expect(agentPlan.contains { $0.contains("interactions_by_agent") } && !agentPlan.contains { $0.contains("TEMP B-TREE") },
+                "\(agentPlan)")
         await db.close()
 
         let reopened = try await f.open()
