@@ -350,6 +350,8 @@ def main():
             overall = statistics.mean(busy) if busy else 0
             print(f"main thread busy over {a.seconds} s: mean {overall * 100:.1f} %, "
                   f"p90 {sorted(busy)[int(0.9 * (len(busy) - 1))] * 100:.1f} %, max {max(busy) * 100:.1f} %")
+            minutes = [busy[i:i + 6] for i in range(0, len(busy), 6)]
+            print("  by minute: " + " ".join(f"{statistics.mean(m) * 100:.0f}" for m in minutes) + " %")
             m1 = metrics()
             spent = {k: m1[k] - m0[k] for k in ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration")}
             counts = {k: m1[k] - m0[k] for k in ("LayoutCount", "RecalcStyleCount")}
