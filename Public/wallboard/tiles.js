@@ -167,28 +167,29 @@ export class CampaignTile {
   }
 }
 
-/// Ticks every `.tick-wait[data-since]` once a second (durations since an instant, in the server's clock). Only the
-/// ones on screen are written (a 1,000-row grid shows a few dozen): the others are brought up to date the moment
-/// they scroll into view.
+/// Ticks every `.tick-wait[data-since]` once a second (durations since an instant, in the server's clock). The grid's
+/// rows and the wallboard's tiles are `content-visibility: auto`: the figures of one the browser skips (off screen) are
+/// not written, and are brought up to date the moment it is rendered again (`contentvisibilityautostatechange`, which
+/// the browser fires for each such box when it starts or stops being skipped, and once at first). An
+/// IntersectionObserver over every ticking figure did the same, at the price of 1,000 targets computed every frame.
 export function startTicking(root, clockOffset = () => 0) {
   const paint = (node, now) => {
     const since = Number(node.dataset.since);
     setText(node, since ? formatDuration(Math.max(0, now - since) / 1000) : formatDuration(0));
   };
-  const observed = new WeakSet();
-  const onScreen = new Set();
-  const observer = new IntersectionObserver((entries) => {
+  const skipped = new WeakSet();
+  root.addEventListener("contentvisibilityautostatechange", (event) => {
+    if (event.skipped) { skipped.add(event.target); return; }
+    skipped.delete(event.target);
     const now = Date.now() + clockOffset();
-    for (const entry of entries) {
-      if (entry.isIntersecting) { onScreen.add(entry.target); paint(entry.target, now); } else onScreen.delete(entry.target);
-    }
-  });
+    for (const node of event.target.querySelectorAll(".tick-wait[data-since]")) paint(node, now);
+  }, true);   // capture: the event does not bubble
+  const shown = (node) => {
+    for (let box = node.parentElement; box; box = box.parentElement) if (skipped.has(box)) return false;
+    return true;
+  };
   setInterval(() => {
     const now = Date.now() + clockOffset();
-    for (const node of root.querySelectorAll(".tick-wait[data-since]")) {
-      if (!observed.has(node)) { observed.add(node); observer.observe(node); paint(node, now); continue; }
-      if (onScreen.has(node)) paint(node, now);
-    }
-    for (const node of onScreen) if (!node.isConnected) { onScreen.delete(node); observer.unobserve(node); }
+    for (const node of root.querySelectorAll(".tick-wait[data-since]")) if (shown(node)) paint(node, now);
   }, 1000);
 }

@@ -11,7 +11,10 @@ ten deltas a second). A supervisor of every campaign watches all of it on the wa
 1. first paint after login: from the login request of the page to every tile and every grid row painted, in
    --first-paints new browser contexts (default 3; the median is printed);
 2. main-thread busy: the DevTools protocol's TaskDuration over wall time, per 10 s sample, and overall;
-3. JS heap after a forced GC every 10 s: first, largest, last.
+3. JS heap after a forced GC every 10 s: first, largest, last;
+4. with --trace-at 60,540: a DevTools trace of --trace-seconds at each of those offsets into the run, summarised
+   side by side (main-thread time per event, style recalcs and their elements, paints and their areas, layers, timers,
+   animation frames, DOM nodes and listeners), the raw traces kept in --trace-dir for chrome://tracing.
 """
 import argparse
 import asyncio
@@ -141,6 +144,115 @@ def print_profile(cdp, seconds):
         print(f"  {micros / total * 100:5.1f} %  {micros / 1000:8.0f} ms  {name}")
 
 
+TRACE_CATEGORIES = ",".join([
+    "toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame",
+    "blink", "cc", "v8", "disabled-by-default-v8.gc"])
+
+
+def take_trace(page, cdp, seconds):
+    """A DevTools trace of the page for `seconds`: the list of trace events."""
+    done = []
+    cdp.on("Tracing.tracingComplete", lambda event: done.append(event))
+    cdp.send("Tracing.start", {"transferMode": "ReturnAsStream", "traceConfig": {
+        "recordMode": "recordAsMuchAsPossible", "includedCategories": TRACE_CATEGORIES.split(",")}})
+    page.wait_for_timeout(seconds * 1000)
+    cdp.send("Tracing.end")
+    deadline = time.monotonic() + 60
+    while not done and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    stream = done[0]["stream"]
+    chunks = []
+    while True:
+        piece = cdp.send("IO.read", {"handle": stream, "size": 1 << 20})
+        chunks.append(piece["data"])
+        if piece.get("eof"):
+            break
+    cdp.send("IO.close", {"handle": stream})
+    text = "".join(chunks)
+    data = json.loads(text)
+    return data["traceEvents"] if isinstance(data, dict) else data
+
+
+def summarise_trace(events, seconds):
+    """Where the renderer's main thread went: self time per event name (nested complete events), and counts."""
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    mains = {key for key, name in names.items() if name == "CrRendererMain"}
+    # The page's renderer: the main thread with the most FunctionCall events.
+    calls = {}
+    for e in events:
+        if (e.get("pid"), e.get("tid")) in mains and e.get("name") == "FunctionCall":
+            calls[(e["pid"], e["tid"])] = calls.get((e["pid"], e["tid"]), 0) + 1
+    main = max(calls, key=calls.get) if calls else next(iter(mains))
+    mine = [e for e in events if (e.get("pid"), e.get("tid")) == main]
+    spans = []
+    open_ = {}
+    for e in mine:
+        if e.get("ph") == "X" and "dur" in e:
+            spans.append((e["ts"], e["ts"] + e["dur"], e["name"], e.get("args", {})))
+        elif e.get("ph") == "B":
+            open_.setdefault(e["name"], []).append(e)
+        elif e.get("ph") == "E" and open_.get(e["name"]):
+            b = open_[e["name"]].pop()
+            spans.append((b["ts"], e["ts"], b["name"], {**b.get("args", {}), **e.get("args", {})}))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    self_time, count, stack, top = {}, {}, [], 0
+    for start, end, name, _ in spans:
+        while stack and stack[-1][1] <= start:
+            stack.pop()
+        if not stack:
+            top += end - start
+        else:
+            parent = stack[-1][2]
+            self_time[parent] = self_time.get(parent, 0) - (min(end, stack[-1][1]) - start)
+        self_time[name] = self_time.get(name, 0) + (end - start)
+        count[name] = count.get(name, 0) + 1
+        stack.append((start, end, name))
+    frames = count.get("WebFrameWidgetImpl::UpdateLifecycle", 0)
+    summary = {"busy %": top / (seconds * 1e6) * 100, "frames/s": frames / seconds,
+               "main-thread ms per frame": top / 1000 / frames if frames else 0,
+               "self ms/s": {n: v / 1000 / seconds for n, v in self_time.items()},
+               "count/s": {n: c / seconds for n, c in count.items()}}
+    elements = [a.get("elementCount", 0) for _, _, n, a in spans if n == "UpdateLayoutTree"]
+    summary["style recalcs/s"] = len(elements) / seconds
+    summary["elements per recalc (mean)"] = statistics.mean(elements) if elements else 0
+    summary["elements restyled/s"] = sum(elements) / seconds
+    areas = []
+    for e in mine:
+        if e.get("name") == "Paint" and e.get("ph") in ("X", "B"):
+            clip = e.get("args", {}).get("data", {}).get("clip")
+            if clip and len(clip) >= 8:
+                xs, ys = clip[0::2], clip[1::2]
+                areas.append((max(xs) - min(xs)) * (max(ys) - min(ys)))
+    summary["paints/s"] = len(areas) / seconds
+    summary["painted px/s (M)"] = sum(areas) / seconds / 1e6
+    layouts = [a.get("beginData", {}).get("dirtyObjects", 0) for _, _, n, a in spans if n == "Layout"]
+    summary["layout objects dirtied/s"] = sum(layouts) / seconds
+    instant = {}
+    for e in mine:
+        if e.get("ph") in ("I", "i", "R", "n"):
+            instant[e["name"]] = instant.get(e["name"], 0) + 1
+    for name in ("TimerInstall", "TimerRemove", "RequestAnimationFrame", "CancelAnimationFrame", "InvalidateLayout",
+                 "ScheduleStyleRecalculation", "PaintInvalidationTracking", "LayerTreeHostImpl::SetVisible"):
+        summary[f"{name}/s"] = instant.get(name, 0) / seconds
+    return summary
+
+
+def print_traces(traces):
+    """The traces' summaries side by side (labels are the offsets into the run)."""
+    labels = list(traces)
+    print("trace comparison (" + " vs ".join(labels) + "):")
+    scalars = [k for k in traces[labels[0]] if not isinstance(traces[labels[0]][k], dict)]
+    for key in scalars:
+        print(f"  {key:34s} " + "  ".join(f"{traces[l].get(key, 0):12.1f}" for l in labels))
+    names = set()
+    for l in labels:
+        names |= {n for n, v in traces[l]["self ms/s"].items() if v > 0.5}
+    print("  main-thread self time, ms per s (count per s):")
+    for n in sorted(names, key=lambda n: -max(traces[l]["self ms/s"].get(n, 0) for l in labels))[:30]:
+        print(f"    {n[:44]:44s} " + "  ".join(
+            f"{traces[l]['self ms/s'].get(n, 0):7.1f} ({traces[l]['count/s'].get(n, 0):6.1f})" for l in labels))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, default=1000)
@@ -149,6 +261,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--first-paints", type=int, default=3, help="logins measured, each in a new browser context")
     parser.add_argument("--profile", type=int, default=0, help="then profile the page's JavaScript for this many seconds")
+    parser.add_argument("--trace-at", default="", help="seconds into the run to take a DevTools trace at, e.g. 60,540")
+    parser.add_argument("--trace-seconds", type=int, default=5)
+    parser.add_argument("--trace-dir", default="", help="keep the raw traces here (JSON for chrome://tracing)")
     a = parser.parse_args()
     server = Server(agents=())
     try:
@@ -208,15 +323,35 @@ def main():
             m0 = metrics()
             t0, w0 = task_seconds(), time.monotonic()
             end = w0 + a.seconds
+            trace_at = sorted(int(x) for x in a.trace_at.split(",") if x)
+            traces = {}
             while time.monotonic() < end:
-                time.sleep(10)
+                # A traced 10 s sample is left out of the busy figures (tracing itself costs the page time).
+                traced = bool(trace_at) and time.monotonic() - (end - a.seconds) >= trace_at[0]
+                if traced:
+                    at = trace_at.pop(0)
+                    counts = metrics()
+                    events = take_trace(page, cdp, a.trace_seconds)
+                    if a.trace_dir:
+                        os.makedirs(a.trace_dir, exist_ok=True)
+                        with open(os.path.join(a.trace_dir, f"wallboard-{at}s.json"), "w") as f:
+                            json.dump({"traceEvents": events}, f)
+                    summary = summarise_trace(events, a.trace_seconds)
+                    for k in ("Nodes", "JSEventListeners", "LayoutObjects", "Documents"):
+                        summary[k] = counts.get(k, 0)
+                    summary["JS heap used (MB)"] = counts.get("JSHeapUsedSize", 0) / 1e6
+                    traces[f"{at} s"] = summary
+                time.sleep(max(0, w0 + 10 - time.monotonic()))
                 t1, w1 = task_seconds(), time.monotonic()
-                busy.append((t1 - t0) / (w1 - w0))
+                if not traced:
+                    busy.append((t1 - t0) / (w1 - w0))
                 t0, w0 = t1, w1
                 heaps.append(heap())
             overall = statistics.mean(busy) if busy else 0
             print(f"main thread busy over {a.seconds} s: mean {overall * 100:.1f} %, "
                   f"p90 {sorted(busy)[int(0.9 * (len(busy) - 1))] * 100:.1f} %, max {max(busy) * 100:.1f} %")
+            minutes = [busy[i:i + 6] for i in range(0, len(busy), 6)]
+            print("  by minute: " + " ".join(f"{statistics.mean(m) * 100:.0f}" for m in minutes) + " %")
             m1 = metrics()
             spent = {k: m1[k] - m0[k] for k in ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration")}
             counts = {k: m1[k] - m0[k] for k in ("LayoutCount", "RecalcStyleCount")}
@@ -224,6 +359,8 @@ def main():
                   + "; " + ", ".join(f"{k} {v:.0f}" for k, v in counts.items()))
             print(f"JS heap after GC: first {heaps[0]:.1f} MB, largest {max(heaps):.1f} MB, last {heaps[-1]:.1f} MB")
             print(f"state changes sent: {traffic.sent}; page errors: {len(errors)}")
+            if traces:
+                print_traces(traces)
             if a.profile:
                 print_profile(cdp, a.profile)
             traffic.stop.set()

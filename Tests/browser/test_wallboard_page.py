@@ -72,6 +72,25 @@ def test_the_tile_and_the_agent_grid_follow_the_agent_live(browser, server, erro
     shot(page, "wallboard.png")
 
 
+def test_time_in_state_ticks_and_a_row_below_the_fold_is_current_once_scrolled_to(browser, server, errors):
+    # A short window: the grid is below the tiles, so the browser skips its rows (content-visibility: auto) and the
+    # page's tick leaves their figures alone until they are rendered.
+    page = logged_in_page(browser, server, "sam", errors, viewport={"width": 1440, "height": 320})
+    page.goto("/wallboard/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    agent_available(browser, server, errors)
+    ana = row(page, "Ana")
+    expect(ana).to_contain_text("Available")
+    since = ana.locator(".tick-wait")
+    page.wait_for_function("(node) => !node.checkVisibility({ contentVisibilityAuto: true })", arg=since.element_handle())
+    start = page.evaluate("Date.now()")
+    page.wait_for_function(f"() => Date.now() >= {start + 3000}")
+    since.scroll_into_view_if_needed()
+    expect(since).to_have_text(re.compile(r"^0:0[3-9]$"))
+    shown = since.text_content()
+    expect(since).not_to_have_text(shown)   # and it goes on ticking
+
+
 def test_pause_resume_chat_info_and_disconnect_from_the_page_reach_the_agent(browser, server, errors):
     page = wallboard(browser, server, errors)
     agent = agent_available(browser, server, errors)
