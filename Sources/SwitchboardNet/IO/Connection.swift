@@ -14,21 +14,26 @@ struct Connection {
         case closed
     }
 
+    // Ordered so that small fields share words (`ConnectionLayoutTests` bounds the record's size).
     let fd: Int32
     let generation: UInt32
     /// Where the connection came from.
     let peer: PeerAddress
-    var phase = Phase.http
+    /// Monotonic nanoseconds of the next timeout; 0: none.
+    var deadline: UInt64 = 0
+    /// The wheel tick under which this connection's live wheel entry is filed; 0: none.
+    var wheelTick: UInt64 = 0
+    /// Monotonic nanoseconds of the last bytes received.
+    var lastReceived: UInt64
     /// HTTP parsing state, present while the connection speaks HTTP.
     var http: HTTPConnectionState?
-    /// WebSocket state, present after the upgrade.
-    var webSocket: WebSocketConnectionState?
     /// TLS session and its ciphertext backlog, when the listener serves TLS.
     var tls: TLSConnectionState?
     /// Received bytes not yet parsed (an incomplete head or frame); empty, without storage, when idle.
     var inboundTail: [UInt8] = []
     /// Bytes to write, in order.
     var outbound = OutboundQueue()
+    var phase = Phase.http
     /// On the loop's list of connections to flush at the end of this turn.
     var isDirty = false
     /// Not reading: the peer sends faster than it reads our answers, so its bytes wait in the kernel
@@ -36,12 +41,8 @@ struct Connection {
     var readPaused = false
     /// Close (lingering) once everything queued has been written.
     var closeAfterFlush = false
-    /// Monotonic nanoseconds of the next timeout; 0: none.
-    var deadline: UInt64 = 0
-    /// The wheel tick under which this connection's live wheel entry is filed; 0: none.
-    var wheelTick: UInt64 = 0
-    /// Monotonic nanoseconds of the last bytes received.
-    var lastReceived: UInt64
+    /// WebSocket state, present after the upgrade.
+    var webSocket: WebSocketConnectionState?
 
     init(fd: Int32, generation: UInt32, now: UInt64, peer: PeerAddress = .unknown) {
         self.fd = fd

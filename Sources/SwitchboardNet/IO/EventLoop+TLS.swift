@@ -40,16 +40,17 @@ extension EventLoop {
             return
         }
         var accepted = 0
-        if connection.pointee!.outbound.chunks.count > 1 {
+        if connection.pointee!.outbound.chunkCount > 1 {
             // Several frames this turn: one SSL_write, so they share records instead of one record each.
             tlsGather.removeAll(keepingCapacity: tlsGather.capacity <= 1 << 16)
             arena.withUnsafeBytes { arenaBytes in
-                for chunk in connection.pointee!.outbound.chunks {
+                connection.pointee!.outbound.forEach { chunk in
                     switch chunk {
                     case .arena(let offset, let count): tlsGather.append(contentsOf: arenaBytes[offset..<(offset + count)])
                     case .shared(let frame, let offset): tlsGather.append(contentsOf: frame.bytes[offset...])
                     case .owned(let bytes, let offset): tlsGather.append(contentsOf: bytes[offset...])
                     }
+                    return true
                 }
             }
             accepted = tlsGather.withUnsafeBytes { tls.session.write($0) }
@@ -72,7 +73,7 @@ extension EventLoop {
     private func writeEachChunk(_ connection: UnsafeMutablePointer<Connection?>, _ tls: TLSConnectionState) -> Int {
         var accepted = 0
         arena.withUnsafeBytes { arenaBytes in
-            for chunk in connection.pointee!.outbound.chunks {
+            connection.pointee!.outbound.forEach { chunk in
                 let taken: Int
                 switch chunk {
                 case .arena(let offset, let count):
@@ -83,7 +84,7 @@ extension EventLoop {
                     taken = bytes.withUnsafeBytes { tls.session.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
                 }
                 accepted += taken
-                if taken < chunk.remaining { break }
+                return taken == chunk.remaining
             }
         }
         return accepted

@@ -46,7 +46,7 @@ extension EventLoop {
         connection.pointee!.webSocket = WebSocketConnectionState(
             parser: WebSocketFrameParser(maxFrameSize: configuration.maxMessageSize, allowRSV1: deflate != nil),
             assembler: WebSocketMessageAssembler(maxMessageSize: configuration.maxMessageSize, compressionEnabled: deflate != nil),
-            deflate: deflate,
+            deflate: deflate.map(DeflateBox.init),
             userData: userData
         )
         let now = clock.nanoseconds()
@@ -113,7 +113,7 @@ extension EventLoop {
     private func deliverCompressed(_ slot: UInt32, opcode: WebSocketOpcode, payload: UnsafeRawBufferPointer) {
         var inflated = [UInt8]()
         do {
-            try table.pointer(slot).pointee!.webSocket!.deflate!.decompress(
+            try table.pointer(slot).pointee!.webSocket!.deflate!.session.decompress(
                 payload, pool: deflatePool, maxSize: configuration.maxMessageSize, into: &inflated
             )
         } catch {
@@ -194,8 +194,8 @@ extension EventLoop {
         connection.pointee!.webSocket!.closeNotified = true
         LoopCounters.add(counters.webSockets, -1)
         let topics = connection.pointee!.webSocket!.topics
-        connection.pointee!.webSocket!.topics = []
-        for topic in topics { removeSubscriber(slot, topic) }
+        connection.pointee!.webSocket!.topics = ConnectionTopics()
+        topics.forEach { removeSubscriber(slot, $0) }
         connection.pointee!.webSocket!.pendingLatest = []
         delegate.webSocketDidClose(WebSocketConnection(loop: self, slot: slot), code: connection.pointee!.webSocket!.closeCode)
     }
@@ -232,7 +232,7 @@ extension EventLoop {
         if !opcode.isControl, connection.pointee!.webSocket!.deflate != nil,
            payload.count >= configuration.deflate.compressionThreshold {
             var compressed = [UInt8]()
-            connection.pointee!.webSocket!.deflate!.compress(payload, pool: deflatePool, into: &compressed)
+            connection.pointee!.webSocket!.deflate!.session.compress(payload, pool: deflatePool, into: &compressed)
             compressed.withUnsafeBytes { writeFrame(slot, opcode: opcode, payload: $0, rsv1: true) }
         } else {
             writeFrame(slot, opcode: opcode, payload: payload, rsv1: false)
@@ -276,7 +276,7 @@ extension EventLoop {
             return
         }
         if let deflate = connection.pointee!.webSocket!.deflate {
-            if deflate.sharesBroadcastFrames, let compressed = message.compressedFrame {
+            if deflate.session.sharesBroadcastFrames, let compressed = message.compressedFrame {
                 enqueue(slot, .shared(compressed, offset: 0))
             } else if message.payload.count >= configuration.deflate.compressionThreshold {
                 message.payload.withUnsafeBytes { sendFrame(slot, opcode: message.opcode, payload: $0) }
@@ -307,16 +307,13 @@ extension EventLoop {
 
     func subscribe(_ slot: UInt32, _ topic: TopicID) {
         let connection = table.pointer(slot)
-        guard connection.pointee!.phase == .webSocket, !connection.pointee!.webSocket!.topics.contains(topic) else { return }
-        connection.pointee!.webSocket!.topics.append(topic)
+        guard connection.pointee!.phase == .webSocket, connection.pointee!.webSocket!.topics.insert(topic) else { return }
         subscriptions[topic, default: []].insert(slot)
     }
 
     func unsubscribe(_ slot: UInt32, _ topic: TopicID) {
         let connection = table.pointer(slot)
-        guard connection.pointee!.phase == .webSocket,
-              let i = connection.pointee!.webSocket!.topics.firstIndex(of: topic) else { return }
-        connection.pointee!.webSocket!.topics.remove(at: i)
+        guard connection.pointee!.phase == .webSocket, connection.pointee!.webSocket!.topics.remove(topic) else { return }
         removeSubscriber(slot, topic)
     }
 

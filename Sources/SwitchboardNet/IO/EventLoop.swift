@@ -427,10 +427,10 @@ final class EventLoop {
         while !connection.pointee!.outbound.isEmpty {
             let written: Int = arena.withUnsafeBytes { arenaBytes in
                 var count = 0
-                for chunk in connection.pointee!.outbound.chunks {
-                    guard count < Self.iovecCapacity else { break }
+                connection.pointee!.outbound.forEach { chunk in
                     iovecs[count] = Self.iovec(for: chunk, arena: arenaBytes)
                     count += 1
+                    return count < Self.iovecCapacity
                 }
                 return cs_writev(fd, iovecs, Int32(count))
             }
@@ -544,7 +544,7 @@ final class EventLoop {
         guard !released.isEmpty else { return }
         for slot in released {
             guard let connection = table.remove(slot) else { continue }
-            if let ws = connection.webSocket { for topic in ws.topics { removeSubscriber(slot, topic) } }
+            if let ws = connection.webSocket { ws.topics.forEach { removeSubscriber(slot, $0) } }
             LoopCounters.add(counters.connections, -1)
             addressLimiter?.release(connection.peer)
             // close() also drops the descriptor from epoll (never duplicated): no epoll_ctl(DEL) needed.

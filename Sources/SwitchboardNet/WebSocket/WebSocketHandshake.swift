@@ -48,7 +48,9 @@ public enum WebSocketHandshake {
     /// - Parameter key: the client's `Sec-WebSocket-Key`.
     /// - Returns: the accept value.
     public static func acceptValue(key: String) -> String {
-        Base64.encode(SHA1.digest(Array(key.utf8) + Array(guid.utf8)))
+        var input = key
+        input += guid
+        return input.withUTF8 { Base64.encode(SHA1.digest(UnsafeRawBufferPointer($0))) }
     }
 
     /// The complete 101 response (§4.2.2).
