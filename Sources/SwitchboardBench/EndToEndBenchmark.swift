@@ -398,23 +398,61 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var supervisorFrames = 0
         /// The server's own store commit times over the run (`switchboard_store_commit_seconds` buckets, from /metrics).
         var commitBuckets: [(le: String, count: Int)] = []
+        /// The server's own webhook times over the run, received → committed (`switchboard_webhook_latency_seconds`).
+        var webhookBuckets: [(le: String, count: Int)] = []
     }
 
-    /// The cumulative buckets of `switchboard_store_commit_seconds` from the server's /metrics (loopback needs no token).
-    private func commitBuckets(_ driver: EndToEndDriver, _ world: World) -> [(le: String, count: Int)] {
-        guard let connection = world.pool.first(where: { !$0.closed }) else { return [] }
+    /// The histograms read from the server's /metrics (loopback needs no token).
+    struct Scrape {
+        var commits: [(le: String, count: Int)] = []
+        var webhooks: [(le: String, count: Int)] = []
+
+        /// What `after` counted since `before`, bucket by bucket.
+        static func delta(_ before: [(le: String, count: Int)], _ after: [(le: String, count: Int)]) -> [(le: String, count: Int)] {
+            let earlier = Dictionary(before.map { ($0.le, $0.count) }, uniquingKeysWith: { a, _ in a })
+            return after.map { ($0.le, $0.count - (earlier[$0.le] ?? 0)) }
+        }
+    }
+
+    /// The cumulative buckets of `switchboard_store_commit_seconds` and of `switchboard_webhook_latency_seconds` (its
+    /// provider kinds added up) from one scrape of the server's /metrics.
+    private func scrape(_ driver: EndToEndDriver, _ world: World) -> Scrape {
+        guard let connection = world.pool.first(where: { !$0.closed }) else { return Scrape() }
         var status = 0
         driver.onResponse = { _, code, _ in status = code }
         _ = driver.write(connection, Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:\(driver.port)\r\n\r\n".utf8))
-        guard driver.pump(until: { status != 0 }, seconds: 5), status == 200 else { return [] }
-        var buckets: [(le: String, count: Int)] = []
-        for line in String(decoding: connection.lastBody, as: UTF8.self).split(separator: "\n")
-        where line.hasPrefix("switchboard_store_commit_seconds_bucket") {
-            guard let start = line.range(of: "le=\""), let end = line[start.upperBound...].firstIndex(of: "\""),
-                  let count = Double(line.split(separator: " ").last ?? "") else { continue }
-            buckets.append((String(line[start.upperBound..<end]), Int(count)))
+        guard driver.pump(until: { status != 0 }, seconds: 5), status == 200 else { return Scrape() }
+        let lines = String(decoding: connection.lastBody, as: UTF8.self).split(separator: "\n")
+        func buckets(_ name: String) -> [(le: String, count: Int)] {
+            var order: [String] = [], counts: [String: Int] = [:]
+            for line in lines where line.hasPrefix(name + "_bucket") {
+                guard let start = line.range(of: "le=\""), let end = line[start.upperBound...].firstIndex(of: "\""),
+                      let count = Double(line.split(separator: " ").last ?? "") else { continue }
+                let le = String(line[start.upperBound..<end])
+                if counts[le] == nil { order.append(le) }
+                counts[le, default: 0] += Int(count)
+            }
+            return order.map { ($0, counts[$0] ?? 0) }
         }
-        return buckets
+        return Scrape(commits: buckets("switchboard_store_commit_seconds"), webhooks: buckets("switchboard_webhook_latency_seconds"))
+    }
+
+    /// The `q` quantile (0...1) of cumulative buckets, in milliseconds, interpolated linearly inside its bucket (as
+    /// Prometheus' histogram_quantile does); nil without observations, the last finite bound when it falls in +Inf.
+    static func quantile(_ q: Double, _ buckets: [(le: String, count: Int)]) -> Double? {
+        guard let total = buckets.last?.count, total > 0 else { return nil }
+        let rank = q * Double(total)
+        var lower = 0.0, below = 0
+        for (le, count) in buckets {
+            guard let upper = Double(le) else { return lower * 1000 }   // +Inf
+            if Double(count) >= rank {
+                let inside = count - below
+                return (lower + (upper - lower) * (inside == 0 ? 0 : (rank - Double(below)) / Double(inside))) * 1000
+            }
+            lower = upper
+            below = count
+        }
+        return lower * 1000
     }
 
     private func pacedRun(_ driver: EndToEndDriver, _ world: World, pid: Int32) throws -> RunResult {
@@ -437,7 +475,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             spy.append(Double(now - sentAt[i]) / 1e6)
             if spiedBy[target(i)] != connection.index { wrong += 1 }
         }
-        let commitsBefore = commitBuckets(driver, world)
+        let before = scrape(driver, world)
         let cpu = Self.cpuTicks(pid), client = Self.selfCPU()
         let result = post(driver, pool: world.pool, count: total, rate: rate, seconds: seconds + 0.5,
                           onSent: { i, at in sentAt[i] = at }) { i in
@@ -448,12 +486,12 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         _ = driver.pump(until: { spy.count >= (result.sent + spiedEvery - 1) / spiedEvery }, seconds: 5)
         let serverCores = Double(Self.cpuTicks(pid) - cpu) / Double(sysconf(Int32(_SC_CLK_TCK))) / result.seconds
         let clientCores = (Self.selfCPU() - client) / result.seconds
-        let commitsAfter = commitBuckets(driver, world)
-        let before = Dictionary(commitsBefore.map { ($0.le, $0.count) }, uniquingKeysWith: { a, _ in a })
+        let after = scrape(driver, world)
         return RunResult(post: result, serverCores: serverCores, clientCores: clientCores, spy: spy,
                          spyExpected: (result.sent + spiedEvery - 1) / spiedEvery, spyWrongSocket: wrong, agentFrames: agentFrames,
                          supervisorFrames: supervisorFrames,
-                         commitBuckets: commitsAfter.map { ($0.le, $0.count - (before[$0.le] ?? 0)) })
+                         commitBuckets: Scrape.delta(before.commits, after.commits),
+                         webhookBuckets: Scrape.delta(before.webhooks, after.webhooks))
     }
 
     private func maxRun(_ driver: EndToEndDriver, _ world: World, pid: Int32, classic: Bool) throws -> RunResult {
@@ -515,6 +553,10 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         print("| webhooks answered per second (sent; not 200; sent over 1 ms late) | \(Self.fixed(Double(p.latencies.count) / p.seconds, 0)) "
             + "(\(p.sent); \(p.non200); \(p.late)) |")
         print("| webhook first byte → 200 read, p50 / p99 / max (ms) | \(Self.percentiles(p.latencies)) |")
+        if let p50 = Self.quantile(0.5, paced.webhookBuckets), let p99 = Self.quantile(0.99, paced.webhookBuckets) {
+            print("| the server's own: handler got it → committed, p50 / p99 (ms; from `switchboard_webhook_latency_seconds`, "
+                + "interpolated in its buckets; \(paced.webhookBuckets.last?.count ?? 0) webhooks) | \(Self.fixed(p50, 2)) / \(Self.fixed(p99, 2)) |")
+        }
         print("| server CPU (cores) | \(Self.fixed(paced.serverCores, 3)) |")
         print("| load generator CPU (cores) | \(Self.fixed(paced.clientCores, 3)) |")
         print("| frames/s read: agents' sockets, supervisors' sockets | \(Self.fixed(Double(paced.agentFrames) / p.seconds, 0)), "

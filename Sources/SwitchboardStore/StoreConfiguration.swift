@@ -9,9 +9,10 @@ public struct StoreConfiguration: Sendable, Equatable {
         case full
     }
 
-    /// Path of the database file (created when missing).
-    /// Told the duration of every commit in nanoseconds, on the writer thread (for `/metrics`; keep it cheap).
+    /// Told the duration of every commit and how many write requests it carried, on the writer thread (for
+    /// `/metrics`; keep it cheap).
     public var commitObserver: CommitObserver?
+    /// Path of the database file (created when missing).
     public var path: String
     /// Commit durability.
     public var durability: Durability
@@ -59,13 +60,15 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 }
 
-/// A function told each commit's duration (equal to any other: it is not part of what a configuration means).
+/// A function told each commit's duration and batch size (equal to any other: it is not part of what a configuration
+/// means).
 public struct CommitObserver: Sendable, Equatable {
-    /// Called with the commit's duration in nanoseconds, on the writer thread.
-    public let body: @Sendable (UInt64) -> Void
+    /// Called on the writer thread with the commit's duration in nanoseconds (the deferred writes and the COMMIT) and the
+    /// number of write requests it committed (one per recorded message, status, ...; 1 for a request run alone).
+    public let body: @Sendable (_ nanoseconds: UInt64, _ requests: Int) -> Void
 
     /// An observer.
-    public init(_ body: @escaping @Sendable (UInt64) -> Void) { self.body = body }
+    public init(_ body: @escaping @Sendable (_ nanoseconds: UInt64, _ requests: Int) -> Void) { self.body = body }
 
     public static func == (lhs: CommitObserver, rhs: CommitObserver) -> Bool { true }
 }

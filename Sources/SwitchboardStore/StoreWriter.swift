@@ -82,10 +82,7 @@ final class StoreWriter: Sendable {
                 let started = ContinuousClock.now
                 try connection.deferred.apply(connection)
                 try connection.run("COMMIT")
-                if let observer = configuration.commitObserver {
-                    let elapsed = started.duration(to: .now).components
-                    observer.body(UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000)))
-                }
+                configuration.commitObserver?.observe(since: started, requests: completions.count)
                 statistics.commits.add(1, ordering: .relaxed)
                 statistics.requests.add(completions.count, ordering: .relaxed)
                 for completion in completions { completion() }
@@ -132,7 +129,7 @@ final class StoreWriter: Sendable {
                 let again = executed + jobs[failedAt...]
                 executed.removeAll(keepingCapacity: true)
                 completions.removeAll(keepingCapacity: true)
-                for job in again { runAlone(job, connection, statistics) }
+                for job in again { runAlone(job, connection, configuration, statistics) }
                 continue
             }
             if executed.count >= configuration.maxBatchSize
@@ -149,12 +146,14 @@ final class StoreWriter: Sendable {
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
-    private static func runAlone(_ job: Job, _ connection: SQLiteConnection, _ statistics: Statistics) {
+    private static func runAlone(_ job: Job, _ connection: SQLiteConnection, _ configuration: StoreConfiguration, _ statistics: Statistics) {
         do {
             try connection.run("BEGIN IMMEDIATE")
             let completion = try job.run(connection)
+            let started = ContinuousClock.now
             try connection.deferred.apply(connection)
             try connection.run("COMMIT")
+            configuration.commitObserver?.observe(since: started, requests: 1)
             statistics.commits.add(1, ordering: .relaxed)
             statistics.requests.add(1, ordering: .relaxed)
             completion()
@@ -163,5 +162,13 @@ final class StoreWriter: Sendable {
             connection.deferred.discard()
             job.fail(error)
         }
+    }
+}
+
+extension CommitObserver {
+    /// Tells the observer of a commit that began at `started`.
+    fileprivate func observe(since started: ContinuousClock.Instant, requests: Int) {
+        let elapsed = started.duration(to: .now).components
+        body(UInt64(max(0, elapsed.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.attoseconds / 1_000_000_000)), requests)
     }
 }

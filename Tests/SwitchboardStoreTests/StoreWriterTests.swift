@@ -81,10 +81,15 @@ import SwitchboardSync
         await db.close()
     }
 
+    /// A batch holds at most `maxBatchSize` requests, and the commit observer is told each commit with its size.
     @Test func batchesNeverExceedTheirBound() async throws {
         let f = try StoreTestFixture()
         defer { f.remove() }
-        let db = try await f.open { $0.maxBatchSize = 4 }
+        let observed = Locked<[Int]>([])
+        let db = try await f.open {
+            $0.maxBatchSize = 4
+            $0.commitObserver = CommitObserver { _, requests in observed.withLock { $0.append(requests) } }
+        }
         let (provider, campaign) = try await f.seed(db)
         let before = db.writerStatistics()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -96,6 +101,10 @@ import SwitchboardSync
         let after = db.writerStatistics()
         #expect(after.requests - before.requests == 200)
         #expect(after.commits - before.commits >= 50)
+        let sizes = observed.withLock { $0 }
+        #expect(sizes.count == after.commits)
+        #expect(sizes.reduce(0, +) == after.requests)
+        #expect(sizes.allSatisfy { (1...4).contains($0) })
         await db.close()
     }
 

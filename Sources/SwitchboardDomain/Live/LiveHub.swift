@@ -229,6 +229,14 @@ public final class LiveHub: Sendable {
         return publish(.wallboard(figures, agents: agents), on: .wallboard, policy: .latestState)
     }
 
+    /// Each campaign's queue as its latest wallboard figures have it (at most one coalescing interval old): how many
+    /// wait and since when the oldest does. A copy of two fields per campaign under the wallboard's lock, for `/metrics`.
+    public func queues() -> [CampaignQueue] {
+        wallboard.withLock { board in
+            board.latest.values.map { CampaignQueue(campaign: $0.campaign, waiting: $0.waiting, oldestEnqueuedAt: $0.oldestEnqueuedAt) }
+        }
+    }
+
     /// A wallboard snapshot: the latest figures of every campaign and the row of every agent, stamped with the wallboard's seq. Staged but
     /// unflushed figures are included; they arrive again in the next delta, which clients apply idempotently.
     public func wallboardSnapshot() -> Publication {

@@ -29,7 +29,8 @@ final class AppDelegate: NetworkServerDelegate {
         let path = request.head.path
         if let webhooks, path.hasPrefix(WebhookHandler.prefix) {
             // Signed by the provider: no session, no Origin (a provider's server is not a browser).
-            Task { responder.respond(Self.secured(await webhooks.handle(request), for: request)) }
+            let received = ContinuousClock.now   // the core gives no first-byte instant: the webhook's latency starts here
+            Task { responder.respond(Self.secured(await webhooks.handle(request, receivedAt: received), for: request)) }
             return
         }
         if path.hasPrefix("/api/") || path == MetricsRoutes.path {

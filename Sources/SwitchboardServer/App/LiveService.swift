@@ -52,7 +52,7 @@ public final class LiveService: Sendable {
         self.gateway = gateway
         self.effects = effects
         self.registry = registry
-        let sender = OutboundService(store: store, center: center, clock: clock, settings: outbound, logger: logger)
+        let sender = OutboundService(store: store, center: center, clock: clock, settings: outbound, metrics: metrics, logger: logger)
         self.outbound = sender
         self.sockets = LiveSocketHandler(center: center, gateway: gateway, registry: registry, access: access, store: store,
                                          outbound: sender, clock: clock, logger: logger, limits: limits, metrics: metrics)

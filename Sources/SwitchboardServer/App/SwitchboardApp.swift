@@ -38,7 +38,7 @@ public final class SwitchboardApp: Sendable {
     ) async throws -> SwitchboardApp {
         let metrics = SwitchboardMetrics()
         var storeConfiguration = StoreConfiguration(path: configuration.databasePath, durability: configuration.durability)
-        storeConfiguration.commitObserver = CommitObserver { metrics.committed(nanoseconds: $0) }
+        storeConfiguration.commitObserver = CommitObserver { metrics.committed(nanoseconds: $0, requests: $1) }
         let store = try await StoreDatabase.open(storeConfiguration)
         let access = AccessDirectory(clock: clock, idleSeconds: configuration.sessionIdleSeconds)
         access.load(users: try await store.users(), sessions: try await store.liveSessions(at: clock.now()))
@@ -64,7 +64,8 @@ public final class SwitchboardApp: Sendable {
             net.tls = try TLSContext(configuration: TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key))
         }
         let pages = try StaticFileServer(root: configuration.publicDirectory)
-        let webhooks = WebhookHandler(live: live, store: store, configuration: configuration.webhooks, clock: clock, logger: logger)
+        let webhooks = WebhookHandler(live: live, store: store, configuration: configuration.webhooks, clock: clock, metrics: metrics,
+                                      logger: logger)
         let delegate = AppDelegate(api: api, access: access, pages: pages, store: store, live: live.sockets, webhooks: webhooks)
         let network = NetworkServer(configuration: net, delegate: delegate, topics: topics, logger: logger)
         live.attach(network)

@@ -32,6 +32,7 @@ public final class OutboundService: Sendable {
     private let center: ContactCenter
     private let clock: any WallClock
     private let settings: OutboundSettings
+    private let metrics: SwitchboardMetrics
     private let logger: Logger
     private let state = Locked(State())
     /// One keep-alive pool per provider base URL.
@@ -43,9 +44,12 @@ public final class OutboundService: Sendable {
     ///   - center: where delivery changes are published.
     ///   - clock: the instants recorded with each change.
     ///   - settings: retries, timeouts, the public URL.
+    ///   - metrics: where attempts are counted by provider and outcome (`switchboard_outbound_sends_total`) and timed.
     ///   - logger: failures and refusals.
-    public init(store: StoreDatabase, center: ContactCenter, clock: any WallClock, settings: OutboundSettings, logger: Logger) {
+    public init(store: StoreDatabase, center: ContactCenter, clock: any WallClock, settings: OutboundSettings,
+                metrics: SwitchboardMetrics = SwitchboardMetrics(), logger: Logger) {
         self.store = store
+        self.metrics = metrics
         self.center = center
         self.clock = clock
         self.settings = settings
@@ -176,17 +180,20 @@ public final class OutboundService: Sendable {
     /// Sends one message until it is accepted, refused or given up on.
     private func deliver(_ message: OutboundMessage) async {
         var random = SystemRandomNumberGenerator()
+        let figures = metrics.outbound(message.provider)
         while !stopped {
             let route: OutboundRoute
             let client: HTTPClient
             do throws(StoreError) {
                 guard let credentials = try await store.providerCredentials(message.provider) else {
+                    figures.count(.unsendable)
                     await fail(message, "provider \(message.provider) no longer exists")
                     return
                 }
                 switch OutboundRoute.of(credentials, publicURL: settings.publicURL) {
                 case .success(let found): route = found
                 case .failure(let refusal):
+                    figures.count(.unsendable)
                     await fail(message, refusal.reason)
                     return
                 }
@@ -198,6 +205,7 @@ public final class OutboundService: Sendable {
             do throws(HTTPClientError) {
                 client = try self.client(for: route.baseURL)
             } catch {
+                figures.count(.unsendable)
                 await fail(message, "the provider's base URL cannot be used: \(error)")
                 return
             }
@@ -211,14 +219,17 @@ public final class OutboundService: Sendable {
             }
             let request = OutboundRequestBuilder.request(message.text, account: route.account)
             let answer: OutboundAnswer
+            let started = ContinuousClock.now
             do throws(HTTPClientError) {
                 answer = OutboundAnswer(try await client.execute(request), account: route.account)
             } catch {
                 answer = OutboundAnswer(error)
             }
+            figures.answered(after: started.duration(to: .now))
             if stopped { return }   // pending: sent again after the restart, under the same key
             switch answer {
             case .accepted(let id):
+                figures.count(.sent)
                 do throws(StoreError) {
                     let update = try await store.outboundAccepted(message.id, providerMessageID: id, at: clock.now())
                     if let update { await center.delivery(update) }
@@ -228,13 +239,16 @@ public final class OutboundService: Sendable {
                 }
                 return
             case .refused(let reason):
+                figures.count(.refused)
                 await fail(message, reason)
                 return
             case .retry(let reason, let retryAfter):
                 if attempt >= settings.policy.maxAttempts {
+                    figures.count(.gaveUp)
                     await fail(message, "gave up after \(attempt) attempts: \(reason)")
                     return
                 }
+                figures.count(.retried)
                 logger.info("outbound: message \(message.id) attempt \(attempt) failed (\(reason)); trying again")
                 await settings.sleeper.sleep(milliseconds: settings.policy.delay(after: attempt, retryAfter: retryAfter, using: &random))
             }

@@ -19,18 +19,22 @@ final class WebhookHandler: Sendable {
     private let directory: WebhookDirectory
     private let configuration: WebhookConfiguration
     private let clock: any WallClock
+    private let metrics: SwitchboardMetrics
     private let logger: Logger
 
-    init(live: LiveService, store: StoreDatabase, configuration: WebhookConfiguration, clock: any WallClock, logger: Logger) {
+    init(live: LiveService, store: StoreDatabase, configuration: WebhookConfiguration, clock: any WallClock,
+         metrics: SwitchboardMetrics, logger: Logger) {
         self.live = live
+        self.metrics = metrics
         self.directory = WebhookDirectory(store: store, clock: clock)
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
     }
 
-    /// Answers one webhook request.
-    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    /// Answers one webhook request; one answered 200 after recording goes into `switchboard_webhook_latency_seconds`.
+    /// - Parameter receivedAt: when the request was handed to the application (its latency starts there).
+    func handle(_ request: HTTPRequest, receivedAt: ContinuousClock.Instant = .now) async -> HTTPResponse {
         let parts = request.head.path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let kind = ProviderKind(rawValue: String(parts[0])), let raw = Int64(parts[1]), raw > 0 else {
             return Self.error(.notFound, "not_found", "No webhook at this address.")
@@ -58,7 +62,7 @@ final class WebhookHandler: Sendable {
             guard request.body.count <= configuration.maxBodyBytes else {
                 return Self.error(.contentTooLarge, "too_large", "The body is over \(configuration.maxBodyBytes) bytes.")
             }
-            return kind == .cloud ? await receiveCloud(request, provider) : await receiveClassic(request, provider)
+            return kind == .cloud ? await receiveCloud(request, provider, receivedAt) : await receiveClassic(request, provider, receivedAt)
         default:
             var response = Self.error(.methodNotAllowed, "method_not_allowed", "Use POST (or GET to verify a cloud webhook).")
             response.headers.add("Allow", kind == .cloud ? "GET, POST" : "POST")
@@ -80,7 +84,8 @@ final class WebhookHandler: Sendable {
         return .text(status: .ok, query["hub.challenge"] ?? "")
     }
 
-    private func receiveCloud(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+    private func receiveCloud(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async
+        -> HTTPResponse {
         guard case .cloud(let phoneNumberID, _, let appSecret, _) = provider.credentials.settings, let appSecret, !appSecret.isEmpty,
               request.body.withUnsafeBytes({ CloudSignature.isValid(header: request.head.headers.first(CloudSignature.headerName),
                                                                     body: $0, appSecret: appSecret) }) else {
@@ -102,12 +107,13 @@ final class WebhookHandler: Sendable {
             }
             messages.append((message, campaign.id, campaign.enabled))
         }
-        return await record(messages, statuses: payload.statuses, provider)
+        return await record(messages, statuses: payload.statuses, provider, receivedAt)
     }
 
     // MARK: - Classic
 
-    private func receiveClassic(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+    private func receiveClassic(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async
+        -> HTTPResponse {
         let form: FormBody
         do throws(InboundPayloadError) {
             form = try FormBody(request.body)
@@ -129,12 +135,12 @@ final class WebhookHandler: Sendable {
         case .ignored:
             return Self.accepted
         case .status(let status):
-            return await record([], statuses: [status], provider)
+            return await record([], statuses: [status], provider, receivedAt)
         case .message(let message):
             guard let campaign = provider.campaigns[message.to] else {
                 return Self.error(.notFound, "unknown_number", "No campaign serves \(message.to).")
             }
-            return await record([(message, campaign.id, campaign.enabled)], statuses: [], provider)
+            return await record([(message, campaign.id, campaign.enabled)], statuses: [], provider, receivedAt)
         }
     }
 
@@ -147,9 +153,10 @@ final class WebhookHandler: Sendable {
 
     // MARK: - Recording
 
-    /// Commits every message (in order), then applies the statuses; 200 once all of it is in the store.
+    /// Commits every message (in order), then applies the statuses; 200 once all of it is in the store, timed from
+    /// `receivedAt`.
     private func record(_ messages: [(InboundWebhookMessage, CampaignID, Bool)], statuses: [InboundDeliveryStatus],
-                        _ provider: WebhookDirectory.Provider) async -> HTTPResponse {
+                        _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async -> HTTPResponse {
         let providerID = provider.credentials.id
         for (message, campaign, enabled) in messages {
             let now = clock.now()
@@ -182,6 +189,7 @@ final class WebhookHandler: Sendable {
                 return Self.error(.serviceUnavailable, "unavailable", "Not recorded; try again.")
             }
         }
+        metrics.webhookCommitted(provider.credentials.settings.kind, after: receivedAt.duration(to: .now))
         return Self.accepted
     }
 

@@ -86,6 +86,11 @@ struct OutboundServiceTests {
         #expect(transcript[1].delivery == "sent")
         #expect(transcript[1].providerMessageID == "wamid.OK1")
         #expect(try await s.server.store.pendingOutbound(provider: ProviderID(1)).isEmpty)
+        let metrics = await s.server.api(nil).get("/metrics").text
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="retried"}"#) == 2)
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="sent"}"#) == 1)
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="refused"}"#) == 0)
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_send_seconds_count{provider="1"}"#) == 3)
         await s.server.remove()
     }
 
@@ -120,6 +125,10 @@ struct OutboundServiceTests {
         #expect(provider.received[1].header("Idempotency-Key") != first.header("Idempotency-Key"))
         #expect(try await s.server.store.transcript(s.interaction)[1].delivery == "sent")
         #expect(try await s.socket.command("retrySend", retry).string("code") == "not_failed")
+        let metrics = await s.server.api(nil).get("/metrics").text
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="refused"}"#) == 1)
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="sent"}"#) == 1)
+        #expect(MetricsText.value(metrics, #"switchboard_outbound_sends_total{provider="1",outcome="retried"}"#) == 0)
         await s.server.remove()
     }
 

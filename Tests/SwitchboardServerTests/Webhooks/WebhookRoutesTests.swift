@@ -94,6 +94,26 @@ struct WebhookRoutesTests {
         #expect(all.first?.1.first?.content?.contains("Ana Cliente") == true)
     }
 
+    @Test func aRecordedWebhookIsTimedAndItsCommitsCountedBySize() async throws {
+        let f = try await Self.fixture()
+        defer { Task { await f.server.stop() } }
+        let cloud = #"switchboard_webhook_latency_seconds_count{kind="cloud"}"#
+        let slowest = #"switchboard_webhook_latency_seconds_bucket{kind="cloud",le="+Inf"}"#
+        let batches = "switchboard_store_commit_batch_size_count", requests = "switchboard_store_commit_batch_size_sum"
+        let before = await f.server.anonymous.get("/metrics").text
+        #expect(MetricsText.value(before, cloud) == 0)
+        #expect(await postCloud(f, Self.cloudBody([Self.text("wamid.timed", "hola")]), secret: "wrong").status == 403)
+        #expect(await postCloud(f, Self.cloudBody([Self.text("wamid.timed", "hola")])).status == 200)
+        let after = await f.server.anonymous.get("/metrics").text
+        #expect(MetricsText.value(after, cloud) == 1)   // the refused one is not timed
+        #expect(MetricsText.value(after, slowest) == 1)
+        #expect(MetricsText.value(after, #"switchboard_webhook_latency_seconds_count{kind="classic"}"#) == 0)
+        // The message's commit (at least one request) is in the batch sizes.
+        let commits = try #require(MetricsText.value(after, batches)), committed = try #require(MetricsText.value(after, requests))
+        #expect(commits > MetricsText.value(before, batches) ?? 0)
+        #expect(committed >= (MetricsText.value(before, requests) ?? 0) + 1)
+    }
+
     @Test func severalMessagesOfEveryTypeGetAReadableTextAndTheirFields() async throws {
         let f = try await Self.fixture()
         defer { Task { await f.server.stop() } }
