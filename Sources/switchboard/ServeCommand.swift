@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bearer token that opens /metrics from other machines (loopback and admin sessions need none); or SWITCHBOARD_METRICS_TOKEN.")
     var metricsToken: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Log lines as text (swift-log's, fields as key=value) or json (one object per line, fields at the top level).")
+    var logFormat = "text"
 
     func validate() throws {
         guard StoreConfiguration.Durability(rawValue: durability) != nil else { throw ValidationError("--durability is normal or full") }
@@ -55,11 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--commands-per-second and --subscriptions-per-connection must be positive, the other limits not negative")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
     }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

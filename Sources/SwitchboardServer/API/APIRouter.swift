@@ -1,3 +1,4 @@
+import Logging
 import SwitchboardDomain
 import SwitchboardNet
 import SwitchboardStore
@@ -29,6 +30,8 @@ public struct APIRouter: Sendable {
     var scopes: AccessScopeChecker?
     /// HTTP requests are counted here by route pattern and status.
     var metrics: SwitchboardMetrics?
+    /// Answers of 500 and above are logged here, with the request's id and route.
+    var logger: Logger?
     /// A bearer token that passes `.loopbackOrAdmin` from another machine (`--metrics-token`).
     var metricsToken: String?
 
@@ -56,7 +59,7 @@ public struct APIRouter: Sendable {
     /// Finds, authorises and runs the route for `request`, answering through `responder` (whole or streamed),
     /// with `secure` applied to every head.
     func handle(
-        _ request: HTTPRequest, access: AccessDirectory, responder: HTTPResponder,
+        _ request: HTTPRequest, id: RequestID, access: AccessDirectory, responder: HTTPResponder,
         secure: @Sendable (HTTPResponse) -> HTTPResponse
     ) async {
         let method = request.head.method.rawValue
@@ -87,6 +90,10 @@ public struct APIRouter: Sendable {
                 }
             } catch {
                 metrics?.answered(method: method, route: pattern, status: error.response.status.code)
+                if error.response.status.code >= 500 {
+                    logger?.error("API \(method) \(pattern) answered \(error.response.status.code): \(error.message)",
+                                  metadata: ["request_id": "\(id)", "route": "\(pattern)"])
+                }
                 responder.respond(secure(error.response))
             }
         }

@@ -30,7 +30,8 @@ final class AppDelegate: NetworkServerDelegate {
         if let webhooks, path.hasPrefix(WebhookHandler.prefix) {
             // Signed by the provider: no session, no Origin (a provider's server is not a browser).
             let received = ContinuousClock.now   // the core gives no first-byte instant: the webhook's latency starts here
-            Task { responder.respond(Self.secured(await webhooks.handle(request, receivedAt: received), for: request)) }
+            let id = RequestID(for: request.head)
+            Task { responder.respond(Self.identified(Self.secured(await webhooks.handle(request, id: id, receivedAt: received), for: request), id)) }
             return
         }
         if path.hasPrefix("/api/") || path == MetricsRoutes.path {
@@ -39,8 +40,9 @@ final class AppDelegate: NetworkServerDelegate {
                 responder.respond(Self.secured(refusal.response, for: request))
                 return
             }
+            let id = RequestID(for: request.head)
             Task { [api, access] in
-                await api.handle(request, access: access, responder: responder) { Self.secured($0, for: request) }
+                await api.handle(request, id: id, access: access, responder: responder) { Self.identified(Self.secured($0, for: request), id) }
             }
             return
         }
@@ -103,6 +105,13 @@ final class AppDelegate: NetworkServerDelegate {
             response.headers.replaceOrAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), display-capture=(self)")
         }
         if request.isSecure { response.headers.replaceOrAdd("Strict-Transport-Security", "max-age=31536000") }
+        return response
+    }
+
+    /// `response` with the request's id, so a caller can quote it and find the server's log lines.
+    static func identified(_ response: HTTPResponse, _ id: RequestID) -> HTTPResponse {
+        var response = response
+        response.headers.replaceOrAdd(RequestID.header, id.description)
         return response
     }
 

@@ -50,8 +50,9 @@ public final class SwitchboardApp: Sendable {
                                limits: configuration.liveLimits, metrics: metrics)
         try await live.rebuild()
         let throttle = LoginThrottle(limits: configuration.loginLimits, clock: clock)
-        let api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
+        var api = APIRouter.product(store: store, access: access, clock: clock, lifetimeSeconds: configuration.sessionLifetimeSeconds,
                                     live: live, throttle: throttle, metrics: metrics, metricsToken: configuration.metricsToken)
+        api.logger = logger
         var net = NetworkServerConfiguration()
         net.host = configuration.host
         net.port = configuration.port

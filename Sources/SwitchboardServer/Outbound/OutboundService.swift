@@ -139,7 +139,7 @@ public final class OutboundService: Sendable {
                     after = last.id
                 }
             } catch {
-                logger.error("outbound: provider \(provider)'s queue could not be read: \(error)")
+                logger.error("outbound: provider \(provider)'s queue could not be read: \(error)", metadata: ["provider_id": "\(provider)"])
             }
             var order: [InteractionID] = []
             var groups: [InteractionID: [OutboundMessage]] = [:]
@@ -198,7 +198,7 @@ public final class OutboundService: Sendable {
                     return
                 }
             } catch {
-                logger.error("outbound: message \(message.id): the provider could not be read: \(error)")
+                logger.error("outbound: message \(message.id): the provider could not be read: \(error)", metadata: Self.metadata(message))
                 await settings.sleeper.sleep(milliseconds: settings.policy.baseMilliseconds)
                 continue
             }
@@ -214,7 +214,7 @@ public final class OutboundService: Sendable {
                 guard let claimed = try await store.claimOutboundAttempt(message.id) else { return }   // accepted or failed already
                 attempt = claimed
             } catch {
-                logger.error("outbound: message \(message.id): the attempt could not be counted: \(error)")
+                logger.error("outbound: message \(message.id): the attempt could not be counted: \(error)", metadata: Self.metadata(message))
                 return
             }
             let request = OutboundRequestBuilder.request(message.text, account: route.account)
@@ -233,9 +233,9 @@ public final class OutboundService: Sendable {
                 do throws(StoreError) {
                     let update = try await store.outboundAccepted(message.id, providerMessageID: id, at: clock.now())
                     if let update { await center.delivery(update) }
-                    logger.debug("outbound: message \(message.id) accepted as \(id) after \(attempt) attempt(s)")
+                    logger.debug("outbound: message \(message.id) accepted as \(id) after \(attempt) attempt(s)", metadata: Self.metadata(message))
                 } catch {
-                    logger.error("outbound: message \(message.id) accepted as \(id) but not recorded: \(error)")
+                    logger.error("outbound: message \(message.id) accepted as \(id) but not recorded: \(error)", metadata: Self.metadata(message))
                 }
                 return
             case .refused(let reason):
@@ -249,18 +249,23 @@ public final class OutboundService: Sendable {
                     return
                 }
                 figures.count(.retried)
-                logger.info("outbound: message \(message.id) attempt \(attempt) failed (\(reason)); trying again")
+                logger.info("outbound: message \(message.id) attempt \(attempt) failed (\(reason)); trying again", metadata: Self.metadata(message))
                 await settings.sleeper.sleep(milliseconds: settings.policy.delay(after: attempt, retryAfter: retryAfter, using: &random))
             }
         }
     }
 
+    /// The ids a log line about one outbound message carries as fields.
+    private static func metadata(_ message: OutboundMessage) -> Logger.Metadata {
+        ["message_id": "\(message.id)", "interaction_id": "\(message.interaction)", "provider_id": "\(message.provider)"]
+    }
+
     private func fail(_ message: OutboundMessage, _ reason: String) async {
-        logger.warning("outbound: message \(message.id) of interaction \(message.interaction) failed: \(reason)")
+        logger.warning("outbound: message \(message.id) of interaction \(message.interaction) failed: \(reason)", metadata: Self.metadata(message))
         do throws(StoreError) {
             if let update = try await store.outboundFailed(message.id, reason: reason, at: clock.now()) { await center.delivery(update) }
         } catch {
-            logger.error("outbound: message \(message.id)'s failure not recorded: \(error)")
+            logger.error("outbound: message \(message.id)'s failure not recorded: \(error)", metadata: Self.metadata(message))
         }
     }
 }

@@ -33,8 +33,11 @@ final class WebhookHandler: Sendable {
     }
 
     /// Answers one webhook request; one answered 200 after recording goes into `switchboard_webhook_latency_seconds`.
-    /// - Parameter receivedAt: when the request was handed to the application (its latency starts there).
-    func handle(_ request: HTTPRequest, receivedAt: ContinuousClock.Instant = .now) async -> HTTPResponse {
+    /// - Parameters:
+    ///   - id: the request's id, in every log line about it.
+    ///   - receivedAt: when the request was handed to the application (its latency starts there).
+    func handle(_ request: HTTPRequest, id requestID: RequestID, receivedAt: ContinuousClock.Instant = .now) async -> HTTPResponse {
+        let received = Received(id: requestID, at: receivedAt)
         let parts = request.head.path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let kind = ProviderKind(rawValue: String(parts[0])), let raw = Int64(parts[1]), raw > 0 else {
             return Self.error(.notFound, "not_found", "No webhook at this address.")
@@ -50,19 +53,19 @@ final class WebhookHandler: Sendable {
         do throws(StoreError) {
             provider = try await directory.provider(id)
         } catch {
-            logger.error("webhook for provider \(raw): store unavailable: \(error)")
+            logger.error("webhook: store unavailable: \(error)", metadata: ["provider_id": "\(raw)", "request_id": "\(requestID)"])
             return Self.error(.serviceUnavailable, "unavailable", "Try again later.")
         }
         guard let provider, provider.credentials.settings.kind == kind else {
             return Self.error(.notFound, "not_found", "No \(kind.rawValue) provider \(raw).")
         }
         switch (kind, request.head.method) {
-        case (.cloud, .get): return verifySubscription(request, provider)
+        case (.cloud, .get): return verifySubscription(request, provider, requestID)
         case (.cloud, .post), (.classic, .post):
             guard request.body.count <= configuration.maxBodyBytes else {
-                return Self.error(.contentTooLarge, "too_large", "The body is over \(configuration.maxBodyBytes) bytes.")
+                return refuse(.contentTooLarge, "too_large", "The body is over \(configuration.maxBodyBytes) bytes.", provider, request, requestID)
             }
-            return kind == .cloud ? await receiveCloud(request, provider, receivedAt) : await receiveClassic(request, provider, receivedAt)
+            return kind == .cloud ? await receiveCloud(request, provider, received) : await receiveClassic(request, provider, received)
         default:
             var response = Self.error(.methodNotAllowed, "method_not_allowed", "Use POST (or GET to verify a cloud webhook).")
             response.headers.add("Allow", kind == .cloud ? "GET, POST" : "POST")
@@ -73,29 +76,29 @@ final class WebhookHandler: Sendable {
     // MARK: - Cloud
 
     /// Meta's subscription check: the challenge echoed when the verify token is the provider's.
-    private func verifySubscription(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) -> HTTPResponse {
+    private func verifySubscription(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ requestID: RequestID) -> HTTPResponse {
         let query = QueryString.parse(request.head.query)
         guard case .cloud(_, _, _, let verifyToken) = provider.credentials.settings, let verifyToken, !verifyToken.isEmpty,
               query["hub.mode"] == "subscribe", let given = query["hub.verify_token"],
               HMAC.constantTimeEqual(Array(given.utf8), Array(verifyToken.utf8)) else {
-            logger.warning("webhook verification refused for provider \(provider.credentials.id.rawValue) from \(request.peer)")
+            logger.warning("webhook verification refused: the verify token does not match",
+                           metadata: Self.metadata(provider, request, requestID))
             return Self.error(.forbidden, "forbidden", "The verify token does not match.")
         }
         return .text(status: .ok, query["hub.challenge"] ?? "")
     }
 
-    private func receiveCloud(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async
-        -> HTTPResponse {
+    private func receiveCloud(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ received: Received) async -> HTTPResponse {
         guard case .cloud(let phoneNumberID, _, let appSecret, _) = provider.credentials.settings, let appSecret, !appSecret.isEmpty,
               request.body.withUnsafeBytes({ CloudSignature.isValid(header: request.head.headers.first(CloudSignature.headerName),
                                                                     body: $0, appSecret: appSecret) }) else {
-            return refuseSignature(request, provider)
+            return refuseSignature(request, provider, received.id)
         }
         let payload: CloudWebhookPayload
         do throws(InboundPayloadError) {
             payload = try CloudWebhookPayload(body: request.body)
         } catch {
-            return Self.error(.badRequest, "bad_request", error.reason)
+            return refuse(.badRequest, "bad_request", error.reason, provider, request, received.id)
         }
         var messages: [(InboundWebhookMessage, CampaignID, Bool)] = []
         for message in payload.messages {
@@ -103,44 +106,43 @@ final class WebhookHandler: Sendable {
             let number = message.to.isEmpty && message.phoneNumberID == phoneNumberID && provider.campaigns.count == 1
                 ? provider.campaigns.keys.first! : message.to
             guard let campaign = provider.campaigns[number] else {
-                return Self.error(.notFound, "unknown_number", "No campaign serves \(number.isEmpty ? "this number" : number).")
+                return refuse(.notFound, "unknown_number", "No campaign serves \(number.isEmpty ? "this number" : number).", provider, request, received.id)
             }
             messages.append((message, campaign.id, campaign.enabled))
         }
-        return await record(messages, statuses: payload.statuses, provider, receivedAt)
+        return await record(messages, statuses: payload.statuses, provider, received)
     }
 
     // MARK: - Classic
 
-    private func receiveClassic(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async
-        -> HTTPResponse {
+    private func receiveClassic(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ received: Received) async -> HTTPResponse {
         let form: FormBody
         do throws(InboundPayloadError) {
             form = try FormBody(request.body)
         } catch {
-            return Self.error(.badRequest, "bad_request", error.reason)
+            return refuse(.badRequest, "bad_request", error.reason, provider, request, received.id)
         }
         guard case .classic(_, let authToken) = provider.credentials.settings, let authToken, !authToken.isEmpty,
               ClassicSignature.isValid(header: request.head.headers.first(ClassicSignature.headerName), url: signedURL(request),
                                        parameters: form.fields, authToken: authToken) else {
-            return refuseSignature(request, provider)
+            return refuseSignature(request, provider, received.id)
         }
         let payload: ClassicWebhookPayload
         do throws(InboundPayloadError) {
             payload = try ClassicWebhookPayload(form: form)
         } catch {
-            return Self.error(.badRequest, "bad_request", error.reason)
+            return refuse(.badRequest, "bad_request", error.reason, provider, request, received.id)
         }
         switch payload {
         case .ignored:
             return Self.accepted
         case .status(let status):
-            return await record([], statuses: [status], provider, receivedAt)
+            return await record([], statuses: [status], provider, received)
         case .message(let message):
             guard let campaign = provider.campaigns[message.to] else {
-                return Self.error(.notFound, "unknown_number", "No campaign serves \(message.to).")
+                return refuse(.notFound, "unknown_number", "No campaign serves \(message.to).", provider, request, received.id)
             }
-            return await record([(message, campaign.id, campaign.enabled)], statuses: [], provider, receivedAt)
+            return await record([(message, campaign.id, campaign.enabled)], statuses: [], provider, received)
         }
     }
 
@@ -156,7 +158,8 @@ final class WebhookHandler: Sendable {
     /// Commits every message (in order), then applies the statuses; 200 once all of it is in the store, timed from
     /// `receivedAt`.
     private func record(_ messages: [(InboundWebhookMessage, CampaignID, Bool)], statuses: [InboundDeliveryStatus],
-                        _ provider: WebhookDirectory.Provider, _ receivedAt: ContinuousClock.Instant) async -> HTTPResponse {
+                        _ provider: WebhookDirectory.Provider, _ received: Received) async -> HTTPResponse {
+        let requestID = received.id
         let providerID = provider.credentials.id
         for (message, campaign, enabled) in messages {
             let now = clock.now()
@@ -174,10 +177,15 @@ final class WebhookHandler: Sendable {
             do throws(StoreError) {
                 let outcome = try await live.receive(inbound)
                 if case .refused(let id, let interaction) = outcome {
-                    logger.notice("campaign \(campaign.rawValue) is disabled: message \(id.rawValue) from \(message.from) kept as refused interaction \(interaction.rawValue)")
+                    logger.notice("campaign disabled: the customer's message is kept as a refused interaction",
+                                  metadata: ["provider_id": "\(providerID.rawValue)", "campaign_id": "\(campaign.rawValue)",
+                                             "interaction_id": "\(interaction.rawValue)", "message_id": "\(id.rawValue)",
+                                             "customer": "\(message.from)", "request_id": "\(requestID)"])
                 }
             } catch {
-                logger.error("webhook message \(message.providerMessageID) of provider \(providerID.rawValue) not recorded: \(error)")
+                logger.error("webhook message not recorded: \(error)",
+                             metadata: ["provider_id": "\(providerID.rawValue)", "campaign_id": "\(campaign.rawValue)",
+                                        "provider_message_id": "\(message.providerMessageID)", "request_id": "\(requestID)"])
                 return Self.error(.serviceUnavailable, "unavailable", "Not recorded; try again.")
             }
         }
@@ -185,17 +193,39 @@ final class WebhookHandler: Sendable {
             do throws(StoreError) {
                 try await live.deliveryStatus(provider: providerID, status, at: clock.now())
             } catch {
-                logger.error("status \(status.state.rawValue) of \(status.providerMessageID) not recorded: \(error)")
+                logger.error("delivery status \(status.state.rawValue) not recorded: \(error)",
+                             metadata: ["provider_id": "\(providerID.rawValue)", "provider_message_id": "\(status.providerMessageID)",
+                                        "request_id": "\(requestID)"])
                 return Self.error(.serviceUnavailable, "unavailable", "Not recorded; try again.")
             }
         }
-        metrics.webhookCommitted(provider.credentials.settings.kind, after: receivedAt.duration(to: .now))
+        metrics.webhookCommitted(provider.credentials.settings.kind, after: received.at.duration(to: .now))
         return Self.accepted
     }
 
-    private func refuseSignature(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider) -> HTTPResponse {
-        logger.warning("webhook signature refused for provider \(provider.credentials.id.rawValue) from \(request.peer)")
+    private func refuseSignature(_ request: HTTPRequest, _ provider: WebhookDirectory.Provider, _ requestID: RequestID) -> HTTPResponse {
+        logger.warning("webhook signature refused: missing or wrong", metadata: Self.metadata(provider, request, requestID))
         return Self.error(.forbidden, "bad_signature", "The signature is missing or wrong.")
+    }
+
+    /// A refused body, logged (a provider that keeps sending one is misconfigured; it retries until answered 200).
+    private func refuse(_ status: HTTPStatus, _ code: String, _ reason: String, _ provider: WebhookDirectory.Provider,
+                        _ request: HTTPRequest, _ requestID: RequestID) -> HTTPResponse {
+        var metadata = Self.metadata(provider, request, requestID)
+        metadata["status"] = "\(status.code)"
+        logger.info("webhook refused: \(reason)", metadata: metadata)
+        return Self.error(status, code, reason)
+    }
+
+    /// Who a refusal concerns: the provider, the caller's address, the request.
+    private static func metadata(_ provider: WebhookDirectory.Provider, _ request: HTTPRequest, _ requestID: RequestID) -> Logger.Metadata {
+        ["provider_id": "\(provider.credentials.id.rawValue)", "peer": "\(request.peer)", "request_id": "\(requestID)"]
+    }
+
+    /// A posted webhook's id and when it reached the application.
+    private struct Received {
+        let id: RequestID
+        let at: ContinuousClock.Instant
     }
 
     private static var accepted: HTTPResponse { .json(status: .ok, body: #"{"ok":true}"#) }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SwitchboardDomain
 import SwitchboardServer
 import SwitchboardStore
@@ -9,7 +10,7 @@ final class APITestServer: Sendable {
     let directory: String
 
     /// Starts the app in a temporary folder (database and an empty public folder).
-    static func start() async throws -> APITestServer {
+    static func start(logger: Logger = Logger(label: "switchboard")) async throws -> APITestServer {
         let directory = NSTemporaryDirectory() + "switchboard-api-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/public", withIntermediateDirectories: true)
         var configuration = AppConfiguration()
@@ -17,7 +18,7 @@ final class APITestServer: Sendable {
         configuration.loopCount = 1
         configuration.databasePath = directory + "/test.db"
         configuration.publicDirectory = directory + "/public"
-        return APITestServer(app: try await SwitchboardApp.start(configuration), directory: directory)
+        return APITestServer(app: try await SwitchboardApp.start(configuration, logger: logger), directory: directory)
     }
 
     private init(app: SwitchboardApp, directory: String) {
