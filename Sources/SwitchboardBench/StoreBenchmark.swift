@@ -93,7 +93,8 @@ struct StoreBenchmark: AsyncParsableCommand {
         // Inbound path: the open-interaction lookup, then either a new interaction (each customer's first message)
         // or an append to the one it opened (their second), deduplicated by provider message id.
         let customers = max(1, inbound ?? total / 10)
-        func recordInbound(turn: Int) async throws -> Double {
+        func recordInbound(turn: Int) async throws -> (seconds: Double, commits: Int, requests: Int) {
+            let before = db.writerStatistics()
             let start = Self.now()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for p in 0..<producers {
@@ -114,10 +115,11 @@ struct StoreBenchmark: AsyncParsableCommand {
                 }
                 try await group.waitForAll()
             }
-            return Self.now() - start
+            let seconds = Self.now() - start, after = db.writerStatistics()
+            return (seconds, after.commits - before.commits, after.requests - before.requests)
         }
-        let newSeconds = try await recordInbound(turn: 0)
-        let returningSeconds = try await recordInbound(turn: 1)
+        let new = try await recordInbound(turn: 0)
+        let returning = try await recordInbound(turn: 1)
         await db.close()
         print("## Write throughput (group commit, FTS5 indexing included)\n")
         print("| run | messages | seconds | messages/s | transactions | messages per transaction | failures |")
@@ -126,10 +128,11 @@ struct StoreBenchmark: AsyncParsableCommand {
         print("| appendMessage (\(active) active interactions, dedup by provider id) | \(total) | \(Self.fixed(seconds, 2)) | "
             + "\(Int(Double(total) / seconds)) | \(commits) | \(Self.fixed(Double(requests) / Double(max(1, commits)), 1)) | "
             + "\(failures.remaining.load(ordering: .relaxed)) |")
-        print("| recordInbound, new customers (each opens an interaction) | \(customers) | \(Self.fixed(newSeconds, 2)) | "
-            + "\(Int(Double(customers) / newSeconds)) | | | |")
-        print("| recordInbound, the same customers again (to the interaction each opened) | \(customers) | "
-            + "\(Self.fixed(returningSeconds, 2)) | \(Int(Double(customers) / returningSeconds)) | | | |")
+        for (name, run) in [("new customers (each opens an interaction)", new),
+                            ("the same customers again (to the interaction each opened)", returning)] {
+            print("| recordInbound, \(name) | \(customers) | \(Self.fixed(run.seconds, 2)) | \(Int(Double(customers) / run.seconds)) | "
+                + "\(run.commits) | \(Self.fixed(Double(run.requests) / Double(max(1, run.commits)), 1)) | |")
+        }
         print("\n\(producers) producer tasks, \(chunk) requests in flight each (callback API, acknowledged after COMMIT).\n")
         Self.removeDatabase(path)
     }
