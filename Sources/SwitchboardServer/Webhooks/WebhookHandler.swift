@@ -191,7 +191,12 @@ final class WebhookHandler: Sendable {
         }
         for status in statuses {
             do throws(StoreError) {
-                try await live.deliveryStatus(provider: providerID, status, at: clock.now())
+                if try await !live.deliveryStatus(provider: providerID, status, at: clock.now()) {
+                    // Answered 200 all the same: the provider would retry it forever.
+                    logger.info("delivery status \(status.state.rawValue) moved no message now: one never sent, one already past it, or one whose send is unanswered yet (kept until then)",
+                                metadata: ["provider_id": "\(providerID.rawValue)", "provider_message_id": "\(status.providerMessageID)",
+                                           "request_id": "\(requestID)"])
+                }
             } catch {
                 logger.error("delivery status \(status.state.rawValue) not recorded: \(error)",
                              metadata: ["provider_id": "\(providerID.rawValue)", "provider_message_id": "\(status.providerMessageID)",
