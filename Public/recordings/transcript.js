@@ -48,6 +48,30 @@ function bodyNode(text) {
   return node;
 }
 
+/// A message's media through the server's proxy: a picture shown (a link to it whole), anything else a download.
+function mediaNode(message) {
+  const media = message.media;
+  const source = `/api/media/${encodeURIComponent(message.id)}`;
+  const box = document.createElement("div");
+  box.className = "rec-media";
+  const link = document.createElement("a");
+  link.href = source;
+  if (media.type === "image" || media.type === "sticker") {
+    link.target = "_blank";
+    link.rel = "noopener";
+    const image = document.createElement("img");
+    image.src = source;
+    image.alt = media.caption || t(`inbox.media.${media.type}`);
+    image.loading = "lazy";
+    link.append(image);
+  } else {
+    link.download = media.fileName || "";
+    link.textContent = `📎 ${t("rec.media.download", { name: media.fileName || t(`inbox.media.${media.type}`, {}, t("inbox.media.file")) })}`;
+  }
+  box.append(link);
+  return box;
+}
+
 /// Shows interaction `id`; returns false when it cannot be read (the error is on the page).
 export async function showTranscript(id) {
   $("t-error").textContent = "";
@@ -102,6 +126,7 @@ export async function showTranscript(id) {
     time.textContent = formatDateTime(message.at, true);
     head.append(who, time);
     item.append(head, bodyNode(message.body));
+    if (message.media) item.append(mediaNode(message));
     if (message.delivery) {
       const state = document.createElement("span");
       state.className = `badge rec-delivery delivery-${message.delivery}`;

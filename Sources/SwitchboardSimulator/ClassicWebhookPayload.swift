@@ -3,8 +3,8 @@
 public enum ClassicWebhookPayload {
     public typealias Parameters = [(name: String, value: String)]
 
-    /// A customer message.
-    public static func message(_ message: PlannedMessage, provider: SimulatedProvider) -> Parameters {
+    /// A customer message; its media URLs start with `mediaBase` (Twilio's API, or the simulated provider endpoint).
+    public static func message(_ message: PlannedMessage, provider: SimulatedProvider, mediaBase: String = "https://api.twilio.com") -> Parameters {
         var parameters: Parameters = [
             ("SmsMessageSid", message.messageID), ("MessageSid", message.messageID), ("SmsSid", message.messageID),
             ("AccountSid", provider.account), ("From", "whatsapp:\(message.from)"), ("To", "whatsapp:\(message.to)"),
@@ -16,10 +16,10 @@ public enum ClassicWebhookPayload {
             parameters += [("Body", text), ("NumMedia", "0"), ("MessageType", "text")]
         case .image(let id, let caption):
             parameters += [("Body", caption), ("NumMedia", "1"), ("MessageType", "image"), ("MediaContentType0", "image/jpeg"),
-                           ("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/\(provider.account)/Messages/\(message.messageID)/Media/\(id)")]
+                           ("MediaUrl0", "\(mediaBase)/2010-04-01/Accounts/\(provider.account)/Messages/\(message.messageID)/Media/\(id)")]
         case .document(let id, let fileName):
             parameters += [("Body", fileName), ("NumMedia", "1"), ("MessageType", "document"), ("MediaContentType0", "application/pdf"),
-                           ("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/\(provider.account)/Messages/\(message.messageID)/Media/\(id)")]
+                           ("MediaUrl0", "\(mediaBase)/2010-04-01/Accounts/\(provider.account)/Messages/\(message.messageID)/Media/\(id)")]
         case .location(let latitude, let longitude, let name, let address):
             parameters += [("Body", ""), ("NumMedia", "0"), ("MessageType", "location"), ("Latitude", String(latitude)),
                            ("Longitude", String(longitude)), ("Label", name), ("Address", address)]

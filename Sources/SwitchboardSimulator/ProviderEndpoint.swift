@@ -27,7 +27,8 @@ public final class ProviderEndpoint: NetworkServerDelegate {
         let path = request.head.path
         if path == "/healthz" { return (.text("ok\n"), nil) }
         let parts = path.split(separator: "/").map(String.init)
-        guard request.head.method == .post else { return (error(405, "only POST is simulated"), nil) }
+        if request.head.method == .get, let media = SimulatedMedia.answer(request) { return (media, nil) }
+        guard request.head.method == .post else { return (error(405, "only POST and media GETs are simulated"), nil) }
         guard request.head.headers.first("Authorization") != nil else { return (error(401, "missing Authorization"), nil) }
         if parts.count >= 2, parts[parts.count - 1] == "messages" {
             return cloud(phoneNumberID: parts[parts.count - 2], body: request.body)

@@ -11,6 +11,8 @@ public final class Simulation: Sendable {
     private let sender: WebhookSender
     private let agents: [SimulatedAgent]
     private let server = Locked<NetworkServer?>(nil)
+    /// Where the classic media URLs point: the provider endpoint once it listens (Twilio's API before).
+    private let mediaBase = Locked("https://api.twilio.com")
     private let statusTasks = Locked<[Task<Void, Never>]>([])
     /// Set once the run ends: status callbacks still planned are not sent.
     private let endAt = Locked<Int64>(Int64.max)
@@ -51,7 +53,9 @@ public final class Simulation: Sendable {
         let server = NetworkServer(configuration: configuration, delegate: endpoint)
         do throws(IOError) { try server.start() } catch { throw .listen("\(error)") }
         self.server.withLock { $0 = server }
-        return server.port ?? options.providerPort
+        let port = server.port ?? options.providerPort
+        mediaBase.withLock { $0 = "http://\(options.providerHost.contains(":") ? "[\(options.providerHost)]" : options.providerHost):\(port)" }
+        return port
     }
 
     /// Runs to the end (the duration, or the last message plus the grace time) and returns the summary.
@@ -70,7 +74,8 @@ public final class Simulation: Sendable {
                 let wait = start + message.at - Self.now()
                 if wait > 0 { try? await Task.sleep(for: .milliseconds(wait)) }
                 let provider = options.providers[message.provider]
-                let request = sender.request(for: message, provider: provider, timestamp: Self.unixSeconds())
+                let request = sender.request(for: message, provider: provider, timestamp: Self.unixSeconds(),
+                                             mediaBase: mediaBase.withLock { $0 })
                 group.addTask { [sender] in await sender.send(request) }
             }
             let rest = end - Self.now()

@@ -78,7 +78,7 @@ public enum TrafficPlan {
         if turn > 0 && roll < profile.mediaShare {
             return random.chance(0.6)
                 ? .image(id: "media-\(customer)-\(turn)", caption: "Photo of the problem")
-                : .document(id: "media-\(customer)-\(turn)", fileName: "invoice-\(customer).pdf")
+                : .document(id: "doc-\(customer)-\(turn)", fileName: "invoice-\(customer).pdf")
         }
         if turn > 0 && roll < profile.mediaShare + profile.locationShare {
             let place = places[Int(random.next() % UInt64(places.count))]

@@ -24,10 +24,11 @@ public final class WebhookSender: Sendable {
     }
 
     /// The request for a customer message (exposed for tests: shape and signature).
-    public func request(for message: PlannedMessage, provider: SimulatedProvider, timestamp: Int64) -> HTTPClientRequest {
+    public func request(for message: PlannedMessage, provider: SimulatedProvider, timestamp: Int64,
+                        mediaBase: String = "https://api.twilio.com") -> HTTPClientRequest {
         switch provider.kind {
         case .cloud: cloudRequest(CloudWebhookPayload.message(message, provider: provider, timestamp: timestamp), provider)
-        case .classic: classicRequest(ClassicWebhookPayload.message(message, provider: provider), provider)
+        case .classic: classicRequest(ClassicWebhookPayload.message(message, provider: provider, mediaBase: mediaBase), provider)
         }
     }
 

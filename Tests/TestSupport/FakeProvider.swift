@@ -52,7 +52,9 @@ public final class FakeProvider: Sendable {
             let answer = script.withLock { list in list.count > 1 ? list.removeFirst() : list[0] }
             if answer.silent { return }
             var headers = HTTPHeaders([("Content-Type", "application/json")])
-            for (name, value) in answer.headers { headers.add(name, value) }
+            for (name, value) in answer.headers {
+                if name.lowercased() == "content-type" { headers.replaceOrAdd(name, value) } else { headers.add(name, value) }
+            }
             responder.respond(HTTPResponse(status: HTTPStatus(code: answer.status, reasonPhrase: "Scripted"), headers: headers,
                                            body: Array(answer.body.utf8)))
         }

@@ -65,6 +65,8 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let internalServerError = HTTPStatus(code: 500, reasonPhrase: "Internal Server Error")
     /// 501 Not Implemented.
     public static let notImplemented = HTTPStatus(code: 501, reasonPhrase: "Not Implemented")
+    /// 502 Bad Gateway.
+    public static let badGateway = HTTPStatus(code: 502, reasonPhrase: "Bad Gateway")
     /// 503 Service Unavailable.
     public static let serviceUnavailable = HTTPStatus(code: 503, reasonPhrase: "Service Unavailable")
     /// 505 HTTP Version Not Supported.

@@ -30,6 +30,7 @@ extension APIRouter {
         SessionAdminRoutes.add(to: &api, store: store, access: access, clock: clock)
         KioskLinkRoutes.add(to: &api, store: store, access: access, clock: clock)
         RecordingRoutes.add(to: &api, store: store, access: access)
+        MediaRoutes.add(to: &api, store: store)
         PauseReasonRoutes.add(to: &api, store: store, clock: clock)
         AuditRoutes.add(to: &api, store: store, access: access)
         TemplateRoutes.add(to: &api, store: store, clock: clock)

@@ -324,7 +324,21 @@ enum OpenAPIDocument {
             "/api/recordings/{id}/transcript.csv": ["get": csvOperation(
                 "Export a transcript as CSV", tag: "recordings", roles: readers, errors: [400, 401, 403, 404],
                 parameters: [pathID("id", "The interaction's id.")])],
+            "/api/media/{id}": ["get": mediaOperation],
         ]
+    }
+
+    /// A message's media, fetched from its provider (binary; pictures, sound and video inline, anything else as a download).
+    private static var mediaOperation: JSON {
+        var media = operation("A message's media", tag: "recordings", roles: "admin, supervisor or agent of the message's campaign",
+                              success: (200, nil, "The media's bytes."), errors: [400, 401, 403, 404, 502],
+                              parameters: [pathID("id", "The message's id.")])
+        media["responses"] = (media["responses"] as? JSON ?? [:]).merging([
+            "200": ["description": "The media's bytes: image/jpeg, png, gif, webp, audio and video inline; anything else "
+                        + "application/octet-stream with Content-Disposition: attachment.",
+                    "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+        ]) { $1 }
+        return media
     }
 
     /// A GET answered with CSV.
@@ -525,6 +539,9 @@ enum OpenAPIDocument {
             "TranscriptMessage": object([
                 "id": integer(), "sender": enumeration(MessageSender.allCases.map(\.rawValue)), "agentId": integer(), "agentName": string(),
                 "at": milliseconds, "body": string(), "delivery": enumeration(DeliveryState.allCases.map(\.rawValue)), "deliveryReason": string(),
+                "media": object([
+                    "type": string(), "mimeType": string(), "fileName": string(), "caption": string(),
+                ], required: ["type"], description: "The message's media, fetched through GET /api/media/{id} (the message's id)."),
             ], required: ["id", "sender", "at", "body"]),
         ]
     }

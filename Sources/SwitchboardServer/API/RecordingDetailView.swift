@@ -17,6 +17,8 @@ struct RecordingDetailView: Encodable {
         let delivery: String?
         /// Why it failed (`delivery` is `failed`).
         let deliveryReason: String?
+        /// The media the provider holds for it (image, video, audio, document, sticker), fetched through `/api/media/{id}`.
+        let media: TranscriptMedia?
 
         /// The view of a stored message.
         init(_ message: MessageRecord, agentName: String?) {
@@ -28,6 +30,7 @@ struct RecordingDetailView: Encodable {
             body = message.body
             delivery = message.delivery
             deliveryReason = message.deliveryReason
+            media = TranscriptMedia(content: message.content)
         }
     }
 

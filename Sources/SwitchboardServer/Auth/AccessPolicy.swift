@@ -59,6 +59,8 @@ enum AccessPolicy {
         "GET /api/recordings/:id": AccessRule(.supervisors, .interaction(parameter: "id")),
         "GET /api/recordings.csv": AccessRule(.supervisors, .filtered),
         "GET /api/recordings/:id/transcript.csv": AccessRule(.supervisors, .interaction(parameter: "id")),
+        // A message's media: whoever sees its campaign (the handler checks: the message is not in the path's scope).
+        "GET /api/media/:id": AccessRule(.loggedIn),
         // The audit: administrators everything, supervisors the actions on their campaigns' agents.
         "GET /api/audit": AccessRule(.supervisors, .filtered),
         "GET /api/audit.csv": AccessRule(.supervisors, .filtered),

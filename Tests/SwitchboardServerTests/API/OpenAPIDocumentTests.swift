@@ -23,7 +23,7 @@ struct OpenAPIDocumentTests {
         let paths = Self.document["paths"] as? [String: [String: Any]] ?? [:]
         let documented = Set(paths.flatMap { path, item in item.keys.filter { $0 != "parameters" }.map { "\($0) \(path)" } })
         #expect(routes == documented)
-        #expect(routes.count == 47)
+        #expect(routes.count == 48)
         await store.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
