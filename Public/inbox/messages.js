@@ -45,11 +45,11 @@ function mediaNode(message) {
     default:
       break;
   }
-  const name = media.filename || t(`inbox.media.${media.type}`, {}, media.type || "file");
+  const name = media.fileName || t(`inbox.media.${media.type}`, {}, media.type || "file");
   if (source) {
     const link = document.createElement("a");
     link.href = source;
-    link.download = media.filename || "";
+    link.download = media.fileName || "";
     link.textContent = `📎 ${name}`;
     box.append(link);
   } else {

@@ -70,9 +70,10 @@ public actor CampaignActor {
     }
 
     /// See `CampaignState.customerMessage`.
-    public func customerMessage(_ interaction: InteractionID, text: String) throws(DomainError) {
+    public func customerMessage(_ interaction: InteractionID, text: String, messageID: Int64? = nil, media: LineMedia? = nil)
+        throws(DomainError) {
         defer { drain() }
-        try state.customerMessage(interaction, text: text, now: clock.now(), into: &out)
+        try state.customerMessage(interaction, text: text, messageID: messageID, media: media, now: clock.now(), into: &out)
     }
 
     /// See `CampaignState.agentMessage`.
@@ -132,7 +133,8 @@ public actor CampaignActor {
         case .enqueue(let i, let customer): try state.enqueue(i, customer: customer, now: now, into: &out)
         case .take(let i, let agent): try state.take(i, agent: agent, now: now, into: &out)
         case .startOutgoing(let i, let customer, let agent): try state.startOutgoing(i, customer: customer, agent: agent, now: now, into: &out)
-        case .customerMessage(let i, let text): try state.customerMessage(i, text: text, now: now, into: &out)
+        case .customerMessage(let i, let text, let messageID, let media):
+            try state.customerMessage(i, text: text, messageID: messageID, media: media, now: now, into: &out)
         case .agentMessage(let i, let agent, let text): try state.agentMessage(i, agent: agent, text: text, now: now, into: &out)
         case .typing(let i, let agent, let draft): try state.typing(i, agent: agent, draft: draft, into: &out)
         case .close(let i, let agent): try state.close(i, agent: agent, now: now, into: &out)

@@ -8,7 +8,7 @@ public enum CampaignEvent: Sendable, Equatable {
     /// An agent takes an interaction.
     case take(InteractionID, agent: AgentID)
     /// The customer wrote.
-    case customerMessage(InteractionID, text: String)
+    case customerMessage(InteractionID, text: String, messageID: Int64? = nil, media: LineMedia? = nil)
     /// The agent wrote.
     case agentMessage(InteractionID, agent: AgentID, text: String)
     /// The agent's draft changed.

@@ -40,8 +40,10 @@ public struct CampaignState: Sendable {
         var messageCount = 0
         var draft = ""
 
-        mutating func append(_ text: String, by author: MessageAuthor, now: Timestamp) -> TranscriptLine {
-            var line = TranscriptLine(interaction: id, index: messageCount, author: author, text: text, at: now)
+        mutating func append(_ text: String, by author: MessageAuthor, now: Timestamp, messageID: Int64? = nil,
+                             media: LineMedia? = nil) -> TranscriptLine {
+            var line = TranscriptLine(interaction: id, index: messageCount, author: author, text: text, at: now, messageID: messageID,
+                                      media: media)
             if case .agent = author { line.delivery = .pending }  // queued for the provider with the same commit
             messageCount += 1
             if transcript.count >= CampaignState.transcriptLimit { transcript.removeFirst(CampaignState.transcriptLimit / 2) }
@@ -247,14 +249,14 @@ public struct CampaignState: Sendable {
 
     // MARK: - Messages
 
-    /// A customer wrote (queued, reserved or active interactions).
+    /// A customer wrote (queued, reserved or active interactions); `messageID` and `media` go with the line.
     /// - Throws: `unknownInteraction` when it is not open here (the server then opens a new one).
-    public mutating func customerMessage(_ interaction: InteractionID, text: String, now: Timestamp, into out: inout [Output])
-        throws(DomainError) {
+    public mutating func customerMessage(_ interaction: InteractionID, text: String, messageID: Int64? = nil, media: LineMedia? = nil,
+                                         now: Timestamp, into out: inout [Output]) throws(DomainError) {
         // Index-based access mutates the stored interaction in place (no copy of its transcript).
         guard let i = interactions.index(forKey: interaction) else { throw .unknownInteraction(interaction) }
         let agent = interactions.values[i].agent, phase = interactions.values[i].phase
-        let line = interactions.values[i].append(text, by: .customer, now: now)
+        let line = interactions.values[i].append(text, by: .customer, now: now, messageID: messageID, media: media)
         out.append(.publish(.message(line), .interaction(interaction), .lossless))
         if let agent, phase == .active { out.append(.publish(.message(line), .inbox(agent), .lossless)) }
     }

@@ -86,9 +86,10 @@ public final class ContactCenter: Sendable {
         try await self.campaign(campaign).enqueue(interaction, customer: customer, at: enqueuedAt)
     }
 
-    /// A customer message for an open interaction.
-    public func customerMessage(_ interaction: InteractionID, in campaign: CampaignID, text: String) async throws(DomainError) {
-        try await self.campaign(campaign).customerMessage(interaction, text: text)
+    /// A customer message for an open interaction (with its stored id and media, when it has them).
+    public func customerMessage(_ interaction: InteractionID, in campaign: CampaignID, text: String, messageID: Int64? = nil,
+                                media: LineMedia? = nil) async throws(DomainError) {
+        try await self.campaign(campaign).customerMessage(interaction, text: text, messageID: messageID, media: media)
     }
 
     /// The customer left.

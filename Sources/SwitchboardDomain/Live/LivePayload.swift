@@ -100,10 +100,16 @@ public struct TranscriptLine: Sendable, Equatable {
     public var delivery: DeliveryState?
     /// The provider's reason when `delivery` is `failed`.
     public var deliveryReason: String?
+    /// The stored message's id, when known (a customer's message: its media is fetched by it).
+    public var messageID: Int64?
+    /// A customer's picture, file or place.
+    public var media: LineMedia?
 
     /// Creates a value.
     public init(interaction: InteractionID, index: Int, author: MessageAuthor, text: String, at: Timestamp,
-                delivery: DeliveryState? = nil, deliveryReason: String? = nil) {
+                delivery: DeliveryState? = nil, deliveryReason: String? = nil, messageID: Int64? = nil, media: LineMedia? = nil) {
+        self.messageID = messageID
+        self.media = media
         self.delivery = delivery
         self.deliveryReason = deliveryReason
         self.interaction = interaction

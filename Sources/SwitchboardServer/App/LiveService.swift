@@ -192,7 +192,8 @@ public final class LiveService: Sendable {
                 let enqueuedAt = try? await store.interaction(interaction)?.enqueuedAt
                 try await center.enqueue(interaction, in: message.campaignID, customer: message.heyNowNumber, at: enqueuedAt)
             }
-            try await center.customerMessage(interaction, in: message.campaignID, text: message.body)
+            try await center.customerMessage(interaction, in: message.campaignID, text: message.body, messageID: messageID.rawValue,
+                                             media: LineMedia(content: message.content))
         } catch {
             logger.warning("inbound \(messageID) not live: \(error)")
         }

@@ -59,7 +59,9 @@ struct ReplayTimeline {
             for message in transcript {
                 switch message.sender {
                 // A provider's timestamp may precede the (non-decreasing) enqueue time the store kept.
-                case .customer: add(max(message.at, record.enqueuedAt), .customerMessage(id, text: message.body))
+                case .customer:
+                    add(max(message.at, record.enqueuedAt), .customerMessage(id, text: message.body, messageID: message.id.rawValue,
+                                                                            media: LineMedia(content: message.content)))
                 case .agent: if let agent = message.agentID { add(message.at, .agentMessage(id, agent: agent, text: message.body)) }
                 case .system: continue
                 }

@@ -323,6 +323,19 @@ struct PublicationEncoder {
         w.endObject()
     }
 
+    /// A line's `media` object (only the fields it has).
+    private static func media(_ media: LineMedia, into w: inout JSONWriter) {
+        w.key("media")
+        w.beginObject()
+        w.key("type"); w.string(media.type)
+        if let caption = media.caption { w.key("caption"); w.string(caption) }
+        if let fileName = media.fileName { w.key("fileName"); w.string(fileName) }
+        if let latitude = media.latitude { w.key("latitude"); w.double(latitude) }
+        if let longitude = media.longitude { w.key("longitude"); w.double(longitude) }
+        if let name = media.name { w.key("name"); w.string(name) }
+        w.endObject()
+    }
+
     private static func message(_ m: TranscriptLine, into w: inout JSONWriter) {
         w.beginObject()
         w.key("interaction"); w.int(m.interaction.rawValue)
@@ -336,6 +349,8 @@ struct PublicationEncoder {
         }
         w.key("text"); w.string(m.text)
         w.key("at"); w.int(m.at.milliseconds)
+        if let messageID = m.messageID { w.key("id"); w.int(messageID) }
+        if let media = m.media { Self.media(media, into: &w) }
         if let delivery = m.delivery {
             w.key("delivery"); w.string(delivery.rawValue)
             if let reason = m.deliveryReason { w.key("deliveryError"); w.string(reason) }

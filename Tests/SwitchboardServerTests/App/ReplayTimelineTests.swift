@@ -53,7 +53,7 @@ struct ReplayTimelineTests {
         timeline.add(record(1, .active, agent: ana, enqueued: 0, firstTaken: 30, taken: 30, reply: 40), requeues: [], transcript: messages)
         timeline.add(record(2, .reserved, agent: bob, enqueued: 50), requeues: [], transcript: [])
         #expect(timeline.steps.map(\.step) == [
-            .campaign(campaign, .enqueue(i1, customer: "+5981")), .campaign(campaign, .customerMessage(i1, text: "hola")),
+            .campaign(campaign, .enqueue(i1, customer: "+5981")), .campaign(campaign, .customerMessage(i1, text: "hola", messageID: 1)),
             .campaign(campaign, .take(i1, agent: ana)), .campaign(campaign, .agentMessage(i1, agent: ana, text: "buenas")),
             .campaign(campaign, .enqueue(InteractionID(2), customer: "+5982")),
         ])

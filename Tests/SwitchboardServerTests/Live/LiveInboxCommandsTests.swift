@@ -22,6 +22,28 @@ struct LiveInboxCommandsTests {
         return (s, session, socket, interaction)
     }
 
+    @Test func aCustomersPictureReachesTheInboxWithItsMessageIdAndMedia() async throws {
+        let server = try await LiveTestServer.start()
+        let (s, _, socket, interaction) = try await agentHolding(server)
+        let inbox = "inbox:\(s.agent.id.rawValue)"
+        #expect(try await socket.command("subscribe", ["topic": inbox]).string("type") == "ack")
+        _ = try await socket.next("snapshot", topic: inbox)
+        let outcome = try await server.app.live.receive(InboundMessage(
+            campaignID: s.campaign, providerID: ProviderID(1), providerMessageID: "wamid.PIC", heyNowNumber: "+5491155550000",
+            at: server.clock.now(), body: "🖼 Mi factura",
+            content: #"{"caption":"Mi factura","mediaId":"147","mimeType":"image/jpeg","type":"image"}"#))
+        #expect(outcome.interactionID == interaction)
+        let delta = try await socket.next { frame in
+            ((frame["data"] as? [String: Any])?["message"] as? [String: Any])?["text"] as? String == "🖼 Mi factura"
+        }
+        let message = delta.object("data").object("message")
+        let stored = try await server.store.transcript(interaction).last
+        #expect(message.int("id") == stored?.id.rawValue)
+        #expect(message.object("media") as? [String: String] == ["type": "image", "caption": "Mi factura"])
+        await server.stop()
+        await server.remove()
+    }
+
     @Test func aSendResentOnANewSocketOfTheSameSessionGoesOutOnce() async throws {
         let server = try await LiveTestServer.start()
         let (s, session, first, interaction) = try await agentHolding(server)

@@ -30,6 +30,28 @@ import SwitchboardDomain
         #expect(m["index"] as? Int == 3 && m["at"] as? Int64 == t0.milliseconds)
     }
 
+    @Test func aCustomersLineCarriesItsMessageIdAndMediaReadFromTheStoredContent() throws {
+        let picture = LineMedia(content: #"{"caption":"Mi \"factura\"","mediaId":"147","mimeType":"image/jpeg","type":"image"}"#)
+        #expect(picture == LineMedia(type: "image", caption: "Mi \"factura\""))
+        let place = LineMedia(content: #"{"latitude":-34.9011,"longitude":-56.1645,"name":"Oficina","type":"location"}"#)
+        #expect(place == LineMedia(type: "location", latitude: -34.9011, longitude: -56.1645, name: "Oficina"))
+        #expect(LineMedia(content: #"{"type":"image"}"#) == nil, "no media id nor URL: nothing the proxy could fetch")
+        #expect(LineMedia(content: #"{"emoji":"👍","reactsTo":"w1","type":"reaction"}"#) == nil)
+        #expect(LineMedia(content: nil) == nil && LineMedia(content: "not json") == nil)
+
+        let line = TranscriptLine(interaction: InteractionID(9), index: 0, author: .customer, text: "🖼 Mi factura", at: t0,
+                                  messageID: 42, media: LineMedia(type: "document", fileName: "contrato.pdf"))
+        let p = Publication(topic: .interaction(InteractionID(9)), seq: 1, kind: .delta, policy: .lossless, payload: .message(line))
+        let m = try #require((try object(PublicationEncoder.encode(p))["data"] as? [String: Any])?["message"] as? [String: Any])
+        #expect(m["id"] as? Int == 42)
+        #expect(m["media"] as? [String: String] == ["type": "document", "fileName": "contrato.pdf"])
+        let placed = TranscriptLine(interaction: InteractionID(9), index: 1, author: .customer, text: "📍", at: t0, media: place)
+        let q = Publication(topic: .interaction(InteractionID(9)), seq: 2, kind: .delta, policy: .lossless, payload: .message(placed))
+        let n = try #require((try object(PublicationEncoder.encode(q))["data"] as? [String: Any])?["message"] as? [String: Any])
+        let media = try #require(n["media"] as? [String: Any])
+        #expect(n["id"] == nil && media["latitude"] as? Double == -34.9011 && media["name"] as? String == "Oficina")
+    }
+
     @Test func wallboardFiguresWithEmptyRatiosAsNullAndScopeFilter() throws {
         let p = Publication(topic: .wallboard, seq: 1, kind: .snapshot, policy: .latestState,
                             payload: .wallboard([try figures(1), try figures(2)]))
