@@ -40,7 +40,6 @@ struct LiveInboxCommandsTests {
         let stored = try await server.store.transcript(interaction).last
         #expect(message.int("id") == stored?.id.rawValue)
         #expect(message.object("media") as? [String: String] == ["type": "image", "caption": "Mi factura"])
-        await server.stop()
         await server.remove()
     }
 
