@@ -5,14 +5,17 @@ public struct LineMedia: Sendable, Equatable {
     public var type: String
     public var caption: String?
     public var fileName: String?
+    /// The type the provider declared for a file.
+    public var mimeType: String?
     /// A location's coordinates and name.
     public var latitude: Double?
     public var longitude: Double?
     public var name: String?
 
-    public init(type: String, caption: String? = nil, fileName: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
-                name: String? = nil) {
+    public init(type: String, caption: String? = nil, fileName: String? = nil, mimeType: String? = nil, latitude: Double? = nil,
+                longitude: Double? = nil, name: String? = nil) {
         self.type = type
+        self.mimeType = mimeType
         self.caption = caption
         self.fileName = fileName
         self.latitude = latitude

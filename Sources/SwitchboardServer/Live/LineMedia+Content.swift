@@ -11,7 +11,8 @@ extension LineMedia {
         switch type {
         case "image", "video", "audio", "document", "sticker":
             guard fields["mediaId"] is String || fields["mediaUrl"] is String else { return nil }
-            self.init(type: type, caption: fields["caption"] as? String, fileName: fields["fileName"] as? String)
+            self.init(type: type, caption: fields["caption"] as? String, fileName: fields["fileName"] as? String,
+                      mimeType: fields["mimeType"] as? String)
         case "location":
             guard let latitude = fields["latitude"] as? Double, let longitude = fields["longitude"] as? Double else { return nil }
             self.init(type: type, latitude: latitude, longitude: longitude, name: fields["name"] as? String)

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// One JSON object per line (`serve --log-format json`), for a log collector: the time, level, logger label,
+/// One JSON object per line (`serve --log-format json`, written with the live protocol's `JSONWriter`), for a log collector: the time, level, logger label,
 /// message, source location and every metadata field (`provider_id`, `interaction_id`, `request_id`, …) at the top
 /// level, so they can be searched without parsing the message.
 public struct JSONLogHandler: LogHandler {
@@ -41,27 +41,22 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
-        var line = "{\"time\":\"\(Self.timestamp(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":"
-        Self.appendString(label, to: &line)
-        line += ",\"message\":"
-        Self.appendString("\(event.message)", to: &line)
-        if let error = event.error {
-            line += ",\"error\":"
-            Self.appendString("\(error)", to: &line)
-        }
-        line += ",\"source\":"
-        Self.appendString(event.source, to: &line)
-        line += ",\"file\":"
-        Self.appendString("\(event.file):\(event.line)", to: &line)
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("time"); w.string(Self.timestamp(Date()))
+        w.key("level"); w.string(event.level.rawValue)
+        w.key("label"); w.string(label)
+        w.key("message"); w.string("\(event.message)")
+        if let error = event.error { w.key("error"); w.string("\(error)") }
+        w.key("source"); w.string(event.source)
+        w.key("file"); w.string("\(event.file):\(event.line)")
         // Fields named like the fixed ones would make the object ambiguous: they keep a prefix.
         for key in fields.keys.sorted() {
-            line += ","
-            Self.appendString(Self.fixed.contains(key) ? "field_\(key)" : key, to: &line)
-            line += ":"
-            Self.append(fields[key]!, to: &line)
+            w.key(Self.fixed.contains(key) ? "field_\(key)" : key)
+            Self.encode(fields[key]!, into: &w)
         }
-        line += "}\n"
-        write(Array(line.utf8))
+        w.endObject()
+        write(w.bytes + [UInt8(ascii: "\n")])
     }
 
     /// The names of the fields every line has.
@@ -79,45 +74,21 @@ public struct JSONLogHandler: LogHandler {
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
     }
 
-    private static func append(_ value: Logger.Metadata.Value, to line: inout String) {
+    private static func encode(_ value: Logger.Metadata.Value, into w: inout JSONWriter) {
         switch value {
-        case .string(let text): appendString(text, to: &line)
-        case .stringConvertible(let convertible): appendString(convertible.description, to: &line)
+        case .string(let text): w.string(text)
+        case .stringConvertible(let convertible): w.string(convertible.description)
         case .array(let values):
-            line += "["
-            for (index, element) in values.enumerated() {
-                if index > 0 { line += "," }
-                append(element, to: &line)
-            }
-            line += "]"
+            w.beginArray()
+            for element in values { encode(element, into: &w) }
+            w.endArray()
         case .dictionary(let entries):
-            line += "{"
-            for (index, key) in entries.keys.sorted().enumerated() {
-                if index > 0 { line += "," }
-                appendString(key, to: &line)
-                line += ":"
-                append(entries[key]!, to: &line)
+            w.beginObject()
+            for key in entries.keys.sorted() {
+                w.key(key)
+                encode(entries[key]!, into: &w)
             }
-            line += "}"
+            w.endObject()
         }
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7).
-    static func appendString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
     }
 }

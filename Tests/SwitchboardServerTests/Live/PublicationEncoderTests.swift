@@ -32,7 +32,7 @@ import SwitchboardDomain
 
     @Test func aCustomersLineCarriesItsMessageIdAndMediaReadFromTheStoredContent() throws {
         let picture = LineMedia(content: #"{"caption":"Mi \"factura\"","mediaId":"147","mimeType":"image/jpeg","type":"image"}"#)
-        #expect(picture == LineMedia(type: "image", caption: "Mi \"factura\""))
+        #expect(picture == LineMedia(type: "image", caption: "Mi \"factura\"", mimeType: "image/jpeg"))
         let place = LineMedia(content: #"{"latitude":-34.9011,"longitude":-56.1645,"name":"Oficina","type":"location"}"#)
         #expect(place == LineMedia(type: "location", latitude: -34.9011, longitude: -56.1645, name: "Oficina"))
         #expect(LineMedia(content: #"{"type":"image"}"#) == nil, "no media id nor URL: nothing the proxy could fetch")
